@@ -1,0 +1,81 @@
+// Command gen generates Samverkan's OpenAPI 3 contract from the swag
+// annotations of the handlers: swag parses them into Swagger 2.0, and
+// kin-openapi converts that to OpenAPI 3.0. With -check it writes nothing and
+// fails when the committed files differ from what the annotations give.
+//
+//	go run ./api/gen          # write api/openapi.json and api/openapi.yaml
+//	go run ./api/gen -check   # fail on drift (part of make test)
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
+	"github.com/swaggo/swag"
+	"sigs.k8s.io/yaml"
+)
+
+func main() {
+	out := flag.String("out", "api", "folder to write openapi.json and openapi.yaml to")
+	check := flag.Bool("check", false, "compare with the files in -out instead of writing them")
+	flag.Parse()
+	if err := run(*out, *check); err != nil {
+		fmt.Fprintln(os.Stderr, "spec:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out string, check bool) error {
+	p := swag.New(swag.ParseUsingGoList(true), swag.SetStrict(true), swag.SetDebugger(log.New(io.Discard, "", 0)))
+	p.ParseInternal = true
+	if err := p.ParseAPIMultiSearchDir([]string{"./pkg"}, "app/app.go", 100); err != nil {
+		return fmt.Errorf("parse annotations: %w", err)
+	}
+	v2JSON, err := json.Marshal(p.GetSwagger())
+	if err != nil {
+		return err
+	}
+	var v2 openapi2.T
+	if err := json.Unmarshal(v2JSON, &v2); err != nil {
+		return err
+	}
+	v3, err := openapi2conv.ToV3(&v2)
+	if err != nil {
+		return fmt.Errorf("convert to OpenAPI 3: %w", err)
+	}
+	jsonOut, err := json.MarshalIndent(v3, "", "  ")
+	if err != nil {
+		return err
+	}
+	jsonOut = append(jsonOut, '\n')
+	yamlOut, err := yaml.JSONToYAML(jsonOut)
+	if err != nil {
+		return err
+	}
+	files := map[string][]byte{"openapi.json": jsonOut, "openapi.yaml": yamlOut}
+	for name, want := range files {
+		path := filepath.Join(out, name)
+		if check {
+			have, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if !bytes.Equal(have, want) {
+				return fmt.Errorf("%s differs from what the annotations generate: run make spec and commit the result", path)
+			}
+			continue
+		}
+		if err := os.WriteFile(path, want, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,244 @@
+// Command samverkan runs the Samverkan API.
+//
+//	samverkan serve                 start the API (and, with no DATABASE_URL, its own PostgreSQL)
+//	samverkan migrate up|down|status
+//	samverkan seed                  load the demo data into an empty database
+//	samverkan version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/app"
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/demo"
+	"github.com/samverkan/samverkan/pkg/platform/config"
+	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/pgembed"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `Usage: samverkan <command> [flags]
+
+Commands:
+  serve                    run the API (flags: samverkan serve -h)
+  migrate up|down|status   apply, roll back one, or list the database migrations
+  seed                     load the demo data into an empty database
+  version                  print the version
+
+Configuration comes from environment variables (see README.md); flags override them.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	cmd, args := os.Args[1], os.Args[2:]
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, args)
+	case "migrate":
+		err = migrate(ctx, args)
+	case "seed":
+		err = seed(ctx, args)
+	case "version":
+		fmt.Println("samverkan", version)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+	default:
+		fmt.Fprintf(os.Stderr, "samverkan: unknown command %q\n\n%s", cmd, usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "samverkan:", err)
+		os.Exit(1)
+	}
+}
+
+func newLogger(level string, w io.Writer) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// openDB connects to DATABASE_URL, or starts the embedded PostgreSQL when it
+// is not set. The returned function closes the pool and stops what it started.
+func openDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*gorm.DB, func(), error) {
+	url := cfg.DatabaseURL
+	var pg *pgembed.Server
+	if url == "" {
+		var err error
+		if pg, err = pgembed.Start(ctx, cfg.DataDir, log); err != nil {
+			return nil, nil, err
+		}
+		if err := database.EnsureDatabase(ctx, pg.URL("postgres"), "samverkan"); err != nil {
+			_ = pg.Stop(context.Background())
+			return nil, nil, err
+		}
+		url = pg.URL("samverkan")
+	}
+	db, err := database.Open(ctx, url, database.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
+	if err != nil {
+		_ = pg.Stop(context.Background())
+		return nil, nil, err
+	}
+	log.Info("database connected", "url", database.Redact(url))
+	return db, func() {
+		_ = database.Close(db)
+		if err := pg.Stop(context.Background()); err != nil {
+			log.Error("stop embedded PostgreSQL", "err", err)
+		}
+	}, nil
+}
+
+func serve(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg, err := config.Load(os.Getenv, fs, args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel, os.Stderr)
+	// Take the port first: a busy port is said before anything is started.
+	l, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	db, closeDB, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if !cfg.SkipMigrations {
+		n, err := database.MigrateUp(ctx, db)
+		if err != nil {
+			return err
+		}
+		log.Info("migrations applied", "count", n)
+	}
+	keyFile := cfg.JWTKeyFile
+	if keyFile == "" {
+		keyFile = filepath.Join(cfg.DataDir, "jwt-ed25519.pem")
+	}
+	key, err := auth.LoadOrCreateKey(keyFile)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(cfg, db, key, log, app.Options{})
+	if err != nil {
+		return err
+	}
+	if cfg.BootstrapAdminEmail != "" {
+		created, err := a.Auth.Bootstrap(ctx, cfg.BootstrapAdminEmail, cfg.BootstrapAdminPassword)
+		if err != nil {
+			return fmt.Errorf("bootstrap admin: %w", err)
+		}
+		if created {
+			log.Info("bootstrap admin created", "email", cfg.BootstrapAdminEmail)
+		}
+	}
+	if cfg.Demo {
+		loaded, err := app.LoadDemo(ctx, db, auth.PasswordParams{})
+		if err != nil {
+			return err
+		}
+		if loaded {
+			log.Info("demo data loaded", "password", demo.Password)
+		}
+	}
+	log.Info("listening", "addr", "http://"+l.Addr().String(), "docs", "http://"+l.Addr().String()+"/api/docs", "version", version)
+	if err := a.Server.Serve(ctx, l); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func migrate(ctx context.Context, args []string) error {
+	if len(args) != 1 {
+		return errors.New("usage: samverkan migrate up|down|status")
+	}
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel, os.Stderr)
+	db, closeDB, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	switch args[0] {
+	case "up":
+		n, err := database.MigrateUp(ctx, db)
+		if err == nil {
+			fmt.Printf("applied %d migration(s)\n", n)
+		}
+		return err
+	case "down":
+		return database.MigrateDown(ctx, db)
+	case "status":
+		st, err := database.MigrateStatus(ctx, db)
+		if err != nil {
+			return err
+		}
+		for _, s := range st {
+			state := "pending"
+			if s.Applied {
+				state = "applied"
+			}
+			fmt.Printf("%05d  %-8s %s\n", s.Version, state, s.Source)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown migrate command %q: use up, down or status", args[0])
+}
+
+func seed(ctx context.Context, args []string) error {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel, os.Stderr)
+	db, closeDB, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if _, err := database.MigrateUp(ctx, db); err != nil {
+		return err
+	}
+	loaded, err := app.LoadDemo(ctx, db, auth.PasswordParams{})
+	if err != nil {
+		return err
+	}
+	if !loaded {
+		fmt.Println("the database already holds organisations; demo data not loaded")
+		return nil
+	}
+	fmt.Println("demo data loaded; sign in with any of these (password " + demo.Password + "):")
+	for _, u := range demo.Users {
+		fmt.Printf("  %-30s %s\n", u.Email, u.Note)
+	}
+	return nil
+}

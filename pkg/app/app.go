@@ -1,0 +1,142 @@
+// Package app wires Samverkan together: it builds every area's service over
+// one database handle and registers every route with its permission.
+//
+//	@title						Samverkan API
+//	@version					1
+//	@description				The system of record for partnerships between Swedish municipalities and civil society: organisations, partnerships, funding and evaluation.
+//	@description				Errors are RFC 9457 problem details (application/problem+json) with a stable `code`; validation errors list each field. Lists use cursor pagination (`limit`, `cursor`, `next_cursor`). Every mutable resource has a `version` and an ETag; PATCH and DELETE need `If-Match`. POST accepts `Idempotency-Key`.
+//	@contact.name				Samverkan
+//	@license.name				EUPL-1.2
+//	@BasePath					/api/v1
+//	@securityDefinitions.apikey	bearer
+//	@in							header
+//	@name						Authorization
+//	@description				An access token from POST /auth/token, sent as `Bearer <token>`.
+package app
+
+import (
+	"context"
+	"crypto/ed25519"
+	"log/slog"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/api"
+	"github.com/samverkan/samverkan/pkg/audit"
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/demo"
+	"github.com/samverkan/samverkan/pkg/geography"
+	"github.com/samverkan/samverkan/pkg/organisations"
+	"github.com/samverkan/samverkan/pkg/platform/config"
+	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/web"
+)
+
+// App is the assembled service.
+type App struct {
+	Server *web.Server
+	Router *auth.Router
+	Auth   *auth.Service
+	Geo    *geography.Service
+	Orgs   *organisations.Service
+}
+
+// Options are what New needs besides the configuration.
+type Options struct {
+	Password auth.PasswordParams // argon2id costs; zero means auth.DefaultPasswordParams
+}
+
+// New builds the service over db.
+func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logger, opt Options) (*App, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(database.SQL(db), "samverkan"))
+	srv, err := web.New(web.Options{
+		BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins, ReadTimeout: cfg.ReadTimeout,
+		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, ShutdownDelay: cfg.ShutdownDelay,
+	}, log, reg)
+	if err != nil {
+		return nil, err
+	}
+	e := srv.Echo
+	e.Use(auditContext)
+
+	if opt.Password == (auth.PasswordParams{}) {
+		opt.Password = auth.DefaultPasswordParams
+	}
+	tokens := auth.NewTokens(key, cfg.JWTIssuer, cfg.JWTAudience, cfg.AccessTokenTTL)
+	svc := NewServices(db, tokens, auth.Options{
+		Password: opt.Password, RefreshTTL: cfg.RefreshTokenTTL, MaxFailuresAccount: cfg.SignInMaxFailuresPerAccount,
+		MaxFailuresAddress: cfg.SignInMaxFailuresPerAddress, FailureWindow: cfg.SignInFailureWindow,
+	})
+	geo, orgs, authSvc := svc.Geo, svc.Orgs, svc.Auth
+
+	r := auth.NewRouter(e, tokens, web.Idempotency(db, func(c echo.Context) string { return auth.PrincipalOf(c).Key() }))
+	r.GET("/healthz", auth.Public, srv.Healthz)
+	r.GET("/readyz", auth.Public, srv.Readyz(func(ctx context.Context) error { return database.Ping(ctx, db) }))
+	r.GET("/metrics", auth.Public, echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	api.Register(func(method, path string, h echo.HandlerFunc) { r.Add(method, path, auth.Public, h) })
+
+	v1 := r.Group("/api/v1")
+	auth.NewHandler(authSvc).Register(v1)
+	geography.NewHandler(geo).Register(v1)
+	oh := organisations.NewHandler(orgs)
+	oh.Register(v1)
+	oh.RegisterContacts(v1)
+	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
+
+	return &App{Server: srv, Router: r, Auth: authSvc, Geo: geo, Orgs: orgs}, nil
+}
+
+// NewServices builds every area's service over db (a pool or a transaction).
+func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) demo.Services {
+	geo := geography.NewService(db)
+	orgs := organisations.NewService(db, geo)
+	return demo.Services{
+		Auth: auth.NewService(db, tokens, references{geo: geo, orgs: orgs}, opt),
+		Geo:  geo,
+		Orgs: orgs,
+	}
+}
+
+// LoadDemo loads the demo data in one transaction: all of it or nothing.
+func LoadDemo(ctx context.Context, db *gorm.DB, password auth.PasswordParams) (bool, error) {
+	if password == (auth.PasswordParams{}) {
+		password = auth.DefaultPasswordParams
+	}
+	var loaded bool
+	err := database.InTx(ctx, db, func(tx *gorm.DB) error {
+		var err error
+		loaded, err = demo.Load(ctx, NewServices(tx, nil, auth.Options{Password: password}))
+		return err
+	})
+	return loaded, err
+}
+
+// auditContext hands the request id and client address to the audit trail.
+func auditContext(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := audit.Request{ID: c.Response().Header().Get(echo.HeaderXRequestID), IP: c.RealIP()}
+		c.SetRequest(c.Request().WithContext(audit.WithRequest(c.Request().Context(), req)))
+		return next(c)
+	}
+}
+
+// references answers the auth area's questions about districts and
+// organisations.
+type references struct {
+	geo  *geography.Service
+	orgs *organisations.Service
+}
+
+func (r references) MissingDistricts(ctx context.Context, ids []string) ([]string, error) {
+	return r.geo.MissingDistricts(ctx, ids)
+}
+
+func (r references) OrganisationExists(ctx context.Context, id string) (bool, error) {
+	return r.orgs.Exists(ctx, id)
+}

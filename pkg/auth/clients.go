@@ -1,0 +1,186 @@
+package auth
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/audit"
+	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/listing"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// APIClientResponse is an API client as the API shows it; never its secret.
+type APIClientResponse struct {
+	ID          string    `json:"id" format:"uuid"`
+	ClientID    string    `json:"client_id" format:"uuid"`
+	Name        string    `json:"name" example:"Stadsdelsförvaltning Angered – ärendesystem"`
+	Scopes      []string  `json:"scopes" example:"partnerships:read,reports:read"`
+	DistrictIDs []string  `json:"district_ids"`
+	Disabled    bool      `json:"disabled"`
+	Version     int       `json:"version"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+} // @name APIClient
+
+// APIClientWithSecret is the answer to creating a client or rotating its
+// secret: the only time the secret is shown.
+type APIClientWithSecret struct {
+	APIClientResponse
+	ClientSecret string `json:"client_secret"`
+} // @name APIClientWithSecret
+
+// NewAPIClientRequest creates an API client.
+type NewAPIClientRequest struct {
+	Name        string   `json:"name"`
+	Scopes      []string `json:"scopes"`
+	DistrictIDs []string `json:"district_ids,omitempty"`
+} // @name NewAPIClient
+
+// UpdateAPIClientRequest changes an API client; absent fields stay.
+type UpdateAPIClientRequest struct {
+	Name        *string   `json:"name"`
+	Scopes      *[]string `json:"scopes"`
+	DistrictIDs *[]string `json:"district_ids"`
+	Disabled    *bool     `json:"disabled"`
+} // @name UpdateAPIClient
+
+func toClientResponse(r clientRow) APIClientResponse {
+	return APIClientResponse{ID: r.ID, ClientID: r.ID, Name: r.Name, Scopes: nonNil(r.Scopes), DistrictIDs: nonNil(r.DistrictIDs),
+		Disabled: r.Disabled, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+func checkClient(f *problem.Fields, name string, scopes, districts []string) {
+	f.Text("name", name, true, 200)
+	if len(scopes) == 0 {
+		f.Add("scopes", "required", "give the client at least one scope")
+	}
+	for _, s := range scopes {
+		if !containsString(Scopes, s) {
+			f.OneOf("scopes", s, Scopes)
+			break
+		}
+	}
+	checkUUIDs(f, "district_ids", districts)
+}
+
+// CreateClient adds an API client and returns its secret, once.
+func (s *Service) CreateClient(ctx context.Context, by Principal, req NewAPIClientRequest) (APIClientWithSecret, error) {
+	var f problem.Fields
+	checkClient(&f, req.Name, req.Scopes, req.DistrictIDs)
+	if len(f) == 0 {
+		if err := checkReferences(ctx, s.refs, &f, req.DistrictIDs, ""); err != nil {
+			return APIClientWithSecret{}, err
+		}
+	}
+	if err := f.Err(); err != nil {
+		return APIClientWithSecret{}, err
+	}
+	secret := newSecret()
+	r := clientRow{Name: req.Name, SecretHash: hashSecretHex(secret), Scopes: req.Scopes, DistrictIDs: req.DistrictIDs}
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		if err := tx.Create(&r).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: by.Actor(), Action: "api_client.create", EntityType: "api_client",
+			EntityID: r.ID, After: toClientResponse(r)})
+	})
+	return APIClientWithSecret{APIClientResponse: toClientResponse(r), ClientSecret: secret}, err
+}
+
+// Client returns one API client.
+func (s *Service) Client(ctx context.Context, id string) (APIClientResponse, error) {
+	if !validID(id) {
+		return APIClientResponse{}, problem.NotFound("API client")
+	}
+	r, err := s.store.client(ctx, id)
+	return toClientResponse(r), err
+}
+
+// Clients lists API clients.
+func (s *Service) Clients(ctx context.Context, page listing.Page) ([]APIClientResponse, string, error) {
+	rows, err := s.store.clients(ctx, page)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, next := listing.Cut(page, rows, func(r clientRow) (string, string) {
+		if page.Sort == "created_at" {
+			return listing.TimeValue(r.CreatedAt), r.ID
+		}
+		return r.Name, r.ID
+	})
+	out := make([]APIClientResponse, len(rows))
+	for i, r := range rows {
+		out[i] = toClientResponse(r)
+	}
+	return out, next, nil
+}
+
+// UpdateClient changes the named fields of a client at version.
+func (s *Service) UpdateClient(ctx context.Context, by Principal, id string, version int, req UpdateAPIClientRequest) (APIClientResponse, error) {
+	return s.changeClient(ctx, by, id, version, "api_client.update", func(r *clientRow, values map[string]any) error {
+		if req.Name != nil {
+			r.Name, values["name"] = *req.Name, *req.Name
+		}
+		if req.Scopes != nil {
+			r.Scopes, values["scopes"] = *req.Scopes, database.Strings(*req.Scopes)
+		}
+		if req.DistrictIDs != nil {
+			r.DistrictIDs, values["district_ids"] = *req.DistrictIDs, database.Strings(*req.DistrictIDs)
+		}
+		if req.Disabled != nil {
+			r.Disabled, values["disabled"] = *req.Disabled, *req.Disabled
+		}
+		var f problem.Fields
+		checkClient(&f, r.Name, r.Scopes, r.DistrictIDs)
+		if len(f) == 0 && req.DistrictIDs != nil {
+			if err := checkReferences(ctx, s.refs, &f, r.DistrictIDs, ""); err != nil {
+				return err
+			}
+		}
+		return f.Err()
+	})
+}
+
+// RotateSecret gives a client a new secret, returned once; the old one stops
+// working at once.
+func (s *Service) RotateSecret(ctx context.Context, by Principal, id string, version int) (APIClientWithSecret, error) {
+	secret := newSecret()
+	c, err := s.changeClient(ctx, by, id, version, "api_client.rotate_secret", func(r *clientRow, values map[string]any) error {
+		values["secret_hash"] = hashSecretHex(secret)
+		return nil
+	})
+	return APIClientWithSecret{APIClientResponse: c, ClientSecret: secret}, err
+}
+
+func (s *Service) changeClient(ctx context.Context, by Principal, id string, version int, action string,
+	apply func(r *clientRow, values map[string]any) error) (APIClientResponse, error) {
+	if !validID(id) {
+		return APIClientResponse{}, problem.NotFound("API client")
+	}
+	var out APIClientResponse
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		st := s.store.with(tx)
+		r, err := st.client(ctx, id)
+		if err != nil {
+			return err
+		}
+		before := toClientResponse(r)
+		values := map[string]any{}
+		if err := apply(&r, values); err != nil {
+			return err
+		}
+		if _, err := database.UpdateVersioned(tx, "api_clients", "API client", id, version, values); err != nil {
+			return err
+		}
+		if r, err = st.client(ctx, id); err != nil {
+			return err
+		}
+		out = toClientResponse(r)
+		return audit.Record(ctx, tx, audit.Event{Actor: by.Actor(), Action: action, EntityType: "api_client",
+			EntityID: id, Before: before, After: out})
+	})
+	return out, err
+}

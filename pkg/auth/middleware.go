@@ -1,0 +1,45 @@
+package auth
+
+import (
+	"context"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+	"github.com/samverkan/samverkan/pkg/platform/web"
+)
+
+// Authenticate requires a valid bearer access token and makes its principal
+// available to the handler (PrincipalOf) and to services (FromContext).
+func Authenticate(t *Tokens) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			h := c.Request().Header.Get(echo.HeaderAuthorization)
+			scheme, raw, ok := strings.Cut(h, " ")
+			if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(raw) == "" {
+				return problem.Unauthenticated("unauthenticated", "sign in and send the access token as Authorization: Bearer …")
+			}
+			p, err := t.Verify(strings.TrimSpace(raw))
+			if err != nil {
+				return err
+			}
+			c.Set(principalKey, p)
+			c.Set(web.ActorKey, p.Key())
+			c.SetRequest(c.Request().WithContext(context.WithValue(c.Request().Context(), ctxKey{}, p)))
+			return next(c)
+		}
+	}
+}
+
+// Require answers 403 unless the caller holds perm.
+func Require(perm Permission) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if !Allows(PrincipalOf(c), perm) {
+				return problem.Forbidden("your role or scopes do not allow this (" + string(perm) + ")")
+			}
+			return next(c)
+		}
+	}
+}

@@ -1,0 +1,79 @@
+package auth
+
+import "slices"
+
+// Permission names one thing a route does. Every route is registered with
+// exactly one; the policy below says who holds it. Deny by default: a
+// permission missing here is held by no one.
+type Permission string
+
+// The permissions.
+const (
+	Public        Permission = "public"        // no sign-in
+	Authenticated Permission = "authenticated" // anyone signed in
+
+	GeographyRead  Permission = "geography.read"
+	GeographyWrite Permission = "geography.write"
+
+	OrganisationsRead    Permission = "organisations.read"
+	OrganisationsWrite   Permission = "organisations.write"
+	OrganisationsRestore Permission = "organisations.restore"
+	ContactsRead         Permission = "contacts.read"
+	ContactsWrite        Permission = "contacts.write"
+
+	UsersManage      Permission = "users.manage"
+	APIClientsManage Permission = "api_clients.manage"
+	AuditRead        Permission = "audit.read"
+)
+
+// Rule says which roles hold a permission, and which scopes give it to an
+// API client (any one of them suffices). No scopes: no API client may.
+type Rule struct {
+	Roles  []Role
+	Scopes []string
+}
+
+var staff = []Role{RoleAdmin, RoleEditor, RoleDistrictEditor, RoleViewer}
+var writers = []Role{RoleAdmin, RoleEditor, RoleDistrictEditor}
+var everyone = []Role{RoleAdmin, RoleEditor, RoleDistrictEditor, RoleViewer, RoleReporter}
+
+// Policy is the whole access policy. The role × route matrix test checks the
+// router against it.
+var Policy = map[Permission]Rule{
+	Authenticated: {Roles: everyone, Scopes: Scopes},
+
+	GeographyRead:  {Roles: everyone, Scopes: Scopes},
+	GeographyWrite: {Roles: []Role{RoleAdmin}},
+
+	OrganisationsRead:    {Roles: everyone, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite, ScopeFundingRead, ScopeReportsRead}},
+	OrganisationsWrite:   {Roles: writers, Scopes: []string{ScopePartnershipsWrite}},
+	OrganisationsRestore: {Roles: []Role{RoleAdmin}},
+	ContactsRead:         {Roles: staff, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite}},
+	ContactsWrite:        {Roles: writers, Scopes: []string{ScopePartnershipsWrite}},
+
+	UsersManage:      {Roles: []Role{RoleAdmin}},
+	APIClientsManage: {Roles: []Role{RoleAdmin}},
+	AuditRead:        {Roles: []Role{RoleAdmin}},
+}
+
+// Allows decides whether p holds perm.
+func Allows(p Principal, perm Permission) bool {
+	if perm == Public {
+		return true
+	}
+	rule, ok := Policy[perm]
+	if !ok {
+		return false
+	}
+	switch p.Kind {
+	case KindUser:
+		return slices.Contains(rule.Roles, p.Role)
+	case KindClient:
+		for _, s := range rule.Scopes {
+			if p.HasScope(s) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,74 @@
+package auth
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Route is one registered endpoint and the permission it needs.
+type Route struct {
+	Method     string
+	Path       string
+	Permission Permission
+}
+
+// Router registers routes together with their permission, so that no route
+// exists without a policy entry and the table can be tested against Policy.
+type Router struct {
+	e      *echo.Echo
+	prefix string
+	authn  echo.MiddlewareFunc
+	onPost []echo.MiddlewareFunc
+	routes *[]Route
+}
+
+// NewRouter registers routes on e. onPost runs on every authenticated POST
+// (the idempotency keys).
+func NewRouter(e *echo.Echo, t *Tokens, onPost ...echo.MiddlewareFunc) *Router {
+	return &Router{e: e, authn: Authenticate(t), onPost: onPost, routes: &[]Route{}}
+}
+
+// Group returns a router for paths under prefix.
+func (r *Router) Group(prefix string) *Router {
+	g := *r
+	g.prefix = r.prefix + prefix
+	return &g
+}
+
+// Add registers h for method and path, guarded by perm.
+func (r *Router) Add(method, path string, perm Permission, h echo.HandlerFunc) {
+	full := r.prefix + path
+	var mw []echo.MiddlewareFunc
+	if perm != Public {
+		mw = append(mw, r.authn, Require(perm))
+		if method == http.MethodPost {
+			mw = append(mw, r.onPost...)
+		}
+	}
+	r.e.Add(method, full, h, mw...)
+	*r.routes = append(*r.routes, Route{Method: method, Path: full, Permission: perm})
+}
+
+// GET registers a GET route.
+func (r *Router) GET(path string, perm Permission, h echo.HandlerFunc) {
+	r.Add(http.MethodGet, path, perm, h)
+}
+
+// POST registers a POST route.
+func (r *Router) POST(path string, perm Permission, h echo.HandlerFunc) {
+	r.Add(http.MethodPost, path, perm, h)
+}
+
+// PATCH registers a PATCH route.
+func (r *Router) PATCH(path string, perm Permission, h echo.HandlerFunc) {
+	r.Add(http.MethodPatch, path, perm, h)
+}
+
+// DELETE registers a DELETE route.
+func (r *Router) DELETE(path string, perm Permission, h echo.HandlerFunc) {
+	r.Add(http.MethodDelete, path, perm, h)
+}
+
+// Routes is every route registered through this router or its groups.
+func (r *Router) Routes() []Route { return *r.routes }

@@ -1,0 +1,127 @@
+// Package geography holds municipalities (by SCB kommunkod) and their
+// districts, the places every other area is filtered by.
+package geography
+
+import (
+	"regexp"
+	"time"
+
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// Municipality is a Swedish kommun.
+type Municipality struct {
+	Code       string    `json:"code" example:"1480"`
+	Name       string    `json:"name" example:"Göteborg"`
+	CountyCode string    `json:"county_code" example:"14"`
+	Version    int       `json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+} // @name Municipality
+
+// District is a stadsdel or stadsområde of a municipality.
+type District struct {
+	ID               string     `json:"id" format:"uuid" gorm:"primaryKey;default:gen_random_uuid()"`
+	MunicipalityCode string     `json:"municipality_code" example:"1480"`
+	Name             string     `json:"name" example:"Västra Göteborg"`
+	ValidFrom        *time.Time `json:"-"`
+	ValidTo          *time.Time `json:"-"`
+	Version          int        `json:"version"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+}
+
+// TableName is the districts table.
+func (District) TableName() string { return "districts" }
+
+// TableName is the municipalities table.
+func (Municipality) TableName() string { return "municipalities" }
+
+// DistrictResponse is a district on the wire.
+type DistrictResponse struct {
+	ID               string    `json:"id" format:"uuid"`
+	MunicipalityCode string    `json:"municipality_code" example:"1480"`
+	Name             string    `json:"name" example:"Västra Göteborg"`
+	ValidFrom        string    `json:"valid_from,omitempty" format:"date" example:"1990-01-01"`
+	ValidTo          string    `json:"valid_to,omitempty" format:"date" example:"2020-12-31"`
+	Version          int       `json:"version"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
+} // @name District
+
+func toDistrictResponse(d District) DistrictResponse {
+	return DistrictResponse{ID: d.ID, MunicipalityCode: d.MunicipalityCode, Name: d.Name,
+		ValidFrom: formatDate(d.ValidFrom), ValidTo: formatDate(d.ValidTo),
+		Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+}
+
+// NewMunicipalityRequest adds a municipality.
+type NewMunicipalityRequest struct {
+	Code       string `json:"code" example:"1480"`
+	Name       string `json:"name" example:"Göteborg"`
+	CountyCode string `json:"county_code" example:"14"`
+} // @name NewMunicipality
+
+// UpdateMunicipalityRequest renames a municipality or moves it to a county.
+type UpdateMunicipalityRequest struct {
+	Name       *string `json:"name"`
+	CountyCode *string `json:"county_code"`
+} // @name UpdateMunicipality
+
+// NewDistrictRequest adds a district.
+type NewDistrictRequest struct {
+	MunicipalityCode string `json:"municipality_code" example:"1480"`
+	Name             string `json:"name" example:"Lundby"`
+	ValidFrom        string `json:"valid_from,omitempty" format:"date"`
+	ValidTo          string `json:"valid_to,omitempty" format:"date"`
+} // @name NewDistrict
+
+// UpdateDistrictRequest changes a district; "" clears a date.
+type UpdateDistrictRequest struct {
+	Name      *string `json:"name"`
+	ValidFrom *string `json:"valid_from" format:"date"`
+	ValidTo   *string `json:"valid_to" format:"date"`
+} // @name UpdateDistrict
+
+var (
+	kommunkod = regexp.MustCompile(`^[0-9]{4}$`)
+	lanskod   = regexp.MustCompile(`^[0-9]{2}$`)
+)
+
+func checkMunicipality(f *problem.Fields, m Municipality) {
+	if !kommunkod.MatchString(m.Code) {
+		f.Add("code", "invalid_code", "must be the four-digit kommunkod, e.g. 1480")
+	}
+	f.Text("name", m.Name, true, 200)
+	if !lanskod.MatchString(m.CountyCode) {
+		f.Add("county_code", "invalid_code", "must be the two-digit länskod, e.g. 14")
+	} else if len(m.Code) == 4 && m.Code[:2] != m.CountyCode {
+		f.Add("county_code", "mismatch", "a kommunkod begins with its county's code")
+	}
+}
+
+func checkDistrict(f *problem.Fields, d District) {
+	f.Text("name", d.Name, true, 200)
+	if d.ValidFrom != nil && d.ValidTo != nil && d.ValidTo.Before(*d.ValidFrom) {
+		f.Add("valid_to", "before_start", "must not be before valid_from")
+	}
+}
+
+func parseDate(f *problem.Fields, field, s string) *time.Time {
+	if s == "" {
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		f.Add(field, "invalid_date", "must be a date as YYYY-MM-DD")
+		return nil
+	}
+	return &t
+}
+
+func formatDate(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}

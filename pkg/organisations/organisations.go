@@ -1,0 +1,298 @@
+// Package organisations is the register of every party the city works with:
+// associations, foundations, cooperatives, faith communities, businesses,
+// universities and the city's own administrations, with their contact persons.
+package organisations
+
+import (
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// Sectors are the Pentahelix sectors.
+var Sectors = []string{"public", "civil_society", "business", "academia", "citizens"}
+
+// LegalForms are the legal forms an organisation can have.
+var LegalForms = []string{"ideell_forening", "stiftelse", "ekonomisk_forening", "trossamfund", "aktiebolag",
+	"handelsbolag", "enskild_firma", "kommun", "region", "statlig_myndighet", "larosate", "natverk", "ovrig"}
+
+// Organisation is one party in the register.
+type Organisation struct {
+	ID                 string
+	Name               string
+	OrgNumber          string // NNNNNN-NNNN or empty (informal networks)
+	Sector             string
+	LegalForm          string
+	ParentID           string
+	MunicipalityCode   string
+	DistrictIDs        []string
+	TargetGroups       []string
+	Description        string
+	Website            string
+	Email              string
+	Phone              string
+	RegisteredIdeburen bool
+	Version            int
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	ArchivedAt         *time.Time
+}
+
+// SoleTrader reports whether the organisation number is a personnummer.
+func (o Organisation) SoleTrader() bool { return o.LegalForm == "enskild_firma" }
+
+// Response is an organisation on the wire.
+type Response struct {
+	ID                 string     `json:"id" format:"uuid"`
+	Name               string     `json:"name" example:"Friskvårdsklubben i Göteborg"`
+	OrgNumber          string     `json:"org_number,omitempty" example:"802005-5847"`
+	Sector             string     `json:"sector" enums:"public,civil_society,business,academia,citizens"`
+	LegalForm          string     `json:"legal_form" enums:"ideell_forening,stiftelse,ekonomisk_forening,trossamfund,aktiebolag,handelsbolag,enskild_firma,kommun,region,statlig_myndighet,larosate,natverk,ovrig"`
+	ParentID           string     `json:"parent_id,omitempty" format:"uuid"`
+	MunicipalityCode   string     `json:"municipality_code,omitempty" example:"1480"`
+	DistrictIDs        []string   `json:"district_ids"`
+	TargetGroups       []string   `json:"target_groups" example:"psykisk_ohalsa"`
+	Description        string     `json:"description"`
+	Website            string     `json:"website,omitempty" example:"https://example.se"`
+	Email              string     `json:"email,omitempty"`
+	Phone              string     `json:"phone,omitempty"`
+	RegisteredIdeburen bool       `json:"registered_ideburen"`
+	Version            int        `json:"version"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          time.Time  `json:"updated_at"`
+	Archived           bool       `json:"archived"`
+	ArchivedAt         *time.Time `json:"archived_at,omitempty"`
+} // @name Organisation
+
+// toResponse shows o; a sole trader's number only when showNumber.
+func toResponse(o Organisation, showNumber bool) Response {
+	r := Response{ID: o.ID, Name: o.Name, OrgNumber: o.OrgNumber, Sector: o.Sector, LegalForm: o.LegalForm,
+		ParentID: o.ParentID, MunicipalityCode: o.MunicipalityCode, DistrictIDs: nonNil(o.DistrictIDs),
+		TargetGroups: nonNil(o.TargetGroups), Description: o.Description, Website: o.Website, Email: o.Email,
+		Phone: o.Phone, RegisteredIdeburen: o.RegisteredIdeburen, Version: o.Version, CreatedAt: o.CreatedAt,
+		UpdatedAt: o.UpdatedAt, Archived: o.ArchivedAt != nil, ArchivedAt: o.ArchivedAt}
+	if o.SoleTrader() && o.OrgNumber != "" && !showNumber {
+		r.OrgNumber = maskedOrgNumber
+	}
+	return r
+}
+
+// NewRequest registers an organisation.
+type NewRequest struct {
+	Name               string   `json:"name" example:"Friskvårdsklubben i Göteborg"`
+	OrgNumber          string   `json:"org_number,omitempty" example:"802005-5847"`
+	Sector             string   `json:"sector" enums:"public,civil_society,business,academia,citizens"`
+	LegalForm          string   `json:"legal_form" enums:"ideell_forening,stiftelse,ekonomisk_forening,trossamfund,aktiebolag,handelsbolag,enskild_firma,kommun,region,statlig_myndighet,larosate,natverk,ovrig"`
+	ParentID           string   `json:"parent_id,omitempty" format:"uuid"`
+	MunicipalityCode   string   `json:"municipality_code,omitempty" example:"1480"`
+	DistrictIDs        []string `json:"district_ids,omitempty"`
+	TargetGroups       []string `json:"target_groups,omitempty"`
+	Description        string   `json:"description,omitempty"`
+	Website            string   `json:"website,omitempty"`
+	Email              string   `json:"email,omitempty"`
+	Phone              string   `json:"phone,omitempty"`
+	RegisteredIdeburen bool     `json:"registered_ideburen,omitempty"`
+} // @name NewOrganisation
+
+// UpdateRequest changes an organisation: absent fields stay, "" clears an
+// optional text, [] clears a list.
+type UpdateRequest struct {
+	Name               *string   `json:"name"`
+	OrgNumber          *string   `json:"org_number"`
+	Sector             *string   `json:"sector" enums:"public,civil_society,business,academia,citizens"`
+	LegalForm          *string   `json:"legal_form" enums:"ideell_forening,stiftelse,ekonomisk_forening,trossamfund,aktiebolag,handelsbolag,enskild_firma,kommun,region,statlig_myndighet,larosate,natverk,ovrig"`
+	ParentID           *string   `json:"parent_id" format:"uuid"`
+	MunicipalityCode   *string   `json:"municipality_code"`
+	DistrictIDs        *[]string `json:"district_ids"`
+	TargetGroups       *[]string `json:"target_groups"`
+	Description        *string   `json:"description"`
+	Website            *string   `json:"website"`
+	Email              *string   `json:"email"`
+	Phone              *string   `json:"phone"`
+	RegisteredIdeburen *bool     `json:"registered_ideburen"`
+} // @name UpdateOrganisation
+
+func fromNew(r NewRequest) Organisation {
+	return Organisation{Name: r.Name, OrgNumber: r.OrgNumber, Sector: r.Sector, LegalForm: r.LegalForm,
+		ParentID: r.ParentID, MunicipalityCode: r.MunicipalityCode, DistrictIDs: r.DistrictIDs,
+		TargetGroups: r.TargetGroups, Description: r.Description, Website: r.Website, Email: r.Email,
+		Phone: r.Phone, RegisteredIdeburen: r.RegisteredIdeburen}
+}
+
+// apply sets the fields of r that were sent on o and names their columns.
+func (r UpdateRequest) apply(o *Organisation) []string {
+	var cols []string
+	set := func(col string, dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+			cols = append(cols, col)
+		}
+	}
+	set("name", &o.Name, r.Name)
+	set("org_number", &o.OrgNumber, r.OrgNumber)
+	set("sector", &o.Sector, r.Sector)
+	set("legal_form", &o.LegalForm, r.LegalForm)
+	set("parent_id", &o.ParentID, r.ParentID)
+	set("municipality_code", &o.MunicipalityCode, r.MunicipalityCode)
+	set("description", &o.Description, r.Description)
+	set("website", &o.Website, r.Website)
+	set("email", &o.Email, r.Email)
+	set("phone", &o.Phone, r.Phone)
+	if r.DistrictIDs != nil {
+		o.DistrictIDs = *r.DistrictIDs
+		cols = append(cols, "district_ids")
+	}
+	if r.TargetGroups != nil {
+		o.TargetGroups = *r.TargetGroups
+		cols = append(cols, "target_groups")
+	}
+	if r.RegisteredIdeburen != nil {
+		o.RegisteredIdeburen = *r.RegisteredIdeburen
+		cols = append(cols, "registered_ideburen")
+	}
+	return cols
+}
+
+var (
+	targetGroupCode = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
+	kommunkod       = regexp.MustCompile(`^[0-9]{4}$`)
+)
+
+// validate checks the rules of a whole organisation and normalises its
+// organisation number. References to other rows are checked by the service.
+func validate(o *Organisation) problem.Fields {
+	var f problem.Fields
+	f.Text("name", o.Name, true, 300)
+	f.OneOf("sector", o.Sector, Sectors)
+	f.OneOf("legal_form", o.LegalForm, LegalForms)
+	if o.OrgNumber != "" {
+		n, err := ParseOrgNumber(o.OrgNumber, o.SoleTrader())
+		if err != nil {
+			oe := err.(*OrgNumberError)
+			f.Add("org_number", oe.Code, oe.Message)
+		} else {
+			o.OrgNumber = n
+			if g, ok := groupOf[o.LegalForm]; ok && n[0] != g {
+				f.Add("org_number", "group_mismatch", "an organisationsnummer of this legal form begins with "+string(g))
+			}
+		}
+	}
+	if slices.Contains([]string{"kommun", "region", "statlig_myndighet"}, o.LegalForm) && o.Sector != "public" {
+		f.Add("sector", "mismatch", "a public body belongs to the public sector")
+	}
+	if o.ParentID != "" {
+		if uuid.Validate(o.ParentID) != nil {
+			f.Add("parent_id", "invalid_id", "must be a UUID")
+		} else if o.ParentID == o.ID {
+			f.Add("parent_id", "cycle", "an organisation cannot be its own parent")
+		}
+	}
+	if o.MunicipalityCode != "" && !kommunkod.MatchString(o.MunicipalityCode) {
+		f.Add("municipality_code", "invalid_code", "must be a four-digit kommunkod")
+	}
+	if len(o.DistrictIDs) > 50 {
+		f.Add("district_ids", "too_many", "at most 50 districts")
+	}
+	for _, id := range o.DistrictIDs {
+		if uuid.Validate(id) != nil {
+			f.Add("district_ids", "invalid_id", "must hold UUIDs")
+			break
+		}
+	}
+	o.DistrictIDs = uniq(o.DistrictIDs)
+	if len(o.TargetGroups) > 50 {
+		f.Add("target_groups", "too_many", "at most 50 target groups")
+	}
+	for _, g := range o.TargetGroups {
+		if !targetGroupCode.MatchString(g) {
+			f.Add("target_groups", "invalid_code", "codes are lower-case letters, digits and _, e.g. unga_vuxna")
+			break
+		}
+	}
+	o.TargetGroups = uniq(o.TargetGroups)
+	f.Text("description", o.Description, false, 5000)
+	f.URL("website", o.Website)
+	f.Email("email", o.Email)
+	f.Phone("phone", o.Phone)
+	return f
+}
+
+// mayRead is the object-level read rule: a reporter sees their own
+// organisation; a district-restricted principal sees organisations active in
+// one of their districts and those with no district (city-wide ones).
+func mayRead(p auth.Principal, o Organisation) bool {
+	switch {
+	case p.IsReporter():
+		return o.ID == p.OrganisationID
+	case p.DistrictRestricted():
+		return len(o.DistrictIDs) == 0 || p.InDistricts(o.DistrictIDs)
+	}
+	return true
+}
+
+// mayWrite is the object-level write rule: a district-restricted principal
+// changes only organisations active in one of their districts, and may add or
+// remove only their own districts.
+func mayWrite(p auth.Principal, before, after Organisation) bool {
+	if p.IsReporter() {
+		return false
+	}
+	if !p.DistrictRestricted() {
+		return true
+	}
+	if before.ID != "" && !p.InDistricts(before.DistrictIDs) {
+		return false
+	}
+	if !p.InDistricts(after.DistrictIDs) {
+		return false
+	}
+	for _, id := range symmetricDifference(before.DistrictIDs, after.DistrictIDs) {
+		if !slices.Contains(p.DistrictIDs, id) {
+			return false
+		}
+	}
+	return true
+}
+
+// mayWriteExisting tells whether p may change o at all (to show the full
+// number of a sole trader to those who may edit it).
+func mayWriteExisting(p auth.Principal, o Organisation) bool {
+	return auth.Allows(p, auth.OrganisationsWrite) && mayWrite(p, o, o)
+}
+
+func symmetricDifference(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func uniq(s []string) []string {
+	var out []string
+	for _, v := range s {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,247 @@
+package organisations
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/audit"
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/listing"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// Geography is what the register needs to know of places.
+type Geography interface {
+	MunicipalityExists(ctx context.Context, code string) (bool, error)
+	MunicipalitiesOf(ctx context.Context, districtIDs []string) (map[string]string, error)
+}
+
+// Service keeps the organisation register: rules, access, transactions and
+// the audit trail.
+type Service struct {
+	db  *gorm.DB
+	geo Geography
+}
+
+// NewService returns the organisation service.
+func NewService(db *gorm.DB, geo Geography) *Service { return &Service{db: db, geo: geo} }
+
+func (s *Service) store(tx *gorm.DB) store { return store{db: tx} }
+
+// List returns a page of the organisations p may see, and the next cursor.
+// Sole traders' numbers are always masked in lists.
+func (s *Service) List(ctx context.Context, p auth.Principal, f Filter, page listing.Page) ([]Response, string, error) {
+	orgs, err := s.store(s.db).list(ctx, p, f, page)
+	if err != nil {
+		return nil, "", err
+	}
+	orgs, next := listing.Cut(page, orgs, func(o Organisation) (string, string) {
+		switch page.Sort {
+		case "created_at":
+			return listing.TimeValue(o.CreatedAt), o.ID
+		case "updated_at":
+			return listing.TimeValue(o.UpdatedAt), o.ID
+		}
+		return o.Name, o.ID
+	})
+	out := make([]Response, len(orgs))
+	for i, o := range orgs {
+		out[i] = toResponse(o, false)
+	}
+	return out, next, nil
+}
+
+// Get returns one organisation if p may see it (404 otherwise, so that ids of
+// other districts reveal nothing).
+func (s *Service) Get(ctx context.Context, p auth.Principal, id string) (Response, error) {
+	o, err := s.readable(ctx, s.db, p, id)
+	if err != nil {
+		return Response{}, err
+	}
+	return toResponse(o, mayWriteExisting(p, o)), nil
+}
+
+func (s *Service) readable(ctx context.Context, tx *gorm.DB, p auth.Principal, id string) (Organisation, error) {
+	if uuid.Validate(id) != nil {
+		return Organisation{}, problem.NotFound("organisation")
+	}
+	o, err := s.store(tx).get(ctx, id)
+	if err != nil {
+		return Organisation{}, err
+	}
+	if !mayRead(p, o) {
+		return Organisation{}, problem.NotFound("organisation")
+	}
+	return o, nil
+}
+
+// Create registers an organisation.
+func (s *Service) Create(ctx context.Context, p auth.Principal, req NewRequest) (Response, error) {
+	o := fromNew(req)
+	if err := s.check(ctx, p, Organisation{}, &o); err != nil {
+		return Response{}, err
+	}
+	var out Organisation
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		var err error
+		if out, err = s.store(tx).insert(ctx, o); err != nil {
+			return duplicateNumber(err)
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "organisation.create",
+			EntityType: "organisation", EntityID: out.ID, After: toResponse(out, true)})
+	})
+	return toResponse(out, true), err
+}
+
+// Update changes the fields sent, if version is still current.
+func (s *Service) Update(ctx context.Context, p auth.Principal, id string, version int, req UpdateRequest) (Response, error) {
+	var out Organisation
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		before, err := s.readable(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		o := before
+		cols := req.apply(&o)
+		if err := s.check(ctx, p, before, &o); err != nil {
+			return err
+		}
+		if len(cols) > 0 {
+			if _, err := database.UpdateVersioned(tx, "organisations", "organisation", id, version, columnValues(o, cols)); err != nil {
+				return duplicateNumber(err)
+			}
+		} else if before.Version != version {
+			return problem.Stale()
+		}
+		if out, err = s.store(tx).get(ctx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "organisation.update",
+			EntityType: "organisation", EntityID: id, Before: toResponse(before, true), After: toResponse(out, true)})
+	})
+	return toResponse(out, true), err
+}
+
+// Archive withdraws an organisation from the register. Nothing is deleted: the
+// row stays, marked archived, and an admin can restore it.
+func (s *Service) Archive(ctx context.Context, p auth.Principal, id string, version int) (Response, error) {
+	return s.setArchived(ctx, p, id, version, true)
+}
+
+// Restore undoes Archive.
+func (s *Service) Restore(ctx context.Context, p auth.Principal, id string, version int) (Response, error) {
+	return s.setArchived(ctx, p, id, version, false)
+}
+
+func (s *Service) setArchived(ctx context.Context, p auth.Principal, id string, version int, archived bool) (Response, error) {
+	var out Organisation
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		before, err := s.readable(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if !mayWrite(p, before, before) {
+			return problem.Forbidden("this organisation is outside your districts")
+		}
+		if (before.ArchivedAt != nil) == archived {
+			state := map[bool]string{true: "already archived", false: "not archived"}[archived]
+			return problem.Conflict("archive_state", "the organisation is "+state)
+		}
+		if out, err = s.store(tx).setArchived(ctx, id, version, archived); err != nil {
+			return err
+		}
+		action := map[bool]string{true: "organisation.archive", false: "organisation.restore"}[archived]
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: action, EntityType: "organisation",
+			EntityID: id, Before: toResponse(before, true), After: toResponse(out, true)})
+	})
+	return toResponse(out, true), err
+}
+
+// check validates o as it would be stored, its references, and whether p may
+// make it so.
+func (s *Service) check(ctx context.Context, p auth.Principal, before Organisation, o *Organisation) error {
+	f := validate(o)
+	if len(f) > 0 {
+		return f.Err()
+	}
+	if !mayWrite(p, before, *o) {
+		if before.ID == "" {
+			f.Add("district_ids", "outside_your_districts", "include at least one of your own districts, and no other")
+			return f.Err()
+		}
+		return problem.Forbidden("you may change only organisations in your districts, and only your own districts of them")
+	}
+	if o.MunicipalityCode != "" && o.MunicipalityCode != before.MunicipalityCode {
+		ok, err := s.geo.MunicipalityExists(ctx, o.MunicipalityCode)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			f.Add("municipality_code", "not_found", "no such municipality")
+		}
+	}
+	if len(o.DistrictIDs) > 0 {
+		of, err := s.geo.MunicipalitiesOf(ctx, o.DistrictIDs)
+		if err != nil {
+			return err
+		}
+		var missing, elsewhere []string
+		for _, id := range o.DistrictIDs {
+			m, ok := of[id]
+			switch {
+			case !ok:
+				missing = append(missing, id)
+			case o.MunicipalityCode != "" && m != o.MunicipalityCode:
+				elsewhere = append(elsewhere, id)
+			}
+		}
+		if len(missing) > 0 {
+			f.Add("district_ids", "not_found", "no such district: "+strings.Join(missing, ", "))
+		}
+		if len(elsewhere) > 0 {
+			f.Add("district_ids", "other_municipality", "these districts belong to another municipality: "+strings.Join(elsewhere, ", "))
+		}
+	}
+	if o.ParentID != "" && o.ParentID != before.ParentID {
+		if _, err := s.readable(ctx, s.db, p, o.ParentID); err != nil {
+			f.Add("parent_id", "not_found", "no such organisation")
+		} else if before.ID != "" {
+			loop, err := s.store(s.db).wouldLoop(ctx, before.ID, o.ParentID)
+			if err != nil {
+				return err
+			}
+			if loop {
+				f.Add("parent_id", "cycle", "this parent is part of the organisation itself")
+			}
+		}
+	}
+	return f.Err()
+}
+
+func duplicateNumber(err error) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		var f problem.Fields
+		f.Add("org_number", "taken", "another organisation has this organisationsnummer")
+		p := f.Err().(*problem.Error)
+		p.Status, p.Code, p.Title, p.Type = 409, "duplicate_org_number", "Conflict", "urn:samverkan:problem:duplicate_org_number"
+		return p
+	}
+	return err
+}
+
+// Exists reports whether id names an organisation, archived or not.
+func (s *Service) Exists(ctx context.Context, id string) (bool, error) {
+	if uuid.Validate(id) != nil {
+		return false, nil
+	}
+	_, err := s.store(s.db).get(ctx, id)
+	if _, nf := err.(*problem.Error); nf {
+		return false, nil
+	}
+	return err == nil, err
+}

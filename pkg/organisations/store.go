@@ -1,0 +1,209 @@
+package organisations
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/listing"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+type row struct {
+	ID                 string `gorm:"primaryKey;default:gen_random_uuid()"`
+	Name               string
+	OrgNumber          *string
+	Sector             string
+	LegalForm          string
+	ParentID           *string
+	MunicipalityCode   *string
+	DistrictIDs        database.Strings `gorm:"type:uuid[]"`
+	TargetGroups       database.Strings `gorm:"type:text[]"`
+	Description        string
+	Website            string
+	Email              string
+	Phone              string
+	RegisteredIdeburen bool
+	Version            int `gorm:"default:1"`
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	ArchivedAt         *time.Time
+}
+
+func (row) TableName() string { return "organisations" }
+
+func toOrganisation(r row) Organisation {
+	return Organisation{ID: r.ID, Name: r.Name, OrgNumber: deref(r.OrgNumber), Sector: r.Sector, LegalForm: r.LegalForm,
+		ParentID: deref(r.ParentID), MunicipalityCode: deref(r.MunicipalityCode), DistrictIDs: r.DistrictIDs,
+		TargetGroups: r.TargetGroups, Description: r.Description, Website: r.Website, Email: r.Email, Phone: r.Phone,
+		RegisteredIdeburen: r.RegisteredIdeburen, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		ArchivedAt: r.ArchivedAt}
+}
+
+func toRow(o Organisation) row {
+	return row{ID: o.ID, Name: o.Name, OrgNumber: ptr(o.OrgNumber), Sector: o.Sector, LegalForm: o.LegalForm,
+		ParentID: ptr(o.ParentID), MunicipalityCode: ptr(o.MunicipalityCode), DistrictIDs: o.DistrictIDs,
+		TargetGroups: o.TargetGroups, Description: o.Description, Website: o.Website, Email: o.Email, Phone: o.Phone,
+		RegisteredIdeburen: o.RegisteredIdeburen}
+}
+
+// columnValues are the values of the named columns of o, for an UPDATE.
+func columnValues(o Organisation, cols []string) map[string]any {
+	r := toRow(o)
+	all := map[string]any{
+		"name": r.Name, "org_number": r.OrgNumber, "sector": r.Sector, "legal_form": r.LegalForm,
+		"parent_id": r.ParentID, "municipality_code": r.MunicipalityCode, "district_ids": r.DistrictIDs,
+		"target_groups": r.TargetGroups, "description": r.Description, "website": r.Website, "email": r.Email,
+		"phone": r.Phone, "registered_ideburen": r.RegisteredIdeburen,
+	}
+	out := make(map[string]any, len(cols))
+	for _, c := range cols {
+		out[c] = all[c]
+	}
+	return out
+}
+
+// Filter narrows the organisation list. Every field is optional.
+type Filter struct {
+	Sector          string
+	LegalForm       string
+	Municipality    string
+	District        string
+	TargetGroup     string
+	Query           string
+	UpdatedSince    *time.Time
+	IncludeArchived bool
+}
+
+var sorts = map[string]listing.SortKey{
+	"name":       {Column: "name"},
+	"created_at": {Column: "created_at", Cast: "timestamptz"},
+	"updated_at": {Column: "updated_at", Cast: "timestamptz"},
+}
+
+type store struct{ db *gorm.DB }
+
+func (s store) get(ctx context.Context, id string) (Organisation, error) {
+	var r row
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&r).Error
+	if database.IsNotFound(err) {
+		return Organisation{}, problem.NotFound("organisation")
+	}
+	return toOrganisation(r), err
+}
+
+// visible limits q to what p may read (see mayRead).
+func visible(q *gorm.DB, p auth.Principal) *gorm.DB {
+	switch {
+	case p.IsReporter():
+		return q.Where("id = ?", p.OrganisationID)
+	case p.DistrictRestricted():
+		return q.Where("(district_ids && ?::uuid[] OR district_ids = '{}')", database.Strings(p.DistrictIDs))
+	}
+	return q
+}
+
+func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listing.Page) ([]Organisation, error) {
+	q := visible(s.db.WithContext(ctx).Model(&row{}), p)
+	if !f.IncludeArchived {
+		q = q.Where("archived_at IS NULL")
+	}
+	if f.Sector != "" {
+		q = q.Where("sector = ?", f.Sector)
+	}
+	if f.LegalForm != "" {
+		q = q.Where("legal_form = ?", f.LegalForm)
+	}
+	if f.Municipality != "" {
+		q = q.Where("municipality_code = ?", f.Municipality)
+	}
+	if f.District != "" {
+		q = q.Where("district_ids @> ARRAY[?]::uuid[]", f.District)
+	}
+	if f.TargetGroup != "" {
+		q = q.Where("target_groups @> ARRAY[?]::text[]", f.TargetGroup)
+	}
+	if tsq := prefixQuery(f.Query); tsq != "" {
+		q = q.Where("search @@ to_tsquery('swedish', ?)", tsq)
+	}
+	if f.UpdatedSince != nil {
+		q = q.Where("updated_at >= ?", *f.UpdatedSince)
+	}
+	var rows []row
+	if err := page.Apply(q, "id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]Organisation, len(rows))
+	for i, r := range rows {
+		out[i] = toOrganisation(r)
+	}
+	return out, nil
+}
+
+// prefixQuery turns what a person types into a tsquery of its words, each
+// matched as a prefix, so "räddnings miss" finds Räddningsmissionen. Only
+// letters and digits pass, so no input can break the query syntax.
+func prefixQuery(q string) string {
+	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(words) > 10 {
+		words = words[:10]
+	}
+	for i, w := range words {
+		if len(w) > 60 {
+			w = w[:60]
+		}
+		words[i] = w + ":*"
+	}
+	return strings.Join(words, " & ")
+}
+
+func (s store) insert(ctx context.Context, o Organisation) (Organisation, error) {
+	r := toRow(o)
+	if err := s.db.WithContext(ctx).Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
+		return Organisation{}, err
+	}
+	return s.get(ctx, r.ID)
+}
+
+// wouldLoop reports whether making candidate the parent of id would close a
+// loop: whether id is candidate itself or one of its ancestors.
+func (s store) wouldLoop(ctx context.Context, id, candidate string) (bool, error) {
+	var loop bool
+	err := s.db.WithContext(ctx).Raw(`WITH RECURSIVE up(id, parent_id, depth) AS (
+			SELECT id, parent_id, 1 FROM organisations WHERE id = ?
+			UNION ALL
+			SELECT o.id, o.parent_id, up.depth + 1 FROM organisations o JOIN up ON o.id = up.parent_id WHERE up.depth < 100)
+		SELECT EXISTS (SELECT 1 FROM up WHERE id = ?)`, candidate, id).Scan(&loop).Error
+	return loop, err
+}
+
+func (s store) setArchived(ctx context.Context, id string, version int, archived bool) (Organisation, error) {
+	var at any
+	if archived {
+		at = gorm.Expr("now()")
+	}
+	if _, err := database.UpdateVersioned(s.db.WithContext(ctx), "organisations", "organisation", id, version,
+		map[string]any{"archived_at": at}); err != nil {
+		return Organisation{}, err
+	}
+	return s.get(ctx, id)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func ptr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

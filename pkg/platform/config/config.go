@@ -1,0 +1,178 @@
+// Package config reads Samverkan's configuration from environment variables,
+// which command-line flags may override. Nothing here is global: main builds a
+// Config and passes it on.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything the samverkan binary can be told at start.
+type Config struct {
+	Addr        string // SAMVERKAN_ADDR
+	DatabaseURL string // DATABASE_URL; empty starts the embedded PostgreSQL
+	DataDir     string // SAMVERKAN_DATA_DIR
+
+	DBMaxConns         int           // SAMVERKAN_DB_MAX_CONNS
+	DBStatementTimeout time.Duration // SAMVERKAN_DB_STATEMENT_TIMEOUT
+	SkipMigrations     bool          // SAMVERKAN_SKIP_MIGRATIONS
+
+	BootstrapAdminEmail    string // SAMVERKAN_BOOTSTRAP_ADMIN_EMAIL
+	BootstrapAdminPassword string // SAMVERKAN_BOOTSTRAP_ADMIN_PASSWORD
+	Demo                   bool   // SAMVERKAN_DEMO
+
+	CORSOrigins   []string      // SAMVERKAN_CORS_ORIGINS, comma separated
+	BodyLimit     string        // SAMVERKAN_BODY_LIMIT, e.g. "1M"
+	ReadTimeout   time.Duration // SAMVERKAN_READ_TIMEOUT
+	WriteTimeout  time.Duration // SAMVERKAN_WRITE_TIMEOUT
+	IdleTimeout   time.Duration // SAMVERKAN_IDLE_TIMEOUT
+	ShutdownDelay time.Duration // SAMVERKAN_SHUTDOWN_DELAY: how long /readyz answers 503 before the listener closes
+	LogLevel      string        // SAMVERKAN_LOG_LEVEL: debug, info, warn, error
+
+	JWTKeyFile      string        // SAMVERKAN_JWT_KEY_FILE; empty: <data dir>/jwt-ed25519.pem, generated once
+	JWTIssuer       string        // SAMVERKAN_JWT_ISSUER
+	JWTAudience     string        // SAMVERKAN_JWT_AUDIENCE
+	AccessTokenTTL  time.Duration // SAMVERKAN_ACCESS_TOKEN_TTL, at most 15 minutes
+	RefreshTokenTTL time.Duration // SAMVERKAN_REFRESH_TOKEN_TTL
+
+	SignInMaxFailuresPerAccount int           // SAMVERKAN_SIGNIN_MAX_FAILURES_ACCOUNT
+	SignInMaxFailuresPerAddress int           // SAMVERKAN_SIGNIN_MAX_FAILURES_ADDRESS
+	SignInFailureWindow         time.Duration // SAMVERKAN_SIGNIN_FAILURE_WINDOW
+}
+
+// Default is the configuration with nothing set: a developer's laptop.
+func Default() Config {
+	return Config{
+		Addr:                        "127.0.0.1:8080",
+		DataDir:                     "./var",
+		DBMaxConns:                  20,
+		DBStatementTimeout:          10 * time.Second,
+		BodyLimit:                   "1M",
+		ReadTimeout:                 15 * time.Second,
+		WriteTimeout:                30 * time.Second,
+		IdleTimeout:                 120 * time.Second,
+		LogLevel:                    "info",
+		JWTIssuer:                   "samverkan",
+		JWTAudience:                 "samverkan-api",
+		AccessTokenTTL:              15 * time.Minute,
+		RefreshTokenTTL:             30 * 24 * time.Hour,
+		SignInMaxFailuresPerAccount: 5,
+		SignInMaxFailuresPerAddress: 20,
+		SignInFailureWindow:         15 * time.Minute,
+	}
+}
+
+// Load reads the environment (through getenv) and then the flags in args.
+// Flags win over the environment, which wins over the defaults.
+func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, error) {
+	c := Default()
+	var errs []error
+	str := func(dst *string, env string) {
+		if v := getenv(env); v != "" {
+			*dst = v
+		}
+	}
+	num := func(dst *int, env string) {
+		if v := getenv(env); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not a whole number", env, v))
+				return
+			}
+			*dst = n
+		}
+	}
+	dur := func(dst *time.Duration, env string) {
+		if v := getenv(env); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not a duration such as 30s or 5m", env, v))
+				return
+			}
+			*dst = d
+		}
+	}
+	boolean := func(dst *bool, env string) {
+		if v := getenv(env); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not 1/0 or true/false", env, v))
+				return
+			}
+			*dst = b
+		}
+	}
+
+	str(&c.Addr, "SAMVERKAN_ADDR")
+	str(&c.DatabaseURL, "DATABASE_URL")
+	str(&c.DataDir, "SAMVERKAN_DATA_DIR")
+	num(&c.DBMaxConns, "SAMVERKAN_DB_MAX_CONNS")
+	dur(&c.DBStatementTimeout, "SAMVERKAN_DB_STATEMENT_TIMEOUT")
+	boolean(&c.SkipMigrations, "SAMVERKAN_SKIP_MIGRATIONS")
+	str(&c.BootstrapAdminEmail, "SAMVERKAN_BOOTSTRAP_ADMIN_EMAIL")
+	str(&c.BootstrapAdminPassword, "SAMVERKAN_BOOTSTRAP_ADMIN_PASSWORD")
+	boolean(&c.Demo, "SAMVERKAN_DEMO")
+	if v := getenv("SAMVERKAN_CORS_ORIGINS"); v != "" {
+		c.CORSOrigins = splitList(v)
+	}
+	str(&c.BodyLimit, "SAMVERKAN_BODY_LIMIT")
+	dur(&c.ReadTimeout, "SAMVERKAN_READ_TIMEOUT")
+	dur(&c.WriteTimeout, "SAMVERKAN_WRITE_TIMEOUT")
+	dur(&c.IdleTimeout, "SAMVERKAN_IDLE_TIMEOUT")
+	dur(&c.ShutdownDelay, "SAMVERKAN_SHUTDOWN_DELAY")
+	str(&c.LogLevel, "SAMVERKAN_LOG_LEVEL")
+	str(&c.JWTKeyFile, "SAMVERKAN_JWT_KEY_FILE")
+	str(&c.JWTIssuer, "SAMVERKAN_JWT_ISSUER")
+	str(&c.JWTAudience, "SAMVERKAN_JWT_AUDIENCE")
+	dur(&c.AccessTokenTTL, "SAMVERKAN_ACCESS_TOKEN_TTL")
+	dur(&c.RefreshTokenTTL, "SAMVERKAN_REFRESH_TOKEN_TTL")
+	num(&c.SignInMaxFailuresPerAccount, "SAMVERKAN_SIGNIN_MAX_FAILURES_ACCOUNT")
+	num(&c.SignInMaxFailuresPerAddress, "SAMVERKAN_SIGNIN_MAX_FAILURES_ADDRESS")
+	dur(&c.SignInFailureWindow, "SAMVERKAN_SIGNIN_FAILURE_WINDOW")
+
+	if fs != nil {
+		var cors string
+		fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (SAMVERKAN_ADDR)")
+		fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL URL; empty starts the embedded server (DATABASE_URL)")
+		fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "folder for the embedded database and the signing key (SAMVERKAN_DATA_DIR)")
+		fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "database connection pool size (SAMVERKAN_DB_MAX_CONNS)")
+		fs.DurationVar(&c.DBStatementTimeout, "db-statement-timeout", c.DBStatementTimeout, "longest a single SQL statement may run (SAMVERKAN_DB_STATEMENT_TIMEOUT)")
+		fs.BoolVar(&c.SkipMigrations, "skip-migrations", c.SkipMigrations, "do not apply pending migrations at start (SAMVERKAN_SKIP_MIGRATIONS)")
+		fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo data into an empty database (SAMVERKAN_DEMO)")
+		fs.StringVar(&cors, "cors-origins", strings.Join(c.CORSOrigins, ","), "comma-separated origins allowed by CORS (SAMVERKAN_CORS_ORIGINS)")
+		fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (SAMVERKAN_LOG_LEVEL)")
+		if err := fs.Parse(args); err != nil {
+			return c, err
+		}
+		c.CORSOrigins = splitList(cors)
+	}
+	if c.AccessTokenTTL <= 0 || c.AccessTokenTTL > 15*time.Minute {
+		errs = append(errs, errors.New("SAMVERKAN_ACCESS_TOKEN_TTL must be between 1s and 15m"))
+	}
+	if c.DBMaxConns < 1 {
+		errs = append(errs, errors.New("SAMVERKAN_DB_MAX_CONNS must be at least 1"))
+	}
+	if (c.BootstrapAdminEmail == "") != (c.BootstrapAdminPassword == "") {
+		errs = append(errs, errors.New("set both SAMVERKAN_BOOTSTRAP_ADMIN_EMAIL and SAMVERKAN_BOOTSTRAP_ADMIN_PASSWORD, or neither"))
+	}
+	return c, errors.Join(errs...)
+}
+
+// FromEnv reads the environment only, for commands that take no flags.
+func FromEnv() (Config, error) { return Load(os.Getenv, nil, nil) }
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,75 @@
+package problem
+
+import (
+	"net/mail"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Text checks a free-text field: valid UTF-8 without control characters, at
+// most max characters, and present when required.
+func (f *Fields) Text(field, v string, required bool, max int) {
+	switch {
+	case !utf8.ValidString(v):
+		f.Add(field, "invalid_utf8", "must be valid UTF-8")
+	case required && strings.TrimSpace(v) == "":
+		f.Add(field, "required", "is required")
+	case utf8.RuneCountInString(v) > max:
+		f.Add(field, "too_long", "must be at most "+strconv.Itoa(max)+" characters")
+	case strings.IndexFunc(v, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) >= 0:
+		f.Add(field, "control_character", "must not contain control characters")
+	}
+}
+
+// OneOf checks that v is one of allowed.
+func (f *Fields) OneOf(field, v string, allowed []string) {
+	if !slices.Contains(allowed, v) {
+		f.Add(field, "not_allowed", "must be one of: "+strings.Join(allowed, ", "))
+	}
+}
+
+// Email checks an optional e-mail address.
+func (f *Fields) Email(field, v string) {
+	if v == "" {
+		return
+	}
+	if a, err := mail.ParseAddress(v); err != nil || a.Address != v || len(v) > 254 {
+		f.Add(field, "invalid_email", "must be an e-mail address such as namn@example.se")
+	}
+}
+
+// URL checks an optional http(s) address.
+func (f *Fields) URL(field, v string) {
+	if v == "" {
+		return
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(v) > 500 {
+		f.Add(field, "invalid_url", "must be an http or https address such as https://example.se")
+	}
+}
+
+// Phone checks an optional phone number: digits, spaces, +, -, ( and ).
+func (f *Fields) Phone(field, v string) {
+	if v == "" {
+		return
+	}
+	digits := 0
+	for _, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" +-()", r):
+		default:
+			f.Add(field, "invalid_phone", "may hold only digits, spaces and + - ( )")
+			return
+		}
+	}
+	if digits < 5 || len(v) > 30 {
+		f.Add(field, "invalid_phone", "must be a phone number such as 031-365 00 00")
+	}
+}

@@ -1,0 +1,142 @@
+// Package problem holds the kinds of errors the service answers with and
+// their form on the wire: RFC 9457 problem details with a stable machine code.
+// Areas return these errors; one HTTP error handler writes them.
+package problem
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// ContentType is the media type of every error answer.
+const ContentType = "application/problem+json"
+
+// Error is a problem the client can act on. It is also the JSON body.
+type Error struct {
+	Type      string       `json:"type" example:"urn:samverkan:problem:validation_failed"`
+	Title     string       `json:"title" example:"Ogiltig begäran"`
+	Status    int          `json:"status" example:"422"`
+	Detail    string       `json:"detail,omitempty"`
+	Instance  string       `json:"instance,omitempty" example:"/api/v1/organisations"`
+	Code      string       `json:"code" example:"validation_failed"`
+	Errors    []FieldError `json:"errors,omitempty"`
+	RequestID string       `json:"request_id,omitempty"`
+	// Allowed lists what would have been accepted, where that helps (for
+	// example the allowed status transitions).
+	Allowed []string `json:"allowed,omitempty"`
+
+	retryAfter time.Duration
+} // @name Problem
+
+// FieldError is one field that failed validation.
+type FieldError struct {
+	Field   string `json:"field" example:"org_number"`
+	Code    string `json:"code" example:"checksum"`
+	Message string `json:"message" example:"the check digit does not match"`
+} // @name FieldError
+
+func (e *Error) Error() string {
+	if e.Detail != "" {
+		return e.Code + ": " + e.Detail
+	}
+	return e.Code
+}
+
+// RetryAfter is how long the client should wait, for 429 and 503.
+func (e *Error) RetryAfter() time.Duration { return e.retryAfter }
+
+// RetryAfterHeader is the Retry-After value in whole seconds, at least 1.
+func (e *Error) RetryAfterHeader() string {
+	s := int(e.retryAfter.Round(time.Second) / time.Second)
+	if s < 1 {
+		s = 1
+	}
+	return strconv.Itoa(s)
+}
+
+// New makes a problem with a status, a stable code and a human detail.
+func New(status int, code, detail string) *Error {
+	return &Error{
+		Type:   "urn:samverkan:problem:" + code,
+		Title:  http.StatusText(status),
+		Status: status,
+		Code:   code,
+		Detail: detail,
+	}
+}
+
+// BadRequest is a request the server cannot read (malformed JSON, bad query).
+func BadRequest(code, format string, args ...any) *Error {
+	return New(http.StatusBadRequest, code, fmt.Sprintf(format, args...))
+}
+
+// Unauthenticated answers a missing, invalid or expired credential.
+func Unauthenticated(code, detail string) *Error {
+	return New(http.StatusUnauthorized, code, detail)
+}
+
+// Forbidden answers a caller who may not do this at all.
+func Forbidden(detail string) *Error { return New(http.StatusForbidden, "forbidden", detail) }
+
+// NotFound answers an object that does not exist or that the caller may not see.
+func NotFound(entity string) *Error {
+	return New(http.StatusNotFound, "not_found", entity+" not found")
+}
+
+// Conflict answers a request that collides with the current state.
+func Conflict(code, detail string) *Error { return New(http.StatusConflict, code, detail) }
+
+// Stale answers an If-Match that no longer names the current version.
+func Stale() *Error {
+	return New(http.StatusPreconditionFailed, "stale_version",
+		"the resource has changed since you read it; read it again and retry with its new ETag")
+}
+
+// PreconditionRequired answers a write without If-Match.
+func PreconditionRequired() *Error {
+	return New(http.StatusPreconditionRequired, "if_match_required",
+		"send the ETag of the version you read in an If-Match header")
+}
+
+// TooMany answers a caller that must slow down.
+func TooMany(code, detail string, retryAfter time.Duration) *Error {
+	e := New(http.StatusTooManyRequests, code, detail)
+	e.retryAfter = retryAfter
+	return e
+}
+
+// Unprocessable answers a well-formed request that cannot be carried out.
+func Unprocessable(code, detail string) *Error {
+	return New(http.StatusUnprocessableEntity, code, detail)
+}
+
+// Fields collects validation errors, field by field.
+type Fields []FieldError
+
+// Add records that field failed with code.
+func (f *Fields) Add(field, code, message string) {
+	*f = append(*f, FieldError{Field: field, Code: code, Message: message})
+}
+
+// Err is nil when nothing was added, else a 422 validation problem.
+func (f Fields) Err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	e := New(http.StatusUnprocessableEntity, "validation_failed", "one or more fields are invalid")
+	e.Errors = f
+	return e
+}
+
+// BadRequest is like Err, but for a request the server could not read as
+// meant (a query parameter, an unknown field, a wrong type): 400 with code.
+func (f Fields) BadRequest(code string) error {
+	if len(f) == 0 {
+		return nil
+	}
+	e := New(http.StatusBadRequest, code, "one or more parameters are invalid")
+	e.Errors = f
+	return e
+}

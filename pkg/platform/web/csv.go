@@ -1,0 +1,56 @@
+package web
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// WantsCSV reports whether the client asked for CSV, by Accept: text/csv or
+// by format=csv.
+func WantsCSV(c echo.Context) bool {
+	if c.QueryParam("format") == "csv" {
+		return true
+	}
+	for _, part := range strings.Split(c.Request().Header.Get(echo.HeaderAccept), ",") {
+		mt, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(mt, "text/csv") {
+			return true
+		}
+	}
+	return false
+}
+
+// CSV starts a CSV answer named filename with a header row and returns the
+// writer for the rows. Cells that a spreadsheet would run as a formula are
+// defused (OWASP CSV injection).
+func CSV(c echo.Context, filename string, header []string) *CSVWriter {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
+	c.Response().WriteHeader(http.StatusOK)
+	w := &CSVWriter{w: csv.NewWriter(c.Response())}
+	w.Row(header...)
+	return w
+}
+
+// CSVWriter writes rows of a CSV answer.
+type CSVWriter struct{ w *csv.Writer }
+
+// Row writes one row.
+func (w *CSVWriter) Row(cells ...string) {
+	for i, s := range cells {
+		if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+			cells[i] = "'" + s
+		}
+	}
+	_ = w.w.Write(cells)
+}
+
+// Flush sends what is buffered and reports a write error.
+func (w *CSVWriter) Flush() error {
+	w.w.Flush()
+	return w.w.Error()
+}

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// Decode reads a JSON request body into dst strictly: the body must be valid
+// UTF-8, one JSON object, with no field dst does not know. Type errors name the
+// field.
+func Decode(c echo.Context, dst any) error {
+	if ct := c.Request().Header.Get(echo.HeaderContentType); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return problem.New(http.StatusUnsupportedMediaType, "unsupported_media_type", "send the body as application/json")
+		}
+	}
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return echo.ErrStatusRequestEntityTooLarge
+		}
+		return problem.BadRequest("unreadable_body", "the request body could not be read")
+	}
+	return DecodeBytes(body, dst)
+}
+
+// DecodeBytes is Decode for a body already read.
+func DecodeBytes(body []byte, dst any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return problem.BadRequest("empty_body", "the request needs a JSON object as its body")
+	}
+	if !utf8.Valid(body) {
+		return problem.BadRequest("invalid_utf8", "the request body is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonProblem(err)
+	}
+	if dec.More() {
+		return problem.BadRequest("malformed_json", "the body must hold exactly one JSON object")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return problem.BadRequest("malformed_json", "the body must hold exactly one JSON object")
+	}
+	return nil
+}
+
+func jsonProblem(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return problem.BadRequest("malformed_json", "the body is not valid JSON (at byte %d)", syn.Offset)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return problem.BadRequest("malformed_json", "the body must be a JSON object")
+		}
+		var f problem.Fields
+		f.Add(field, "wrong_type", fmt.Sprintf("must be %s", jsonTypeName(typ.Type.Kind().String())))
+		return f.BadRequest("wrong_type")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		var f problem.Fields
+		f.Add(name, "unknown_field", "is not a field of this resource")
+		return f.BadRequest("unknown_field")
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return problem.BadRequest("malformed_json", "the body ends too early")
+	}
+	return problem.BadRequest("malformed_json", "the body is not valid JSON")
+}
+
+func jsonTypeName(kind string) string {
+	switch kind {
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "slice", "array":
+		return "an array"
+	case "struct", "map", "ptr":
+		return "an object"
+	case "int", "int32", "int64", "uint", "uint32", "uint64", "float64":
+		return "a number"
+	}
+	return "of another type"
+}

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// ToProblem maps any error to the problem the client sees. Errors that are
+// not the client's to act on become a bare 500.
+func ToProblem(err error) *problem.Error {
+	var p *problem.Error
+	if errors.As(err, &p) {
+		return p
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		return fromHTTPError(he)
+	}
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return problem.NotFound("resource")
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return problem.Conflict("duplicate", "a resource with the same unique value already exists")
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return problem.Unprocessable("reference_not_found", "a referenced resource does not exist")
+	case errors.As(err, &pgErr) && pgErr.Code == "57014", errors.Is(err, context.DeadlineExceeded):
+		return problem.New(http.StatusServiceUnavailable, "timeout", "the request took too long and was stopped; narrow it down and try again")
+	}
+	return problem.New(http.StatusInternalServerError, "internal", "something went wrong on our side; the request id helps us find it")
+}
+
+func fromHTTPError(he *echo.HTTPError) *problem.Error {
+	switch he.Code {
+	case http.StatusNotFound:
+		return problem.New(he.Code, "route_not_found", "no such endpoint; see /api/docs")
+	case http.StatusMethodNotAllowed:
+		return problem.New(he.Code, "method_not_allowed", "this endpoint does not take that method")
+	case http.StatusRequestEntityTooLarge:
+		return problem.New(he.Code, "body_too_large", "the request body is larger than the server accepts")
+	case http.StatusUnsupportedMediaType:
+		return problem.New(he.Code, "unsupported_media_type", "send the body as application/json")
+	case http.StatusUnauthorized:
+		return problem.Unauthenticated("unauthenticated", "sign in and send the access token as Authorization: Bearer …")
+	case http.StatusForbidden:
+		return problem.Forbidden("you may not do this")
+	case http.StatusTooManyRequests:
+		return problem.TooMany("rate_limited", "too many requests; slow down", 0)
+	case http.StatusServiceUnavailable:
+		return problem.New(he.Code, "unavailable", "the service is not ready")
+	}
+	if he.Code >= 400 && he.Code < 500 {
+		return problem.New(he.Code, "bad_request", http.StatusText(he.Code))
+	}
+	return problem.New(http.StatusInternalServerError, "internal", "something went wrong on our side; the request id helps us find it")
+}
+
+// ErrorHandler writes every error as application/problem+json and logs the
+// ones that are ours (5xx) once, with the request id and no client detail.
+func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		p := *ToProblem(err) // a copy: request fields must not touch shared values
+		p.Instance = c.Request().URL.Path
+		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+		if p.Status >= 500 {
+			log.Error("request failed", "request_id", p.RequestID, "method", c.Request().Method,
+				"route", c.Path(), "status", p.Status, "err", err)
+		}
+		h := c.Response().Header()
+		if p.Status == http.StatusTooManyRequests || (p.Status == http.StatusServiceUnavailable && p.RetryAfter() > 0) {
+			h.Set("Retry-After", p.RetryAfterHeader())
+		}
+		if p.Status == http.StatusUnauthorized {
+			h.Set("WWW-Authenticate", `Bearer realm="samverkan"`)
+		}
+		if p.Status == http.StatusMethodNotAllowed && h.Get(echo.HeaderAllow) == "" {
+			h.Set(echo.HeaderAllow, "GET, POST, PATCH, DELETE, OPTIONS")
+		}
+		h.Set(echo.HeaderContentType, problem.ContentType)
+		c.Response().WriteHeader(p.Status)
+		if c.Request().Method == http.MethodHead {
+			return
+		}
+		_ = json.NewEncoder(c.Response()).Encode(&p)
+	}
+}
+
+// StatusOf is the status an error will be answered with, for metrics and logs.
+func StatusOf(c echo.Context, err error) int {
+	if err == nil {
+		return c.Response().Status
+	}
+	return ToProblem(err).Status
+}
