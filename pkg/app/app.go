@@ -40,6 +40,7 @@ import (
 type App struct {
 	Server *web.Server
 	Router *auth.Router
+	Tokens *auth.Tokens
 	Auth   *auth.Service
 	Geo    *geography.Service
 	Orgs   *organisations.Service
@@ -89,7 +90,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	oh.RegisterContacts(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
-	return &App{Server: srv, Router: r, Auth: authSvc, Geo: geo, Orgs: orgs}, nil
+	return &App{Server: srv, Router: r, Tokens: tokens, Auth: authSvc, Geo: geo, Orgs: orgs}, nil
 }
 
 // NewServices builds every area's service over db (a pool or a transaction).

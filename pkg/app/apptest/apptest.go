@@ -1,0 +1,211 @@
+// Package apptest runs the whole service in tests: the real router, the real
+// services and a real PostgreSQL database (see dbtest), with helpers to sign
+// in as any role and to send requests.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/app"
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/geography"
+	"github.com/samverkan/samverkan/pkg/platform/config"
+	"github.com/samverkan/samverkan/pkg/platform/dbtest"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// CheapPasswords keeps argon2id fast in tests; real hashes use the defaults.
+var CheapPasswords = auth.PasswordParams{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+
+// Env is one running service over the package's test database.
+type Env struct {
+	T   testing.TB
+	App *app.App
+	DB  *gorm.DB
+	Key ed25519.PrivateKey
+	Cfg config.Config
+	// Districts of Göteborg (1480) by name: Angered, Lundby, Västra Göteborg.
+	Districts map[string]string
+}
+
+var (
+	geoOnce   sync.Once
+	districts map[string]string
+	seq       atomic.Int64
+)
+
+// New builds the service with the default configuration, changed by tweak.
+func New(t testing.TB, tweak ...func(*config.Config)) *Env {
+	t.Helper()
+	db := dbtest.DB(t)
+	cfg := config.Default()
+	cfg.SignInMaxFailuresPerAddress = 0 // tests share one address; the account limit is tested on its own
+	for _, f := range tweak {
+		f(&cfg)
+	}
+	_, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	a, err := app.New(cfg, db, key, log, app.Options{Password: CheapPasswords})
+	if err != nil {
+		t.Fatal(err)
+	}
+	geoOnce.Do(func() { districts = seedGeography(t, a.Geo) })
+	return &Env{T: t, App: a, DB: db, Key: key, Cfg: cfg, Districts: districts}
+}
+
+func seedGeography(t testing.TB, geo *geography.Service) map[string]string {
+	ctx := context.Background()
+	for _, m := range []geography.NewMunicipalityRequest{{Code: "1480", Name: "Göteborg", CountyCode: "14"}, {Code: "1490", Name: "Borås", CountyCode: "14"}} {
+		if _, err := geo.CreateMunicipality(ctx, auth.System.Actor(), m); err != nil {
+			t.Fatalf("seed municipality: %v", err)
+		}
+	}
+	out := map[string]string{}
+	for _, name := range []string{"Angered", "Lundby", "Västra Göteborg"} {
+		d, err := geo.CreateDistrict(ctx, auth.System.Actor(), geography.NewDistrictRequest{MunicipalityCode: "1480", Name: name})
+		if err != nil {
+			t.Fatalf("seed district: %v", err)
+		}
+		out[name] = d.ID
+	}
+	return out
+}
+
+// Unique returns a string no other call in this process returns.
+func Unique(prefix string) string { return fmt.Sprintf("%s-%d", prefix, seq.Add(1)) }
+
+// Password is the password of every user the helpers create.
+const Password = "test-password-123"
+
+// UserOpt shapes a user made by NewUser.
+type UserOpt func(*auth.NewUserRequest)
+
+// InDistricts binds the user to districts (by id).
+func InDistricts(ids ...string) UserOpt {
+	return func(r *auth.NewUserRequest) { r.DistrictIDs = ids }
+}
+
+// ForOrganisation binds a reporter to an organisation.
+func ForOrganisation(id string) UserOpt {
+	return func(r *auth.NewUserRequest) { r.OrganisationID = id }
+}
+
+// NewUser creates a user of role and returns it with an access token.
+func (e *Env) NewUser(role auth.Role, opts ...UserOpt) (auth.User, string) {
+	e.T.Helper()
+	req := auth.NewUserRequest{Email: Unique(string(role)) + "@test.samverkan.se", Name: "Test " + string(role), Role: string(role), Password: Password}
+	if role == auth.RoleDistrictEditor {
+		req.DistrictIDs = []string{e.Districts["Västra Göteborg"]}
+	}
+	for _, o := range opts {
+		o(&req)
+	}
+	u, err := e.App.Auth.CreateUser(context.Background(), auth.System, req)
+	if err != nil {
+		e.T.Fatalf("create %s user: %v", role, err)
+	}
+	return u, e.Token(u.Principal())
+}
+
+// Token signs an access token for p.
+func (e *Env) Token(p auth.Principal) string {
+	e.T.Helper()
+	tok, err := e.App.Tokens.Issue(p)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return tok
+}
+
+// NewClient creates an API client and returns its id, secret and a token.
+func (e *Env) NewClient(scopes []string, districtIDs ...string) (id, secret, token string) {
+	e.T.Helper()
+	c, err := e.App.Auth.CreateClient(context.Background(), auth.System, auth.NewAPIClientRequest{Name: Unique("client"), Scopes: scopes, DistrictIDs: districtIDs})
+	if err != nil {
+		e.T.Fatalf("create client: %v", err)
+	}
+	return c.ID, c.ClientSecret, e.Token(auth.Principal{Kind: auth.KindClient, ID: c.ID, Scopes: scopes, DistrictIDs: districtIDs})
+}
+
+// Response is a recorded answer.
+type Response struct {
+	Code   int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v, failing the test if it cannot.
+func (r Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %d answer %q: %v", r.Code, r.Body, err)
+	}
+}
+
+// Problem decodes a problem+json body, checking its content type.
+func (r Response) Problem(t testing.TB) problem.Error {
+	t.Helper()
+	if ct := r.Header.Get("Content-Type"); ct != problem.ContentType {
+		t.Fatalf("content type %q, want %s (status %d, body %s)", ct, problem.ContentType, r.Code, r.Body)
+	}
+	var p problem.Error
+	r.JSON(t, &p)
+	return p
+}
+
+// Header is one request header.
+type Header struct{ Name, Value string }
+
+// H builds a Header.
+func H(name, value string) Header { return Header{name, value} }
+
+// Do sends a request through the router. body may be nil, a string or []byte
+// (sent as is) or any value (sent as JSON). token may be empty.
+func (e *Env) Do(method, path, token string, body any, headers ...Header) Response {
+	e.T.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			e.T.Fatal(err)
+		}
+		rd = bytes.NewReader(buf)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for _, h := range headers {
+		req.Header.Set(h.Name, h.Value)
+	}
+	rec := httptest.NewRecorder()
+	e.App.Server.Echo.ServeHTTP(rec, req)
+	return Response{Code: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+}
