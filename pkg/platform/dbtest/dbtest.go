@@ -205,3 +205,41 @@ func flock(path string) (func(), error) {
 	}
 	return func() { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
 }
+
+// Fresh returns another, empty database cloned from the template, for a test
+// that needs one to itself; it is dropped when the test ends.
+func Fresh(t testing.TB) *gorm.DB {
+	t.Helper()
+	DB(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	tmpl, err := templateName()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := "samverkan_test_" + randomSuffix()
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(72616)"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Exec(ctx, "CREATE DATABASE "+ident(fresh)+" TEMPLATE "+ident(tmpl))
+	_, _ = conn.Exec(ctx, "SELECT pg_advisory_unlock(72616)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := database.Open(ctx, withDatabase(admin, fresh), database.Options{MaxConns: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = database.Close(db)
+		if c, err := pgx.Connect(ctx, admin); err == nil {
+			_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+ident(fresh)+" WITH (FORCE)")
+			c.Close(ctx)
+		}
+	})
+	return db
+}
