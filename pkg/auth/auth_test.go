@@ -236,9 +236,9 @@ func TestClientCredentials(t *testing.T) {
 		t.Fatalf("basic auth, narrowed: %d %s", res.Code, res.Body)
 	}
 	for name, v := range map[string]url.Values{
-		"wrong secret":  {"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {"nope"}},
-		"unknown id":    {"grant_type": {"client_credentials"}, "client_id": {uuid.NewString()}, "client_secret": {secret}},
-		"malformed id":  {"grant_type": {"client_credentials"}, "client_id": {"x' OR 1=1"}, "client_secret": {secret}},
+		"wrong secret":   {"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {"nope"}},
+		"unknown id":     {"grant_type": {"client_credentials"}, "client_id": {uuid.NewString()}, "client_secret": {secret}},
+		"malformed id":   {"grant_type": {"client_credentials"}, "client_id": {"x' OR 1=1"}, "client_secret": {secret}},
 		"scope it lacks": {"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}, "scope": {"funding:write"}},
 	} {
 		res := form(env, "/api/v1/auth/token", v)

@@ -48,7 +48,9 @@ func TestParse(t *testing.T) {
 func TestCursorRoundTrip(t *testing.T) {
 	p, _ := Parse(url.Values{"limit": {"2"}, "sort": {"-updated_at"}}, keys, "name")
 	rows := []string{"a", "b", "c"}
-	page, next := Cut(p, rows, func(s string) (string, string) { return "2026-01-01T00:00:00Z", "00000000-0000-0000-0000-00000000000" + s[:1] })
+	page, next := Cut(p, rows, func(s string) (string, string) {
+		return "2026-01-01T00:00:00Z", "00000000-0000-0000-0000-00000000000" + s[:1]
+	})
 	if len(page) != 2 || next == "" {
 		t.Fatalf("Cut = %v, %q", page, next)
 	}
