@@ -1,0 +1,35 @@
+package config
+
+import (
+	"flag"
+	"testing"
+	"time"
+)
+
+func TestLoad(t *testing.T) {
+	env := map[string]string{
+		"SAMVERKAN_ADDR":                 "0.0.0.0:9000",
+		"SAMVERKAN_DB_STATEMENT_TIMEOUT": "2s",
+		"SAMVERKAN_CORS_ORIGINS":         "https://a.example, https://b.example",
+		"SAMVERKAN_DEMO":                 "1",
+	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c, err := Load(func(k string) string { return env[k] }, fs, []string{"-addr", "127.0.0.1:7000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:7000" || c.DBStatementTimeout != 2*time.Second || len(c.CORSOrigins) != 2 || !c.Demo || c.DataDir != "./var" {
+		t.Fatalf("%+v", c)
+	}
+	for name, bad := range map[string]map[string]string{
+		"bad duration":   {"SAMVERKAN_DB_STATEMENT_TIMEOUT": "soon"},
+		"long tokens":    {"SAMVERKAN_ACCESS_TOKEN_TTL": "1h"},
+		"half bootstrap": {"SAMVERKAN_BOOTSTRAP_ADMIN_EMAIL": "a@b.se"},
+		"bad number":     {"SAMVERKAN_DB_MAX_CONNS": "many"},
+		"bad bool":       {"SAMVERKAN_DEMO": "ja"},
+	} {
+		if _, err := Load(func(k string) string { return bad[k] }, nil, nil); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
