@@ -18,6 +18,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"log/slog"
+	"net"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
@@ -56,8 +57,16 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(database.SQL(db), "samverkan"))
+	var proxies []*net.IPNet
+	for _, cidr := range cfg.TrustedProxies {
+		_, n, err := net.ParseCIDR(cidr)
+		if err != nil {
+			return nil, err
+		}
+		proxies = append(proxies, n)
+	}
 	srv, err := web.New(web.Options{
-		BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins, ReadTimeout: cfg.ReadTimeout,
+		BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins, TrustedProxies: proxies, ReadTimeout: cfg.ReadTimeout,
 		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, ShutdownDelay: cfg.ShutdownDelay,
 	}, log, reg)
 	if err != nil {

@@ -149,3 +149,21 @@ func TestGracefulShutdownFinishesRequestsInFlight(t *testing.T) {
 		t.Fatalf("Serve: %v", err)
 	}
 }
+
+func TestListsCarryAnETagAndAnswer304(t *testing.T) {
+	env := apptest.New(t)
+	_, viewer := env.NewUser(auth.RoleViewer)
+	first := env.Do("GET", "/api/v1/districts", viewer, nil)
+	tag := first.Header.Get("ETag")
+	if first.Code != 200 || tag == "" {
+		t.Fatalf("list: %d, ETag %q", first.Code, tag)
+	}
+	again := env.Do("GET", "/api/v1/districts", viewer, nil, apptest.H("If-None-Match", tag))
+	if again.Code != http.StatusNotModified || len(again.Body) != 0 {
+		t.Fatalf("If-None-Match: %d %q", again.Code, again.Body)
+	}
+	csv := env.Do("GET", "/api/v1/organisations?format=csv", viewer, nil)
+	if csv.Code != 200 || csv.Header.Get("ETag") != "" {
+		t.Fatalf("csv: %d %v", csv.Code, csv.Header)
+	}
+}

@@ -23,7 +23,7 @@ func NewHandler(store *Store) *Handler { return &Handler{store: store} }
 // EventResponse is an audit event on the wire.
 type EventResponse struct {
 	ID         int64           `json:"id"`
-	OccurredAt time.Time       `json:"occurred_at"`
+	OccurredAt time.Time       `json:"occurred_at" format:"date-time"`
 	ActorType  string          `json:"actor_type" enums:"user,api_client,system,anonymous"`
 	ActorID    string          `json:"actor_id"`
 	Action     string          `json:"action" example:"organisation.update"`

@@ -120,13 +120,16 @@ func TestRepeatedFailuresAreThrottled(t *testing.T) {
 		t.Fatalf("after 5 failures: %d %s (Retry-After %q)", res.Code, res.Body, res.Header.Get("Retry-After"))
 	}
 
-	byAddress := apptest.New(t, func(c *config.Config) { c.SignInMaxFailuresPerAddress = 3 })
+	byAddress := apptest.New(t, func(c *config.Config) {
+		c.SignInMaxFailuresPerAddress = 3
+		c.TrustedProxies = []string{"192.0.2.0/24"} // httptest's peer address
+	})
 	for i := 0; i < 3; i++ {
 		form(byAddress, "/api/v1/auth/token", url.Values{"grant_type": {"password"}, "username": {apptest.Unique("x") + "@example.se"}, "password": {"wrong-password-1"}},
-			apptest.H("X-Real-Ip", "192.0.2.7"))
+			apptest.H("X-Forwarded-For", "198.51.100.7"))
 	}
 	res = form(byAddress, "/api/v1/auth/token", url.Values{"grant_type": {"password"}, "username": {"other@example.se"}, "password": {"wrong-password-1"}},
-		apptest.H("X-Real-Ip", "192.0.2.7"))
+		apptest.H("X-Forwarded-For", "198.51.100.7"))
 	if res.Code != 429 {
 		t.Fatalf("after 3 failures from one address: %d", res.Code)
 	}
@@ -311,5 +314,19 @@ func TestBadAccessTokensAre401(t *testing.T) {
 	res := env.Do("GET", "/api/v1/me", "", nil, apptest.H("Authorization", "Basic Zm9vOmJhcg=="))
 	if res.Code != http.StatusUnauthorized {
 		t.Errorf("basic auth on the API: %d", res.Code)
+	}
+}
+
+func TestForwardedForIsIgnoredFromUntrustedPeers(t *testing.T) {
+	env := apptest.New(t, func(c *config.Config) { c.SignInMaxFailuresPerAddress = 2 })
+	for i := 0; i < 2; i++ {
+		form(env, "/api/v1/auth/token", url.Values{"grant_type": {"password"}, "username": {apptest.Unique("y") + "@example.se"}, "password": {"wrong-password-1"}},
+			apptest.H("X-Forwarded-For", apptest.Unique("203.0.113.")))
+	}
+	// Spoofing a new address per attempt does not escape the limit.
+	res := form(env, "/api/v1/auth/token", url.Values{"grant_type": {"password"}, "username": {"z@example.se"}, "password": {"wrong-password-1"}},
+		apptest.H("X-Forwarded-For", "203.0.113.250"))
+	if res.Code != 429 {
+		t.Fatalf("spoofed X-Forwarded-For escaped throttling: %d", res.Code)
 	}
 }

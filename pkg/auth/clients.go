@@ -21,8 +21,8 @@ type APIClientResponse struct {
 	DistrictIDs []string  `json:"district_ids"`
 	Disabled    bool      `json:"disabled"`
 	Version     int       `json:"version"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	CreatedAt   time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt   time.Time `json:"updated_at" format:"date-time"`
 } // @name APIClient
 
 // APIClientWithSecret is the answer to creating a client or rotating its

@@ -41,8 +41,8 @@ type UserResponse struct {
 	DistrictIDs    []string  `json:"district_ids"`
 	Disabled       bool      `json:"disabled"`
 	Version        int       `json:"version"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	CreatedAt      time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt      time.Time `json:"updated_at" format:"date-time"`
 } // @name User
 
 func toUserResponse(u User) UserResponse {

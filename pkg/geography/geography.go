@@ -15,8 +15,8 @@ type Municipality struct {
 	Name       string    `json:"name" example:"Göteborg"`
 	CountyCode string    `json:"county_code" example:"14"`
 	Version    int       `json:"version"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	CreatedAt  time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt  time.Time `json:"updated_at" format:"date-time"`
 } // @name Municipality
 
 // District is a stadsdel or stadsområde of a municipality.
@@ -27,8 +27,8 @@ type District struct {
 	ValidFrom        *time.Time `json:"-"`
 	ValidTo          *time.Time `json:"-"`
 	Version          int        `json:"version"`
-	CreatedAt        time.Time  `json:"created_at"`
-	UpdatedAt        time.Time  `json:"updated_at"`
+	CreatedAt        time.Time  `json:"created_at" format:"date-time"`
+	UpdatedAt        time.Time  `json:"updated_at" format:"date-time"`
 }
 
 // TableName is the districts table.
@@ -45,8 +45,8 @@ type DistrictResponse struct {
 	ValidFrom        string    `json:"valid_from,omitempty" format:"date" example:"1990-01-01"`
 	ValidTo          string    `json:"valid_to,omitempty" format:"date" example:"2020-12-31"`
 	Version          int       `json:"version"`
-	CreatedAt        time.Time `json:"created_at"`
-	UpdatedAt        time.Time `json:"updated_at"`
+	CreatedAt        time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt        time.Time `json:"updated_at" format:"date-time"`
 } // @name District
 
 func toDistrictResponse(d District) DistrictResponse {

@@ -25,10 +25,10 @@ type Contact struct {
 	Email          string     `json:"email,omitempty"`
 	Phone          string     `json:"phone,omitempty"`
 	Erased         bool       `json:"erased" gorm:"-"`
-	ErasedAt       *time.Time `json:"erased_at,omitempty"`
+	ErasedAt       *time.Time `json:"erased_at,omitempty" format:"date-time"`
 	Version        int        `json:"version"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
+	CreatedAt      time.Time  `json:"created_at" format:"date-time"`
+	UpdatedAt      time.Time  `json:"updated_at" format:"date-time"`
 	ArchivedAt     *time.Time `json:"-"`
 } // @name Contact
 

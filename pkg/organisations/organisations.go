@@ -63,10 +63,10 @@ type Response struct {
 	Phone              string     `json:"phone,omitempty"`
 	RegisteredIdeburen bool       `json:"registered_ideburen"`
 	Version            int        `json:"version"`
-	CreatedAt          time.Time  `json:"created_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
+	CreatedAt          time.Time  `json:"created_at" format:"date-time"`
+	UpdatedAt          time.Time  `json:"updated_at" format:"date-time"`
 	Archived           bool       `json:"archived"`
-	ArchivedAt         *time.Time `json:"archived_at,omitempty"`
+	ArchivedAt         *time.Time `json:"archived_at,omitempty" format:"date-time"`
 } // @name Organisation
 
 // toResponse shows o; a sole trader's number only when showNumber.

@@ -111,12 +111,15 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, versi
 		if err := s.check(ctx, p, before, &o); err != nil {
 			return err
 		}
-		if len(cols) > 0 {
-			if _, err := database.UpdateVersioned(tx, "organisations", "organisation", id, version, columnValues(o, cols)); err != nil {
-				return duplicateNumber(err)
+		if len(cols) == 0 { // nothing to change: answer the current state
+			if before.Version != version {
+				return problem.Stale()
 			}
-		} else if before.Version != version {
-			return problem.Stale()
+			out = before
+			return nil
+		}
+		if _, err := database.UpdateVersioned(tx, "organisations", "organisation", id, version, columnValues(o, cols)); err != nil {
+			return duplicateNumber(err)
 		}
 		if out, err = s.store(tx).get(ctx, id); err != nil {
 			return err

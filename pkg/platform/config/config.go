@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -27,13 +28,14 @@ type Config struct {
 	BootstrapAdminPassword string // SAMVERKAN_BOOTSTRAP_ADMIN_PASSWORD
 	Demo                   bool   // SAMVERKAN_DEMO
 
-	CORSOrigins   []string      // SAMVERKAN_CORS_ORIGINS, comma separated
-	BodyLimit     string        // SAMVERKAN_BODY_LIMIT, e.g. "1M"
-	ReadTimeout   time.Duration // SAMVERKAN_READ_TIMEOUT
-	WriteTimeout  time.Duration // SAMVERKAN_WRITE_TIMEOUT
-	IdleTimeout   time.Duration // SAMVERKAN_IDLE_TIMEOUT
-	ShutdownDelay time.Duration // SAMVERKAN_SHUTDOWN_DELAY: how long /readyz answers 503 before the listener closes
-	LogLevel      string        // SAMVERKAN_LOG_LEVEL: debug, info, warn, error
+	CORSOrigins    []string      // SAMVERKAN_CORS_ORIGINS, comma separated
+	TrustedProxies []string      // SAMVERKAN_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
+	BodyLimit      string        // SAMVERKAN_BODY_LIMIT, e.g. "1M"
+	ReadTimeout    time.Duration // SAMVERKAN_READ_TIMEOUT
+	WriteTimeout   time.Duration // SAMVERKAN_WRITE_TIMEOUT
+	IdleTimeout    time.Duration // SAMVERKAN_IDLE_TIMEOUT
+	ShutdownDelay  time.Duration // SAMVERKAN_SHUTDOWN_DELAY: how long /readyz answers 503 before the listener closes
+	LogLevel       string        // SAMVERKAN_LOG_LEVEL: debug, info, warn, error
 
 	JWTKeyFile      string        // SAMVERKAN_JWT_KEY_FILE; empty: <data dir>/jwt-ed25519.pem, generated once
 	JWTIssuer       string        // SAMVERKAN_JWT_ISSUER
@@ -120,6 +122,14 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 	boolean(&c.Demo, "SAMVERKAN_DEMO")
 	if v := getenv("SAMVERKAN_CORS_ORIGINS"); v != "" {
 		c.CORSOrigins = splitList(v)
+	}
+	if v := getenv("SAMVERKAN_TRUSTED_PROXIES"); v != "" {
+		c.TrustedProxies = splitList(v)
+		for _, cidr := range c.TrustedProxies {
+			if _, _, err := net.ParseCIDR(cidr); err != nil {
+				errs = append(errs, fmt.Errorf("SAMVERKAN_TRUSTED_PROXIES: %q is not a CIDR such as 10.0.0.0/8", cidr))
+			}
+		}
 	}
 	str(&c.BodyLimit, "SAMVERKAN_BODY_LIMIT")
 	dur(&c.ReadTimeout, "SAMVERKAN_READ_TIMEOUT")

@@ -21,12 +21,13 @@ import (
 
 // Options configure the HTTP layer.
 type Options struct {
-	BodyLimit     string // e.g. "1M"
-	CORSOrigins   []string
-	ReadTimeout   time.Duration
-	WriteTimeout  time.Duration
-	IdleTimeout   time.Duration
-	ShutdownDelay time.Duration
+	BodyLimit      string // e.g. "1M"
+	CORSOrigins    []string
+	TrustedProxies []*net.IPNet // whose X-Forwarded-For names the client; none: the peer address is the client
+	ReadTimeout    time.Duration
+	WriteTimeout   time.Duration
+	IdleTimeout    time.Duration
+	ShutdownDelay  time.Duration
 }
 
 // Server is the Echo instance with its readiness flag.
@@ -48,6 +49,16 @@ func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, err
 	e.Server.ReadHeaderTimeout = 10 * time.Second
 	e.Server.WriteTimeout = opt.WriteTimeout
 	e.Server.IdleTimeout = opt.IdleTimeout
+	// The client address feeds sign-in throttling and the audit trail, so
+	// forwarding headers count only from proxies we were told to trust.
+	e.IPExtractor = echo.ExtractIPDirect()
+	if len(opt.TrustedProxies) > 0 {
+		trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range opt.TrustedProxies {
+			trust = append(trust, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
+	}
 
 	metrics, err := echoprometheus.MiddlewareConfig{
 		Namespace:                 "samverkan",
@@ -81,27 +92,22 @@ func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, err
 			ReferrerPolicy:        "no-referrer",
 			ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
 		}),
-		middleware.CORSWithConfig(middleware.CORSConfig{
-			AllowOrigins:  nonEmpty(opt.CORSOrigins),
-			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPatch, http.MethodDelete},
-			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "If-Match", "Idempotency-Key"},
-			ExposeHeaders: []string{"ETag", "Location", echo.HeaderXRequestID, "Retry-After"},
-			MaxAge:        600,
-		}),
 		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}),
 		middleware.BodyLimit(opt.BodyLimit),
+		ContentETag,
 	)
+	if len(opt.CORSOrigins) > 0 { // none: same-origin only, no CORS headers at all
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins:  opt.CORSOrigins,
+			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPatch, http.MethodDelete},
+			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "If-Match", "If-None-Match", "Idempotency-Key"},
+			ExposeHeaders: []string{"ETag", "Location", echo.HeaderXRequestID, "Retry-After", "Idempotent-Replayed"},
+			MaxAge:        600,
+		}))
+	}
 	s := &Server{Echo: e, log: log, opt: opt}
 	s.ready.Store(true)
 	return s, nil
-}
-
-// nonEmpty keeps Echo's CORS from defaulting to "*" when no origin is allowed.
-func nonEmpty(origins []string) []string {
-	if len(origins) == 0 {
-		return []string{"null-origin-not-allowed.invalid"}
-	}
-	return origins
 }
 
 func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
