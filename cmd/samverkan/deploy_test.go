@@ -24,7 +24,7 @@ func TestContainerFiles(t *testing.T) {
 			DependsOn   map[string]struct {
 				Condition string `json:"condition"`
 			} `json:"depends_on"`
-			Healthcheck *struct{ Test []string } `json:"healthcheck"`
+			Healthcheck *struct{ Test []string }     `json:"healthcheck"`
 			Build       *struct{ Dockerfile string } `json:"build"`
 		} `json:"services"`
 	}
