@@ -33,7 +33,8 @@ func Register(add func(method, path string, h echo.HandlerFunc)) {
 		return c.Redirect(http.StatusFound, "/api/docs/index.html")
 	})
 	add(http.MethodGet, "/api/docs/*", echoSwagger.EchoWrapHandler(
-		echoSwagger.URL("/api/openapi.json"),
+		func(c *echoSwagger.Config) { c.URLs = []string{"/api/openapi.json"} }, // not the swag v1 doc.json
+
 		echoSwagger.DocExpansion("list"),
 		echoSwagger.PersistAuthorization(true),
 	))

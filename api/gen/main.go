@@ -19,6 +19,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi2conv"
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/swaggo/swag"
 	"sigs.k8s.io/yaml"
 )
@@ -51,6 +52,7 @@ func run(out string, check bool) error {
 	if err != nil {
 		return fmt.Errorf("convert to OpenAPI 3: %w", err)
 	}
+	useOpenAPI3Security(v3)
 	jsonOut, err := json.MarshalIndent(v3, "", "  ")
 	if err != nil {
 		return err
@@ -78,4 +80,31 @@ func run(out string, check bool) error {
 		}
 	}
 	return nil
+}
+
+// useOpenAPI3Security replaces Swagger 2's API-key stand-in for bearer tokens
+// with OpenAPI 3's http bearer scheme, and offers the password grant as an
+// alternative, so the documentation page can sign in by itself.
+func useOpenAPI3Security(doc *openapi3.T) {
+	doc.Components.SecuritySchemes = openapi3.SecuritySchemes{
+		"bearer": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
+			Type: "http", Scheme: "bearer", BearerFormat: "JWT",
+			Description: "An access token from POST /auth/token.",
+		}},
+		"password": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
+			Type:        "oauth2",
+			Description: "Sign in with e-mail and password (the demo: admin@demo.samverkan.se / samverkan-demo).",
+			Flows: &openapi3.OAuthFlows{Password: &openapi3.OAuthFlow{
+				TokenURL: "/api/v1/auth/token", Scopes: map[string]string{},
+			}},
+		}},
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.Security == nil || len(*op.Security) == 0 {
+				continue
+			}
+			op.Security = &openapi3.SecurityRequirements{{"bearer": []string{}}, {"password": []string{}}}
+		}
+	}
 }
