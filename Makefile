@@ -53,7 +53,7 @@ fuzz: ## run each fuzz target for FUZZTIME (make fuzz FUZZTIME=5m for longer)
 .PHONY: lint
 lint: vet ## gofmt and staticcheck
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt: run gofmt -w on these"; exit 1)
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 .PHONY: migrate-status
 migrate-status: build ## show which migrations are applied
