@@ -58,7 +58,7 @@ func main() {
 	case "migrate":
 		err = migrate(ctx, args)
 	case "seed":
-		err = seed(ctx, args)
+		err = seed(ctx)
 	case "version":
 		fmt.Println("samverkan", version)
 	case "help", "-h", "--help":
@@ -174,21 +174,29 @@ func serve(ctx context.Context, args []string) error {
 	return nil
 }
 
-func migrate(ctx context.Context, args []string) error {
-	if len(args) != 1 {
-		return errors.New("usage: samverkan migrate up|down|status")
-	}
+// withDB runs fn with the configured database, for the one-shot commands.
+func withDB(ctx context.Context, fn func(db *gorm.DB) error) error {
 	cfg, err := config.FromEnv()
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.LogLevel, os.Stderr)
-	db, closeDB, err := openDB(ctx, cfg, log)
+	db, closeDB, err := openDB(ctx, cfg, newLogger(cfg.LogLevel, os.Stderr))
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	switch args[0] {
+	return fn(db)
+}
+
+func migrate(ctx context.Context, args []string) error {
+	if len(args) != 1 {
+		return errors.New("usage: samverkan migrate up|down|status")
+	}
+	return withDB(ctx, func(db *gorm.DB) error { return migrateCommand(ctx, db, args[0]) })
+}
+
+func migrateCommand(ctx context.Context, db *gorm.DB, cmd string) error {
+	switch cmd {
 	case "up":
 		n, err := database.MigrateUp(ctx, db)
 		if err == nil {
@@ -211,20 +219,14 @@ func migrate(ctx context.Context, args []string) error {
 		}
 		return nil
 	}
-	return fmt.Errorf("unknown migrate command %q: use up, down or status", args[0])
+	return fmt.Errorf("unknown migrate command %q: use up, down or status", cmd)
 }
 
-func seed(ctx context.Context, args []string) error {
-	cfg, err := config.FromEnv()
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg.LogLevel, os.Stderr)
-	db, closeDB, err := openDB(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer closeDB()
+func seed(ctx context.Context) error {
+	return withDB(ctx, func(db *gorm.DB) error { return seedCommand(ctx, db) })
+}
+
+func seedCommand(ctx context.Context, db *gorm.DB) error {
 	if _, err := database.MigrateUp(ctx, db); err != nil {
 		return err
 	}

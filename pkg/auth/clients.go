@@ -184,3 +184,6 @@ func (s *Service) changeClient(ctx context.Context, by Principal, id string, ver
 	})
 	return out, err
 }
+
+// ETagVersion is the version behind the client's ETag.
+func (c APIClientResponse) ETagVersion() int { return c.Version }

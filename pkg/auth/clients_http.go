@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -63,18 +64,11 @@ func (h *Handler) listClients(c echo.Context) error {
 //	@Failure		500				{object}	problem.Error
 //	@Router			/api-clients [post]
 func (h *Handler) createClient(c echo.Context) error {
-	var req NewAPIClientRequest
-	if err := web.Decode(c, &req); err != nil {
-		return err
-	}
-	out, err := h.svc.CreateClient(c.Request().Context(), PrincipalOf(c), req)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, out.Version)
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/api-clients/"+out.ID)
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusCreated, out)
+	return web.Create(c, func(out APIClientWithSecret) string { return "/api/v1/api-clients/" + out.ID },
+		func(ctx context.Context, req NewAPIClientRequest) (APIClientWithSecret, error) {
+			return h.svc.CreateClient(ctx, PrincipalOf(c), req)
+		})
 }
 
 // getClient shows one API client.
@@ -91,12 +85,7 @@ func (h *Handler) createClient(c echo.Context) error {
 //	@Failure	500	{object}	problem.Error
 //	@Router		/api-clients/{id} [get]
 func (h *Handler) getClient(c echo.Context) error {
-	out, err := h.svc.Client(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, out.Version)
-	return c.JSON(http.StatusOK, out)
+	return web.Get(c, func(ctx context.Context) (APIClientResponse, error) { return h.svc.Client(ctx, c.Param("id")) })
 }
 
 // updateClient changes an API client.
@@ -123,20 +112,9 @@ func (h *Handler) getClient(c echo.Context) error {
 //	@Failure		500			{object}	problem.Error
 //	@Router			/api-clients/{id} [patch]
 func (h *Handler) updateClient(c echo.Context) error {
-	version, err := web.IfMatch(c)
-	if err != nil {
-		return err
-	}
-	var req UpdateAPIClientRequest
-	if err := web.Decode(c, &req); err != nil {
-		return err
-	}
-	out, err := h.svc.UpdateClient(c.Request().Context(), PrincipalOf(c), c.Param("id"), version, req)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, out.Version)
-	return c.JSON(http.StatusOK, out)
+	return web.Patch(c, func(ctx context.Context, version int, req UpdateAPIClientRequest) (APIClientResponse, error) {
+		return h.svc.UpdateClient(ctx, PrincipalOf(c), c.Param("id"), version, req)
+	})
 }
 
 // rotateSecret gives a client a new secret.
@@ -160,15 +138,8 @@ func (h *Handler) updateClient(c echo.Context) error {
 //	@Failure		500				{object}	problem.Error
 //	@Router			/api-clients/{id}/secret [post]
 func (h *Handler) rotateSecret(c echo.Context) error {
-	version, err := web.IfMatch(c)
-	if err != nil {
-		return err
-	}
-	out, err := h.svc.RotateSecret(c.Request().Context(), PrincipalOf(c), c.Param("id"), version)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, out.Version)
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, out)
+	return web.Act(c, func(ctx context.Context, version int) (APIClientWithSecret, error) {
+		return h.svc.RotateSecret(ctx, PrincipalOf(c), c.Param("id"), version)
+	})
 }

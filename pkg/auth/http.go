@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -252,17 +253,11 @@ func (h *Handler) listUsers(c echo.Context) error {
 //	@Failure	500				{object}	problem.Error
 //	@Router		/users [post]
 func (h *Handler) createUser(c echo.Context) error {
-	var req NewUserRequest
-	if err := web.Decode(c, &req); err != nil {
-		return err
-	}
-	u, err := h.svc.CreateUser(c.Request().Context(), PrincipalOf(c), req)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, u.Version)
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/users/"+u.ID)
-	return c.JSON(http.StatusCreated, toUserResponse(u))
+	return web.Create(c, func(u UserResponse) string { return "/api/v1/users/" + u.ID },
+		func(ctx context.Context, req NewUserRequest) (UserResponse, error) {
+			u, err := h.svc.CreateUser(ctx, PrincipalOf(c), req)
+			return toUserResponse(u), err
+		})
 }
 
 // getUser shows one user.
@@ -279,12 +274,10 @@ func (h *Handler) createUser(c echo.Context) error {
 //	@Failure	500	{object}	problem.Error
 //	@Router		/users/{id} [get]
 func (h *Handler) getUser(c echo.Context) error {
-	u, err := h.svc.User(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, u.Version)
-	return c.JSON(http.StatusOK, toUserResponse(u))
+	return web.Get(c, func(ctx context.Context) (UserResponse, error) {
+		u, err := h.svc.User(ctx, c.Param("id"))
+		return toUserResponse(u), err
+	})
 }
 
 // updateUser changes a user.
@@ -311,18 +304,8 @@ func (h *Handler) getUser(c echo.Context) error {
 //	@Failure		500			{object}	problem.Error
 //	@Router			/users/{id} [patch]
 func (h *Handler) updateUser(c echo.Context) error {
-	version, err := web.IfMatch(c)
-	if err != nil {
-		return err
-	}
-	var req UpdateUserRequest
-	if err := web.Decode(c, &req); err != nil {
-		return err
-	}
-	u, err := h.svc.UpdateUser(c.Request().Context(), PrincipalOf(c), c.Param("id"), version, req)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, u.Version)
-	return c.JSON(http.StatusOK, toUserResponse(u))
+	return web.Patch(c, func(ctx context.Context, version int, req UpdateUserRequest) (UserResponse, error) {
+		u, err := h.svc.UpdateUser(ctx, PrincipalOf(c), c.Param("id"), version, req)
+		return toUserResponse(u), err
+	})
 }

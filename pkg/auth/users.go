@@ -154,3 +154,6 @@ func nonNil(s []string) []string {
 	}
 	return slices.Clone(s)
 }
+
+// ETagVersion is the version behind the user's ETag.
+func (u UserResponse) ETagVersion() int { return u.Version }

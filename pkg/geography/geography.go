@@ -125,3 +125,9 @@ func formatDate(t *time.Time) string {
 	}
 	return t.Format(time.DateOnly)
 }
+
+// ETagVersion is the version behind the municipality's ETag.
+func (m Municipality) ETagVersion() int { return m.Version }
+
+// ETagVersion is the version behind the district's ETag.
+func (d DistrictResponse) ETagVersion() int { return d.Version }

@@ -1,6 +1,7 @@
 package geography
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -82,12 +83,7 @@ func (h *Handler) listMunicipalities(c echo.Context) error {
 //	@Failure	500		{object}	problem.Error
 //	@Router		/municipalities/{code} [get]
 func (h *Handler) getMunicipality(c echo.Context) error {
-	m, err := h.svc.Municipality(c.Request().Context(), c.Param("code"))
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, m.Version)
-	return c.JSON(http.StatusOK, m)
+	return web.Get(c, func(ctx context.Context) (Municipality, error) { return h.svc.Municipality(ctx, c.Param("code")) })
 }
 
 // createMunicipality adds a municipality.
@@ -110,17 +106,10 @@ func (h *Handler) getMunicipality(c echo.Context) error {
 //	@Failure	500				{object}	problem.Error
 //	@Router		/municipalities [post]
 func (h *Handler) createMunicipality(c echo.Context) error {
-	var req NewMunicipalityRequest
-	if err := web.Decode(c, &req); err != nil {
-		return err
-	}
-	m, err := h.svc.CreateMunicipality(c.Request().Context(), auth.PrincipalOf(c).Actor(), req)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, m.Version)
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/municipalities/"+m.Code)
-	return c.JSON(http.StatusCreated, m)
+	return web.Create(c, func(m Municipality) string { return "/api/v1/municipalities/" + m.Code },
+		func(ctx context.Context, req NewMunicipalityRequest) (Municipality, error) {
+			return h.svc.CreateMunicipality(ctx, auth.PrincipalOf(c).Actor(), req)
+		})
 }
 
 // updateMunicipality changes a municipality.
@@ -146,20 +135,9 @@ func (h *Handler) createMunicipality(c echo.Context) error {
 //	@Failure	500			{object}	problem.Error
 //	@Router		/municipalities/{code} [patch]
 func (h *Handler) updateMunicipality(c echo.Context) error {
-	version, err := web.IfMatch(c)
-	if err != nil {
-		return err
-	}
-	var req UpdateMunicipalityRequest
-	if err := web.Decode(c, &req); err != nil {
-		return err
-	}
-	m, err := h.svc.UpdateMunicipality(c.Request().Context(), auth.PrincipalOf(c).Actor(), c.Param("code"), version, req)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, m.Version)
-	return c.JSON(http.StatusOK, m)
+	return web.Patch(c, func(ctx context.Context, version int, req UpdateMunicipalityRequest) (Municipality, error) {
+		return h.svc.UpdateMunicipality(ctx, auth.PrincipalOf(c).Actor(), c.Param("code"), version, req)
+	})
 }
 
 // listDistricts lists districts.
@@ -207,12 +185,10 @@ func (h *Handler) listDistricts(c echo.Context) error {
 //	@Failure	500	{object}	problem.Error
 //	@Router		/districts/{id} [get]
 func (h *Handler) getDistrict(c echo.Context) error {
-	d, err := h.svc.District(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, d.Version)
-	return c.JSON(http.StatusOK, toDistrictResponse(d))
+	return web.Get(c, func(ctx context.Context) (DistrictResponse, error) {
+		d, err := h.svc.District(ctx, c.Param("id"))
+		return toDistrictResponse(d), err
+	})
 }
 
 // createDistrict adds a district.
@@ -235,17 +211,11 @@ func (h *Handler) getDistrict(c echo.Context) error {
 //	@Failure	500				{object}	problem.Error
 //	@Router		/districts [post]
 func (h *Handler) createDistrict(c echo.Context) error {
-	var req NewDistrictRequest
-	if err := web.Decode(c, &req); err != nil {
-		return err
-	}
-	d, err := h.svc.CreateDistrict(c.Request().Context(), auth.PrincipalOf(c).Actor(), req)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, d.Version)
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/districts/"+d.ID)
-	return c.JSON(http.StatusCreated, toDistrictResponse(d))
+	return web.Create(c, func(d DistrictResponse) string { return "/api/v1/districts/" + d.ID },
+		func(ctx context.Context, req NewDistrictRequest) (DistrictResponse, error) {
+			d, err := h.svc.CreateDistrict(ctx, auth.PrincipalOf(c).Actor(), req)
+			return toDistrictResponse(d), err
+		})
 }
 
 // updateDistrict changes a district.
@@ -271,18 +241,8 @@ func (h *Handler) createDistrict(c echo.Context) error {
 //	@Failure	500			{object}	problem.Error
 //	@Router		/districts/{id} [patch]
 func (h *Handler) updateDistrict(c echo.Context) error {
-	version, err := web.IfMatch(c)
-	if err != nil {
-		return err
-	}
-	var req UpdateDistrictRequest
-	if err := web.Decode(c, &req); err != nil {
-		return err
-	}
-	d, err := h.svc.UpdateDistrict(c.Request().Context(), auth.PrincipalOf(c).Actor(), c.Param("id"), version, req)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, d.Version)
-	return c.JSON(http.StatusOK, toDistrictResponse(d))
+	return web.Patch(c, func(ctx context.Context, version int, req UpdateDistrictRequest) (DistrictResponse, error) {
+		d, err := h.svc.UpdateDistrict(ctx, auth.PrincipalOf(c).Actor(), c.Param("id"), version, req)
+		return toDistrictResponse(d), err
+	})
 }

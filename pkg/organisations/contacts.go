@@ -236,3 +236,6 @@ func or(v *string, def string) string {
 func sortedKeys(m map[string]any) []string {
 	return slices.Sorted(maps.Keys(m))
 }
+
+// ETagVersion is the version behind the contact's ETag.
+func (c Contact) ETagVersion() int { return c.Version }

@@ -1,6 +1,7 @@
 package organisations
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -62,17 +63,10 @@ func (h *Handler) listContacts(c echo.Context) error {
 //	@Failure	500				{object}	problem.Error
 //	@Router		/organisations/{id}/contacts [post]
 func (h *Handler) addContact(c echo.Context) error {
-	var req NewContactRequest
-	if err := web.Decode(c, &req); err != nil {
-		return err
-	}
-	ct, err := h.svc.AddContact(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"), req)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, ct.Version)
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/organisations/"+ct.OrganisationID+"/contacts/"+ct.ID)
-	return c.JSON(http.StatusCreated, ct)
+	return web.Create(c, func(ct Contact) string { return "/api/v1/organisations/" + ct.OrganisationID + "/contacts/" + ct.ID },
+		func(ctx context.Context, req NewContactRequest) (Contact, error) {
+			return h.svc.AddContact(ctx, auth.PrincipalOf(c), c.Param("id"), req)
+		})
 }
 
 // getContact shows one contact person.
@@ -90,12 +84,9 @@ func (h *Handler) addContact(c echo.Context) error {
 //	@Failure	500			{object}	problem.Error
 //	@Router		/organisations/{id}/contacts/{contact_id} [get]
 func (h *Handler) getContact(c echo.Context) error {
-	ct, err := h.svc.Contact(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"), c.Param("contact_id"))
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, ct.Version)
-	return c.JSON(http.StatusOK, ct)
+	return web.Get(c, func(ctx context.Context) (Contact, error) {
+		return h.svc.Contact(ctx, auth.PrincipalOf(c), c.Param("id"), c.Param("contact_id"))
+	})
 }
 
 // updateContact changes a contact person.
@@ -123,20 +114,9 @@ func (h *Handler) getContact(c echo.Context) error {
 //	@Failure	500			{object}	problem.Error
 //	@Router		/organisations/{id}/contacts/{contact_id} [patch]
 func (h *Handler) updateContact(c echo.Context) error {
-	version, err := web.IfMatch(c)
-	if err != nil {
-		return err
-	}
-	var req UpdateContactRequest
-	if err := web.Decode(c, &req); err != nil {
-		return err
-	}
-	ct, err := h.svc.UpdateContact(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"), c.Param("contact_id"), version, req)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, ct.Version)
-	return c.JSON(http.StatusOK, ct)
+	return web.Patch(c, func(ctx context.Context, version int, req UpdateContactRequest) (Contact, error) {
+		return h.svc.UpdateContact(ctx, auth.PrincipalOf(c), c.Param("id"), c.Param("contact_id"), version, req)
+	})
 }
 
 // archiveContact removes a contact person from the current contacts.
@@ -186,10 +166,8 @@ func (h *Handler) archiveContact(c echo.Context) error {
 //	@Failure		500				{object}	problem.Error
 //	@Router			/organisations/{id}/contacts/{contact_id}/erase [post]
 func (h *Handler) eraseContact(c echo.Context) error {
-	ct, err := h.svc.EraseContact(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"), c.Param("contact_id"))
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, ct.Version)
-	return c.JSON(http.StatusOK, ct)
+	// No If-Match: erasure is the person's right, whatever version we hold.
+	return web.Get(c, func(ctx context.Context) (Contact, error) {
+		return h.svc.EraseContact(ctx, auth.PrincipalOf(c), c.Param("id"), c.Param("contact_id"))
+	})
 }

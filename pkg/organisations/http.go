@@ -184,12 +184,7 @@ func (h *Handler) csv(c echo.Context, p auth.Principal, f Filter, page listing.P
 //	@Failure		500	{object}	problem.Error
 //	@Router			/organisations/{id} [get]
 func (h *Handler) get(c echo.Context) error {
-	o, err := h.svc.Get(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, o.Version)
-	return c.JSON(http.StatusOK, o)
+	return web.Get(c, func(ctx context.Context) (Response, error) { return h.svc.Get(ctx, auth.PrincipalOf(c), c.Param("id")) })
 }
 
 // create registers an organisation.
@@ -213,17 +208,10 @@ func (h *Handler) get(c echo.Context) error {
 //	@Failure		500				{object}	problem.Error
 //	@Router			/organisations [post]
 func (h *Handler) create(c echo.Context) error {
-	var req NewRequest
-	if err := web.Decode(c, &req); err != nil {
-		return err
-	}
-	o, err := h.svc.Create(c.Request().Context(), auth.PrincipalOf(c), req)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, o.Version)
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/organisations/"+o.ID)
-	return c.JSON(http.StatusCreated, o)
+	return web.Create(c, func(o Response) string { return "/api/v1/organisations/" + o.ID },
+		func(ctx context.Context, req NewRequest) (Response, error) {
+			return h.svc.Create(ctx, auth.PrincipalOf(c), req)
+		})
 }
 
 // update changes an organisation.
@@ -251,20 +239,9 @@ func (h *Handler) create(c echo.Context) error {
 //	@Failure		500			{object}	problem.Error
 //	@Router			/organisations/{id} [patch]
 func (h *Handler) update(c echo.Context) error {
-	version, err := web.IfMatch(c)
-	if err != nil {
-		return err
-	}
-	var req UpdateRequest
-	if err := web.Decode(c, &req); err != nil {
-		return err
-	}
-	o, err := h.svc.Update(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"), version, req)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, o.Version)
-	return c.JSON(http.StatusOK, o)
+	return web.Patch(c, func(ctx context.Context, version int, req UpdateRequest) (Response, error) {
+		return h.svc.Update(ctx, auth.PrincipalOf(c), c.Param("id"), version, req)
+	})
 }
 
 // archive withdraws an organisation.
@@ -286,7 +263,9 @@ func (h *Handler) update(c echo.Context) error {
 //	@Failure		500			{object}	problem.Error
 //	@Router			/organisations/{id} [delete]
 func (h *Handler) archive(c echo.Context) error {
-	return h.setArchived(c, h.svc.Archive)
+	return web.Act(c, func(ctx context.Context, version int) (Response, error) {
+		return h.svc.Archive(ctx, auth.PrincipalOf(c), c.Param("id"), version)
+	})
 }
 
 // restore brings an archived organisation back.
@@ -309,18 +288,7 @@ func (h *Handler) archive(c echo.Context) error {
 //	@Failure	500				{object}	problem.Error
 //	@Router		/organisations/{id}/restore [post]
 func (h *Handler) restore(c echo.Context) error {
-	return h.setArchived(c, h.svc.Restore)
-}
-
-func (h *Handler) setArchived(c echo.Context, change func(ctx context.Context, p auth.Principal, id string, version int) (Response, error)) error {
-	version, err := web.IfMatch(c)
-	if err != nil {
-		return err
-	}
-	o, err := change(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"), version)
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, o.Version)
-	return c.JSON(http.StatusOK, o)
+	return web.Act(c, func(ctx context.Context, version int) (Response, error) {
+		return h.svc.Restore(ctx, auth.PrincipalOf(c), c.Param("id"), version)
+	})
 }

@@ -296,3 +296,6 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+// ETagVersion is the version behind the organisation's ETag.
+func (r Response) ETagVersion() int { return r.Version }
