@@ -29,9 +29,11 @@ import (
 	"github.com/samverkan/samverkan/api"
 	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/codelists"
 	"github.com/samverkan/samverkan/pkg/demo"
 	"github.com/samverkan/samverkan/pkg/geography"
 	"github.com/samverkan/samverkan/pkg/organisations"
+	"github.com/samverkan/samverkan/pkg/partnerships"
 	"github.com/samverkan/samverkan/pkg/platform/config"
 	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/web"
@@ -42,9 +44,7 @@ type App struct {
 	Server *web.Server
 	Router *auth.Router
 	Tokens *auth.Tokens
-	Auth   *auth.Service
-	Geo    *geography.Service
-	Orgs   *organisations.Service
+	Services
 }
 
 // Options are what New needs besides the configuration.
@@ -83,7 +83,6 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 		Password: opt.Password, RefreshTTL: cfg.RefreshTokenTTL, MaxFailuresAccount: cfg.SignInMaxFailuresPerAccount,
 		MaxFailuresAddress: cfg.SignInMaxFailuresPerAddress, FailureWindow: cfg.SignInFailureWindow,
 	})
-	geo, orgs, authSvc := svc.Geo, svc.Orgs, svc.Auth
 
 	r := auth.NewRouter(e, tokens, web.Idempotency(db, func(c echo.Context) string { return auth.PrincipalOf(c).Key() }))
 	r.GET("/healthz", auth.Public, srv.Healthz)
@@ -92,24 +91,34 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	api.Register(func(method, path string, h echo.HandlerFunc) { r.Add(method, path, auth.Public, h) })
 
 	v1 := r.Group("/api/v1")
-	auth.NewHandler(authSvc).Register(v1)
-	geography.NewHandler(geo).Register(v1)
-	oh := organisations.NewHandler(orgs)
+	auth.NewHandler(svc.Auth).Register(v1)
+	geography.NewHandler(svc.Geo).Register(v1)
+	oh := organisations.NewHandler(svc.Orgs)
 	oh.Register(v1)
 	oh.RegisterContacts(v1)
+	codelists.NewHandler(svc.Codes).Register(v1)
+	partnerships.NewHandler(svc.Partnerships).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
-	return &App{Server: srv, Router: r, Tokens: tokens, Auth: authSvc, Geo: geo, Orgs: orgs}, nil
+	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc}, nil
 }
 
+// Services are every area's service, built over one database handle.
+type Services = demo.Services
+
 // NewServices builds every area's service over db (a pool or a transaction).
-func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) demo.Services {
+func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) Services {
 	geo := geography.NewService(db)
 	orgs := organisations.NewService(db, geo)
-	return demo.Services{
-		Auth: auth.NewService(db, tokens, references{geo: geo, orgs: orgs}, opt),
-		Geo:  geo,
-		Orgs: orgs,
+	codes := codelists.NewService(db)
+	access := partnerships.NewAccess(db)
+	parts := partnerships.NewService(db, access, codes, geo, orgs)
+	return Services{
+		Auth:         auth.NewService(db, tokens, references{geo: geo, orgs: orgs}, opt),
+		Geo:          geo,
+		Orgs:         orgs,
+		Codes:        codes,
+		Partnerships: parts,
 	}
 }
 

@@ -15,11 +15,25 @@ const (
 	GeographyRead  Permission = "geography.read"
 	GeographyWrite Permission = "geography.write"
 
-	OrganisationsRead    Permission = "organisations.read"
-	OrganisationsWrite   Permission = "organisations.write"
-	OrganisationsRestore Permission = "organisations.restore"
-	ContactsRead         Permission = "contacts.read"
-	ContactsWrite        Permission = "contacts.write"
+	OrganisationsRead  Permission = "organisations.read"
+	OrganisationsWrite Permission = "organisations.write"
+	RecordsRestore     Permission = "records.restore"
+	ContactsRead       Permission = "contacts.read"
+	ContactsWrite      Permission = "contacts.write"
+
+	CodeListsWrite Permission = "code_lists.write"
+
+	PartnershipsRead  Permission = "partnerships.read"
+	PartnershipsWrite Permission = "partnerships.write"
+
+	FundingRead  Permission = "funding.read"
+	FundingWrite Permission = "funding.write"
+	RulesWrite   Permission = "rules.write"
+
+	EvaluationRead     Permission = "evaluation.read"
+	EvaluationWrite    Permission = "evaluation.write"
+	MeasurementsSubmit Permission = "measurements.submit"
+	AssessmentsSubmit  Permission = "assessments.submit"
 
 	UsersManage      Permission = "users.manage"
 	APIClientsManage Permission = "api_clients.manage"
@@ -37,6 +51,10 @@ var staff = []Role{RoleAdmin, RoleEditor, RoleDistrictEditor, RoleViewer}
 var writers = []Role{RoleAdmin, RoleEditor, RoleDistrictEditor}
 var everyone = []Role{RoleAdmin, RoleEditor, RoleDistrictEditor, RoleViewer, RoleReporter}
 
+// reporting are the roles that report outcomes: staff who write, and the
+// organisations themselves.
+var reporting = []Role{RoleAdmin, RoleEditor, RoleDistrictEditor, RoleReporter}
+
 // Policy is the whole access policy. The role × route matrix test checks the
 // router against it.
 var Policy = map[Permission]Rule{
@@ -45,11 +63,25 @@ var Policy = map[Permission]Rule{
 	GeographyRead:  {Roles: everyone, Scopes: Scopes},
 	GeographyWrite: {Roles: []Role{RoleAdmin}},
 
-	OrganisationsRead:    {Roles: everyone, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite, ScopeFundingRead, ScopeReportsRead}},
-	OrganisationsWrite:   {Roles: writers, Scopes: []string{ScopePartnershipsWrite}},
-	OrganisationsRestore: {Roles: []Role{RoleAdmin}},
-	ContactsRead:         {Roles: staff, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite}},
-	ContactsWrite:        {Roles: writers, Scopes: []string{ScopePartnershipsWrite}},
+	OrganisationsRead:  {Roles: everyone, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite, ScopeFundingRead, ScopeReportsRead}},
+	OrganisationsWrite: {Roles: writers, Scopes: []string{ScopePartnershipsWrite}},
+	RecordsRestore:     {Roles: []Role{RoleAdmin}},
+	ContactsRead:       {Roles: staff, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite}},
+	ContactsWrite:      {Roles: writers, Scopes: []string{ScopePartnershipsWrite}},
+
+	CodeListsWrite: {Roles: []Role{RoleAdmin}},
+
+	PartnershipsRead:  {Roles: everyone, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite, ScopeReportsRead}},
+	PartnershipsWrite: {Roles: writers, Scopes: []string{ScopePartnershipsWrite}},
+
+	FundingRead:  {Roles: staff, Scopes: []string{ScopeFundingRead, ScopeFundingWrite, ScopeReportsRead}},
+	FundingWrite: {Roles: writers, Scopes: []string{ScopeFundingWrite}},
+	RulesWrite:   {Roles: []Role{RoleAdmin}},
+
+	EvaluationRead:     {Roles: everyone, Scopes: []string{ScopeEvaluationRead, ScopeEvaluationWrite, ScopeReportsRead}},
+	EvaluationWrite:    {Roles: writers, Scopes: []string{ScopeEvaluationWrite}},
+	MeasurementsSubmit: {Roles: reporting, Scopes: []string{ScopeEvaluationWrite}},
+	AssessmentsSubmit:  {Roles: reporting, Scopes: []string{ScopeEvaluationWrite}},
 
 	UsersManage:      {Roles: []Role{RoleAdmin}},
 	APIClientsManage: {Roles: []Role{RoleAdmin}},

@@ -125,3 +125,30 @@ func FromContext(ctx context.Context) (Principal, bool) {
 // System is the principal of work Samverkan does by itself: bootstrap and
 // demo data. It is never issued a token.
 var System = Principal{Kind: "system", ID: "samverkan"}
+
+// MayWriteInDistricts is the district rule for writes that every area
+// shares: a district-restricted principal changes only objects in one of
+// their districts, keeps them there, and adds or removes only their own
+// districts. exists tells an existing object (before) from a new one.
+func (p Principal) MayWriteInDistricts(exists bool, before, after []string) bool {
+	if !p.DistrictRestricted() {
+		return true
+	}
+	if exists && !p.InDistricts(before) {
+		return false
+	}
+	if !p.InDistricts(after) {
+		return false
+	}
+	for _, id := range before {
+		if !slices.Contains(after, id) && !slices.Contains(p.DistrictIDs, id) {
+			return false
+		}
+	}
+	for _, id := range after {
+		if !slices.Contains(before, id) && !slices.Contains(p.DistrictIDs, id) {
+			return false
+		}
+	}
+	return true
+}

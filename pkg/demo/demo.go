@@ -10,8 +10,10 @@ import (
 	"fmt"
 
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/codelists"
 	"github.com/samverkan/samverkan/pkg/geography"
 	"github.com/samverkan/samverkan/pkg/organisations"
+	"github.com/samverkan/samverkan/pkg/partnerships"
 	"github.com/samverkan/samverkan/pkg/platform/listing"
 )
 
@@ -36,9 +38,11 @@ var Users = []User{
 // Services are what the loader writes through, so the demo obeys every rule
 // real data does and leaves an audit trail.
 type Services struct {
-	Auth *auth.Service
-	Geo  *geography.Service
-	Orgs *organisations.Service
+	Auth         *auth.Service
+	Geo          *geography.Service
+	Orgs         *organisations.Service
+	Codes        *codelists.Service
+	Partnerships *partnerships.Service
 }
 
 // Load fills an empty database with the demo data. It does nothing (and

@@ -4,6 +4,7 @@ package geography
 
 import (
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/samverkan/samverkan/pkg/platform/problem"
@@ -11,12 +12,15 @@ import (
 
 // Municipality is a Swedish kommun.
 type Municipality struct {
-	Code       string    `json:"code" example:"1480"`
-	Name       string    `json:"name" example:"Göteborg"`
-	CountyCode string    `json:"county_code" example:"14"`
-	Version    int       `json:"version"`
-	CreatedAt  time.Time `json:"created_at" format:"date-time"`
-	UpdatedAt  time.Time `json:"updated_at" format:"date-time"`
+	Code       string `json:"code" example:"1480"`
+	Name       string `json:"name" example:"Göteborg"`
+	CountyCode string `json:"county_code" example:"14"`
+	// Abbreviation begins the municipality's partnership reference codes
+	// (GBG-IOP-2016-004); without one, the first letters of the name are used.
+	Abbreviation *string   `json:"abbreviation,omitempty" example:"GBG"`
+	Version      int       `json:"version"`
+	CreatedAt    time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt    time.Time `json:"updated_at" format:"date-time"`
 } // @name Municipality
 
 // District is a stadsdel or stadsområde of a municipality.
@@ -57,15 +61,17 @@ func toDistrictResponse(d District) DistrictResponse {
 
 // NewMunicipalityRequest adds a municipality.
 type NewMunicipalityRequest struct {
-	Code       string `json:"code" example:"1480"`
-	Name       string `json:"name" example:"Göteborg"`
-	CountyCode string `json:"county_code" example:"14"`
+	Code         string `json:"code" example:"1480"`
+	Name         string `json:"name" example:"Göteborg"`
+	CountyCode   string `json:"county_code" example:"14"`
+	Abbreviation string `json:"abbreviation,omitempty" example:"GBG"`
 } // @name NewMunicipality
 
 // UpdateMunicipalityRequest renames a municipality or moves it to a county.
 type UpdateMunicipalityRequest struct {
-	Name       *string `json:"name"`
-	CountyCode *string `json:"county_code"`
+	Name         *string `json:"name"`
+	CountyCode   *string `json:"county_code"`
+	Abbreviation *string `json:"abbreviation"`
 } // @name UpdateMunicipality
 
 // NewDistrictRequest adds a district.
@@ -85,6 +91,7 @@ type UpdateDistrictRequest struct {
 
 var (
 	kommunkod = regexp.MustCompile(`^[0-9]{4}$`)
+	abbrev    = regexp.MustCompile(`^[A-Z]{2,5}$`)
 	lanskod   = regexp.MustCompile(`^[0-9]{2}$`)
 )
 
@@ -97,6 +104,9 @@ func checkMunicipality(f *problem.Fields, m Municipality) {
 		f.Add("county_code", "invalid_code", "must be the two-digit länskod, e.g. 14")
 	} else if len(m.Code) == 4 && m.Code[:2] != m.CountyCode {
 		f.Add("county_code", "mismatch", "a kommunkod begins with its county's code")
+	}
+	if m.Abbreviation != nil && !abbrev.MatchString(*m.Abbreviation) {
+		f.Add("abbreviation", "invalid_code", "must be 2–5 capital letters A–Z, e.g. GBG")
 	}
 }
 
@@ -131,3 +141,29 @@ func (m Municipality) ETagVersion() int { return m.Version }
 
 // ETagVersion is the version behind the district's ETag.
 func (d DistrictResponse) ETagVersion() int { return d.Version }
+
+// ReferencePrefix begins the municipality's reference codes: its
+// abbreviation, or the first three letters of its name in capitals A–Z.
+func (m Municipality) ReferencePrefix() string {
+	if m.Abbreviation != nil {
+		return *m.Abbreviation
+	}
+	var out []rune
+	for _, r := range strings.ToUpper(m.Name) {
+		switch r {
+		case 'Å', 'Ä':
+			r = 'A'
+		case 'Ö':
+			r = 'O'
+		case 'É':
+			r = 'E'
+		}
+		if r >= 'A' && r <= 'Z' {
+			out = append(out, r)
+		}
+		if len(out) == 3 {
+			break
+		}
+	}
+	return string(out)
+}

@@ -43,6 +43,9 @@ func (s *Service) Municipality(ctx context.Context, code string) (Municipality, 
 // CreateMunicipality adds a municipality.
 func (s *Service) CreateMunicipality(ctx context.Context, actor audit.Actor, req NewMunicipalityRequest) (Municipality, error) {
 	m := Municipality{Code: req.Code, Name: req.Name, CountyCode: req.CountyCode, Version: 1}
+	if req.Abbreviation != "" {
+		m.Abbreviation = &req.Abbreviation
+	}
 	var f problem.Fields
 	checkMunicipality(&f, m)
 	if err := f.Err(); err != nil {
@@ -71,6 +74,12 @@ func (s *Service) UpdateMunicipality(ctx context.Context, actor audit.Actor, cod
 		}
 		if req.CountyCode != nil {
 			m.CountyCode, values["county_code"] = *req.CountyCode, *req.CountyCode
+		}
+		if req.Abbreviation != nil {
+			m.Abbreviation, values["abbreviation"] = nil, nil
+			if *req.Abbreviation != "" {
+				m.Abbreviation, values["abbreviation"] = req.Abbreviation, *req.Abbreviation
+			}
 		}
 		var f problem.Fields
 		checkMunicipality(&f, m)

@@ -31,7 +31,7 @@ func (h *Handler) Register(r *auth.Router) {
 	r.GET("/organisations/:id", auth.OrganisationsRead, h.get)
 	r.PATCH("/organisations/:id", auth.OrganisationsWrite, h.update)
 	r.DELETE("/organisations/:id", auth.OrganisationsWrite, h.archive)
-	r.POST("/organisations/:id/restore", auth.OrganisationsRestore, h.restore)
+	r.POST("/organisations/:id/restore", auth.RecordsRestore, h.restore)
 }
 
 // List is a page of organisations.

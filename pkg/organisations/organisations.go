@@ -235,49 +235,17 @@ func mayRead(p auth.Principal, o Organisation) bool {
 	return true
 }
 
-// mayWrite is the object-level write rule: a district-restricted principal
-// changes only organisations active in one of their districts, and may add or
-// remove only their own districts.
+// mayWrite is the object-level write rule: reporters change no
+// organisation; district-restricted principals follow the shared district
+// rule (only organisations active in their districts, only their districts).
 func mayWrite(p auth.Principal, before, after Organisation) bool {
-	if p.IsReporter() {
-		return false
-	}
-	if !p.DistrictRestricted() {
-		return true
-	}
-	if before.ID != "" && !p.InDistricts(before.DistrictIDs) {
-		return false
-	}
-	if !p.InDistricts(after.DistrictIDs) {
-		return false
-	}
-	for _, id := range symmetricDifference(before.DistrictIDs, after.DistrictIDs) {
-		if !slices.Contains(p.DistrictIDs, id) {
-			return false
-		}
-	}
-	return true
+	return !p.IsReporter() && p.MayWriteInDistricts(before.ID != "", before.DistrictIDs, after.DistrictIDs)
 }
 
 // mayWriteExisting tells whether p may change o at all (to show the full
 // number of a sole trader to those who may edit it).
 func mayWriteExisting(p auth.Principal, o Organisation) bool {
 	return auth.Allows(p, auth.OrganisationsWrite) && mayWrite(p, o, o)
-}
-
-func symmetricDifference(a, b []string) []string {
-	var out []string
-	for _, x := range a {
-		if !slices.Contains(b, x) {
-			out = append(out, x)
-		}
-	}
-	for _, x := range b {
-		if !slices.Contains(a, x) {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 func uniq(s []string) []string {

@@ -2,9 +2,7 @@ package organisations
 
 import (
 	"context"
-	"strings"
 	"time"
-	"unicode"
 
 	"gorm.io/gorm"
 
@@ -128,7 +126,7 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 	if f.TargetGroup != "" {
 		q = q.Where("target_groups @> ARRAY[?]::text[]", f.TargetGroup)
 	}
-	if tsq := prefixQuery(f.Query); tsq != "" {
+	if tsq := listing.PrefixQuery(f.Query); tsq != "" {
 		q = q.Where("search @@ to_tsquery('swedish', ?)", tsq)
 	}
 	if f.UpdatedSince != nil {
@@ -143,23 +141,6 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 		out[i] = toOrganisation(r)
 	}
 	return out, nil
-}
-
-// prefixQuery turns what a person types into a tsquery of its words, each
-// matched as a prefix, so "räddnings miss" finds Räddningsmissionen. Only
-// letters and digits pass, so no input can break the query syntax.
-func prefixQuery(q string) string {
-	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	if len(words) > 10 {
-		words = words[:10]
-	}
-	for i, w := range words {
-		if len(w) > 60 {
-			w = w[:60]
-		}
-		words[i] = w + ":*"
-	}
-	return strings.Join(words, " & ")
 }
 
 func (s store) insert(ctx context.Context, o Organisation) (Organisation, error) {

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"gorm.io/gorm"
 
@@ -161,4 +162,22 @@ func Only(q url.Values, allowed ...string) error {
 	}
 	slices.SortFunc(f, func(a, b problem.FieldError) int { return strings.Compare(a.Field, b.Field) })
 	return f.BadRequest("invalid_query")
+}
+
+// PrefixQuery turns what a person types into a PostgreSQL tsquery of its
+// words, each matched as a prefix, so "räddnings miss" finds
+// Räddningsmissionen. Only letters and digits pass, so no input can break the
+// query syntax; "" means no search.
+func PrefixQuery(q string) string {
+	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(words) > 10 {
+		words = words[:10]
+	}
+	for i, w := range words {
+		if r := []rune(w); len(r) > 60 {
+			w = string(r[:60])
+		}
+		words[i] = w + ":*"
+	}
+	return strings.Join(words, " & ")
 }

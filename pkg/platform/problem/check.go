@@ -73,3 +73,36 @@ func (f *Fields) Phone(field, v string) {
 		f.Add(field, "invalid_phone", "must be a phone number such as 031-365 00 00")
 	}
 }
+
+// IDs checks that every one of ids is a UUID.
+func (f *Fields) IDs(field string, ids ...string) {
+	for _, id := range ids {
+		if !isUUID(id) {
+			f.Add(field, "invalid_id", "must be an id (UUID)")
+			return
+		}
+	}
+}
+
+// IsUUID reports whether s is a UUID in its canonical 36-character form.
+func IsUUID(s string) bool { return isUUID(s) }
+
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}

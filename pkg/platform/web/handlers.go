@@ -69,3 +69,16 @@ func Act[Res Versioned](c echo.Context, act func(ctx context.Context, version in
 	SetETag(c, out.ETagVersion())
 	return c.JSON(http.StatusOK, out)
 }
+
+// Remove runs the DELETE convention for sub-resources: If-Match, the
+// removal at that version, then 204.
+func Remove(c echo.Context, remove func(ctx context.Context, version int) error) error {
+	version, err := IfMatch(c)
+	if err != nil {
+		return err
+	}
+	if err := remove(c.Request().Context(), version); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

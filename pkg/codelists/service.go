@@ -1,0 +1,225 @@
+package codelists
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/audit"
+	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// ExtEntry is an entry of an extendable list, as admins manage it.
+type ExtEntry struct {
+	List             string    `json:"list" example:"target_groups"`
+	Code             string    `json:"code" example:"psykisk_ohalsa"`
+	LabelSV          string    `json:"label_sv" example:"Personer med psykisk ohälsa"`
+	LabelEN          string    `json:"label_en" example:"People with mental ill-health"`
+	GoalSet          string    `json:"goal_set,omitempty" example:"jamlikt_goteborg"`
+	MunicipalityCode *string   `json:"municipality_code,omitempty" example:"1480"`
+	SortOrder        int       `json:"sort_order"`
+	Version          int       `json:"version"`
+	CreatedAt        time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt        time.Time `json:"updated_at" format:"date-time"`
+} // @name CodeListExtEntry
+
+// TableName is the entries table.
+func (ExtEntry) TableName() string { return "code_list_entries" }
+
+// ETagVersion is the version behind the entry's ETag.
+func (e ExtEntry) ETagVersion() int { return e.Version }
+
+// NewEntryRequest adds a value to an extendable list.
+type NewEntryRequest struct {
+	Code             string `json:"code" example:"jg_4"`
+	LabelSV          string `json:"label_sv"`
+	LabelEN          string `json:"label_en"`
+	GoalSet          string `json:"goal_set,omitempty" example:"jamlikt_goteborg"`
+	MunicipalityCode string `json:"municipality_code,omitempty" example:"1480"`
+	SortOrder        int    `json:"sort_order,omitempty"`
+} // @name NewCodeListEntry
+
+// UpdateEntryRequest relabels or reorders a value; codes never change.
+type UpdateEntryRequest struct {
+	LabelSV   *string `json:"label_sv"`
+	LabelEN   *string `json:"label_en"`
+	SortOrder *int    `json:"sort_order"`
+} // @name UpdateCodeListEntry
+
+// Service reads the lists and keeps the extendable ones.
+type Service struct{ db *gorm.DB }
+
+// NewService returns the code-list service over db.
+func NewService(db *gorm.DB) *Service { return &Service{db: db} }
+
+func (s *Service) entries(ctx context.Context, list string) ([]ExtEntry, error) {
+	var out []ExtEntry
+	err := s.db.WithContext(ctx).Where("list = ? AND archived_at IS NULL", list).Order("sort_order, code").Find(&out).Error
+	return out, err
+}
+
+// All returns every list by name.
+func (s *Service) All(ctx context.Context) (map[string]List, error) {
+	out := make(map[string]List, len(Fixed)+len(Extendable))
+	for name, l := range Fixed {
+		out[name] = l
+	}
+	for _, name := range Extendable {
+		l, err := s.Get(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = l
+	}
+	return out, nil
+}
+
+// Get returns one list by name.
+func (s *Service) Get(ctx context.Context, name string) (List, error) {
+	if l, ok := Fixed[name]; ok {
+		return l, nil
+	}
+	if !slices.Contains(Extendable, name) {
+		return nil, problem.NotFound("code list")
+	}
+	rows, err := s.entries(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make(List, len(rows))
+	for i, r := range rows {
+		out[i] = Entry{Code: r.Code, LabelSV: r.LabelSV, LabelEN: r.LabelEN, GoalSet: r.GoalSet}
+		if r.MunicipalityCode != nil {
+			out[i].Municipality = *r.MunicipalityCode
+		}
+	}
+	return out, nil
+}
+
+// Missing returns those of codes that are not in the extendable list.
+func (s *Service) Missing(ctx context.Context, list string, codes []string) ([]string, error) {
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	var found []string
+	if err := s.db.WithContext(ctx).Model(&ExtEntry{}).Where("list = ? AND code IN ? AND archived_at IS NULL", list, codes).
+		Pluck("code", &found).Error; err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, c := range codes {
+		if !slices.Contains(found, c) {
+			missing = append(missing, c)
+		}
+	}
+	return missing, nil
+}
+
+// CheckCodes adds a field error when any of codes is not in list.
+func (s *Service) CheckCodes(ctx context.Context, f *problem.Fields, field, list string, codes []string) error {
+	missing, err := s.Missing(ctx, list, codes)
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		f.Add(field, "unknown_code", "not in the code list "+list+": "+strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+func checkEntry(f *problem.Fields, e ExtEntry) {
+	f.Text("label_sv", e.LabelSV, true, 200)
+	f.Text("label_en", e.LabelEN, true, 200)
+	f.Text("goal_set", e.GoalSet, false, 64)
+}
+
+// Add adds a value to an extendable list.
+func (s *Service) Add(ctx context.Context, actor audit.Actor, list string, req NewEntryRequest) (ExtEntry, error) {
+	if !slices.Contains(Extendable, list) {
+		return ExtEntry{}, problem.NotFound("extendable code list")
+	}
+	e := ExtEntry{List: list, Code: req.Code, LabelSV: req.LabelSV, LabelEN: req.LabelEN, GoalSet: req.GoalSet, SortOrder: req.SortOrder}
+	if req.MunicipalityCode != "" {
+		e.MunicipalityCode = &req.MunicipalityCode
+	}
+	var f problem.Fields
+	if !codePattern(e.Code) {
+		f.Add("code", "invalid_code", "codes are lower-case letters, digits and _, at most 64")
+	}
+	checkEntry(&f, e)
+	if list == "target_groups" && (e.GoalSet != "" || e.MunicipalityCode != nil) {
+		f.Add("goal_set", "not_allowed", "only policy goals belong to a goal set or a municipality")
+	}
+	if err := f.Err(); err != nil {
+		return e, err
+	}
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		if err := tx.Omit("Version", "CreatedAt", "UpdatedAt").Create(&e).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("list = ? AND code = ?", list, e.Code).Take(&e).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "code_list_entry.create", EntityType: "code_list_entry", EntityID: list + "/" + e.Code, After: e})
+	})
+	return e, err
+}
+
+// Update relabels or reorders a value at version.
+func (s *Service) Update(ctx context.Context, actor audit.Actor, list, code string, version int, req UpdateEntryRequest) (ExtEntry, error) {
+	var out ExtEntry
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		var before ExtEntry
+		err := tx.Where("list = ? AND code = ? AND archived_at IS NULL", list, code).Take(&before).Error
+		if database.IsNotFound(err) {
+			return problem.NotFound("code list entry")
+		}
+		if err != nil {
+			return err
+		}
+		e, values := before, map[string]any{}
+		if req.LabelSV != nil {
+			e.LabelSV, values["label_sv"] = *req.LabelSV, *req.LabelSV
+		}
+		if req.LabelEN != nil {
+			e.LabelEN, values["label_en"] = *req.LabelEN, *req.LabelEN
+		}
+		if req.SortOrder != nil {
+			e.SortOrder, values["sort_order"] = *req.SortOrder, *req.SortOrder
+		}
+		var f problem.Fields
+		checkEntry(&f, e)
+		if err := f.Err(); err != nil {
+			return err
+		}
+		values["version"], values["updated_at"] = gorm.Expr("version + 1"), gorm.Expr("now()")
+		res := tx.Model(&ExtEntry{}).Where("list = ? AND code = ? AND version = ?", list, code, version).Updates(values)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return problem.Stale()
+		}
+		if err := tx.Where("list = ? AND code = ?", list, code).Take(&out).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "code_list_entry.update", EntityType: "code_list_entry", EntityID: list + "/" + code, Before: before, After: out})
+	})
+	return out, err
+}
+
+func codePattern(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}

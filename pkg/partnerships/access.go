@@ -1,0 +1,78 @@
+package partnerships
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// Access is the object-level policy of partnerships, which funding and
+// evaluation share: whatever hangs on a partnership is visible to whoever
+// may see the partnership.
+//
+//   - A reporter sees the partnerships their organisation is a party to.
+//   - A district-restricted principal (district editor, API client with
+//     districts) sees those in one of their districts and the city-wide ones
+//     (no district); they change only those in their districts.
+//   - Everyone else the policy lets in sees and changes all.
+type Access struct{ db *gorm.DB }
+
+// NewAccess returns the policy over db.
+func NewAccess(db *gorm.DB) *Access { return &Access{db: db} }
+
+// Visible limits a query on partnerships (aliased as table) to what p may see.
+func (a *Access) Visible(q *gorm.DB, p auth.Principal, table string) *gorm.DB {
+	switch {
+	case p.IsReporter():
+		return q.Where("EXISTS (SELECT 1 FROM partnership_parties pp WHERE pp.partnership_id = "+table+
+			".id AND pp.organisation_id = ? AND pp.archived_at IS NULL)", p.OrganisationID)
+	case p.DistrictRestricted():
+		return q.Where("("+table+".district_ids && ?::uuid[] OR "+table+".district_ids = '{}')", database.Strings(p.DistrictIDs))
+	}
+	return q
+}
+
+// Readable loads a partnership p may see, or answers 404.
+func (a *Access) Readable(ctx context.Context, tx *gorm.DB, p auth.Principal, id string) (Partnership, error) {
+	if !problem.IsUUID(id) {
+		return Partnership{}, problem.NotFound("partnership")
+	}
+	var r row
+	q := a.Visible(tx.WithContext(ctx).Table("partnerships"), p, "partnerships").Where("partnerships.id = ?", id)
+	err := q.Take(&r).Error
+	if database.IsNotFound(err) {
+		return Partnership{}, problem.NotFound("partnership")
+	}
+	return toPartnership(r), err
+}
+
+// Writable loads a partnership p may change: 404 when p may not see it, 403
+// when p sees but may not change it (a city-wide one for a district editor).
+func (a *Access) Writable(ctx context.Context, tx *gorm.DB, p auth.Principal, id string) (Partnership, error) {
+	pt, err := a.Readable(ctx, tx, p, id)
+	if err != nil {
+		return pt, err
+	}
+	if !mayWrite(p, pt, pt) {
+		return pt, problem.Forbidden("this partnership is outside your districts")
+	}
+	return pt, nil
+}
+
+// IsParty reports whether organisation is a current party to partnership.
+func (a *Access) IsParty(ctx context.Context, tx *gorm.DB, partnershipID, organisationID string) (bool, error) {
+	var ok bool
+	err := tx.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM partnership_parties
+		WHERE partnership_id = ? AND organisation_id = ? AND archived_at IS NULL)`, partnershipID, organisationID).Scan(&ok).Error
+	return ok, err
+}
+
+// mayWrite: reporters never change a partnership; district-restricted
+// principals follow the shared district rule.
+func mayWrite(p auth.Principal, before, after Partnership) bool {
+	return !p.IsReporter() && p.MayWriteInDistricts(before.ID != "", before.DistrictIDs, after.DistrictIDs)
+}

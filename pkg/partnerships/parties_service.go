@@ -1,0 +1,335 @@
+package partnerships
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/audit"
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/dates"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// Parties lists the current parties of a partnership p may see.
+func (s *Service) Parties(ctx context.Context, p auth.Principal, id string) ([]Party, error) {
+	if _, err := s.access.Readable(ctx, s.db, p, id); err != nil {
+		return nil, err
+	}
+	return s.parties(ctx, s.db, id)
+}
+
+func (s *Service) party(ctx context.Context, tx *gorm.DB, partnershipID, partyID string) (Party, error) {
+	if !problem.IsUUID(partyID) {
+		return Party{}, problem.NotFound("party")
+	}
+	parties, err := s.parties(ctx, tx, partnershipID)
+	if err != nil {
+		return Party{}, err
+	}
+	for _, pa := range parties {
+		if pa.ID == partyID {
+			return pa, nil
+		}
+	}
+	return Party{}, problem.NotFound("party")
+}
+
+// Party returns one party.
+func (s *Service) Party(ctx context.Context, p auth.Principal, id, partyID string) (Party, error) {
+	if _, err := s.access.Readable(ctx, s.db, p, id); err != nil {
+		return Party{}, err
+	}
+	return s.party(ctx, s.db, id, partyID)
+}
+
+// AddParty adds an organisation to a partnership.
+func (s *Service) AddParty(ctx context.Context, p auth.Principal, id string, req NewPartyRequest) (Party, error) {
+	var f problem.Fields
+	r := partyRow{PartnershipID: id, OrganisationID: req.OrganisationID, Role: req.Role, Note: req.Note,
+		JoinedOn: dates.Parse(&f, "joined_on", req.JoinedOn), LeftOn: dates.Parse(&f, "left_on", req.LeftOn)}
+	f.IDs("organisation_id", req.OrganisationID)
+	checkParty(&f, r)
+	var out Party
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		if _, err := s.access.Writable(ctx, tx, p, id); err != nil {
+			return err
+		}
+		if len(f) == 0 {
+			if ok, err := s.orgs.Exists(ctx, req.OrganisationID); err != nil {
+				return err
+			} else if !ok {
+				f.Add("organisation_id", "not_found", "no such organisation")
+			}
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt", "OrganisationName").Create(&r).Error; err != nil {
+			return err
+		}
+		if err := touch(tx, id); err != nil {
+			return err
+		}
+		var err error
+		if out, err = s.party(ctx, tx, id, r.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "party.create", EntityType: "party", EntityID: r.ID, After: out})
+	})
+	return out, err
+}
+
+// UpdateParty changes a party's role, dates or note.
+func (s *Service) UpdateParty(ctx context.Context, p auth.Principal, id, partyID string, version int, req UpdatePartyRequest) (Party, error) {
+	var out Party
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		if _, err := s.access.Writable(ctx, tx, p, id); err != nil {
+			return err
+		}
+		before, err := s.party(ctx, tx, id, partyID)
+		if err != nil {
+			return err
+		}
+		var f problem.Fields
+		r := partyRow{Role: before.Role, Note: before.Note, JoinedOn: dates.Parse(&f, "joined_on", before.JoinedOn), LeftOn: dates.Parse(&f, "left_on", before.LeftOn)}
+		values := map[string]any{}
+		if req.Role != nil {
+			r.Role, values["role"] = *req.Role, *req.Role
+		}
+		if req.Note != nil {
+			r.Note, values["note"] = *req.Note, *req.Note
+		}
+		if req.JoinedOn != nil {
+			r.JoinedOn = dates.Parse(&f, "joined_on", *req.JoinedOn)
+			values["joined_on"] = r.JoinedOn
+		}
+		if req.LeftOn != nil {
+			r.LeftOn = dates.Parse(&f, "left_on", *req.LeftOn)
+			values["left_on"] = r.LeftOn
+		}
+		checkParty(&f, r)
+		if err := f.Err(); err != nil {
+			return err
+		}
+		if _, err := database.UpdateVersioned(tx, "partnership_parties", "party", partyID, version, values); err != nil {
+			return err
+		}
+		if err := touch(tx, id); err != nil {
+			return err
+		}
+		if out, err = s.party(ctx, tx, id, partyID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "party.update", EntityType: "party", EntityID: partyID, Before: before, After: out})
+	})
+	return out, err
+}
+
+// RemoveParty archives a party registered by mistake; a party that left is
+// given a left_on date instead, so history stays true.
+func (s *Service) RemoveParty(ctx context.Context, p auth.Principal, id, partyID string, version int) error {
+	return database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		if _, err := s.access.Writable(ctx, tx, p, id); err != nil {
+			return err
+		}
+		before, err := s.party(ctx, tx, id, partyID)
+		if err != nil {
+			return err
+		}
+		if _, err := database.UpdateVersioned(tx, "partnership_parties", "party", partyID, version, map[string]any{"archived_at": gorm.Expr("now()")}); err != nil {
+			return err
+		}
+		if err := touch(tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "party.archive", EntityType: "party", EntityID: partyID, Before: before})
+	})
+}
+
+// touch marks a partnership changed, for updated_since sync.
+func touch(tx *gorm.DB, id string) error {
+	return tx.Exec("UPDATE partnerships SET updated_at = now() WHERE id = ?", id).Error
+}
+
+// Commitments lists a partnership's ledger; direction may narrow it.
+func (s *Service) Commitments(ctx context.Context, p auth.Principal, id, direction string) ([]Commitment, error) {
+	if _, err := s.access.Readable(ctx, s.db, p, id); err != nil {
+		return nil, err
+	}
+	q := s.db.WithContext(ctx).Where("partnership_id = ? AND archived_at IS NULL", id)
+	if direction != "" {
+		q = q.Where("direction = ?", direction)
+	}
+	var rows []commitmentRow
+	if err := q.Order("created_at, id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]Commitment, len(rows))
+	for i, r := range rows {
+		out[i] = toCommitment(r)
+	}
+	return out, nil
+}
+
+func (s *Service) commitment(ctx context.Context, tx *gorm.DB, id, commitmentID string) (commitmentRow, error) {
+	var r commitmentRow
+	if !problem.IsUUID(commitmentID) {
+		return r, problem.NotFound("commitment")
+	}
+	err := tx.WithContext(ctx).Where("id = ? AND partnership_id = ? AND archived_at IS NULL", commitmentID, id).Take(&r).Error
+	if database.IsNotFound(err) {
+		return r, problem.NotFound("commitment")
+	}
+	return r, err
+}
+
+// Commitment returns one ledger line.
+func (s *Service) Commitment(ctx context.Context, p auth.Principal, id, commitmentID string) (Commitment, error) {
+	if _, err := s.access.Readable(ctx, s.db, p, id); err != nil {
+		return Commitment{}, err
+	}
+	r, err := s.commitment(ctx, s.db, id, commitmentID)
+	return toCommitment(r), err
+}
+
+// checkCommitmentRefs checks the party and district a ledger line names.
+func (s *Service) checkCommitmentRefs(ctx context.Context, tx *gorm.DB, f *problem.Fields, pt Partnership, r commitmentRow) error {
+	if len(*f) > 0 {
+		return nil
+	}
+	if _, err := s.party(ctx, tx, pt.ID, r.PartyID); err != nil {
+		f.Add("party_id", "not_found", "no such party of this partnership")
+	}
+	if r.DistrictID != nil {
+		of, err := s.geo.MunicipalitiesOf(ctx, []string{*r.DistrictID})
+		if err != nil {
+			return err
+		}
+		if of[*r.DistrictID] != pt.MunicipalityCode {
+			f.Add("district_id", "not_found", "no such district in the partnership's municipality")
+		}
+	}
+	return nil
+}
+
+// AddCommitment adds a line to a partnership's ledger.
+func (s *Service) AddCommitment(ctx context.Context, p auth.Principal, id string, req NewCommitmentRequest) (Commitment, error) {
+	var f problem.Fields
+	r := commitmentRow{PartnershipID: id, PartyID: req.PartyID, Direction: req.Direction, Kind: req.Kind, Description: req.Description,
+		Quantity: req.Quantity, Unit: req.Unit, PeriodStart: dates.Parse(&f, "period_start", req.PeriodStart),
+		PeriodEnd: dates.Parse(&f, "period_end", req.PeriodEnd), DistrictID: ptr(req.DistrictID), ValuationOre: req.ValuationOre, Currency: req.Currency}
+	if r.Currency == "" {
+		r.Currency = "SEK"
+	}
+	f.IDs("party_id", req.PartyID)
+	checkCommitment(&f, r)
+	var out commitmentRow
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		pt, err := s.access.Writable(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if err := s.checkCommitmentRefs(ctx, tx, &f, pt, r); err != nil {
+			return err
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
+			return err
+		}
+		if err := touch(tx, id); err != nil {
+			return err
+		}
+		if out, err = s.commitment(ctx, tx, id, r.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "commitment.create", EntityType: "commitment", EntityID: r.ID, After: toCommitment(out)})
+	})
+	return toCommitment(out), err
+}
+
+// UpdateCommitment changes a ledger line.
+func (s *Service) UpdateCommitment(ctx context.Context, p auth.Principal, id, commitmentID string, version int, req UpdateCommitmentRequest) (Commitment, error) {
+	var out commitmentRow
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		pt, err := s.access.Writable(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		before, err := s.commitment(ctx, tx, id, commitmentID)
+		if err != nil {
+			return err
+		}
+		var f problem.Fields
+		r, values := before, map[string]any{}
+		for col, pair := range map[string]struct {
+			dst *string
+			v   *string
+		}{"direction": {&r.Direction, req.Direction}, "kind": {&r.Kind, req.Kind}, "description": {&r.Description, req.Description},
+			"unit": {&r.Unit, req.Unit}, "currency": {&r.Currency, req.Currency}} {
+			if pair.v != nil {
+				*pair.dst, values[col] = *pair.v, *pair.v
+			}
+		}
+		if req.Quantity != nil {
+			r.Quantity, values["quantity"] = req.Quantity, *req.Quantity
+		}
+		if req.ValuationOre != nil {
+			r.ValuationOre, values["valuation_ore"] = req.ValuationOre, *req.ValuationOre
+		}
+		if req.PeriodStart != nil {
+			r.PeriodStart = dates.Parse(&f, "period_start", *req.PeriodStart)
+			values["period_start"] = r.PeriodStart
+		}
+		if req.PeriodEnd != nil {
+			r.PeriodEnd = dates.Parse(&f, "period_end", *req.PeriodEnd)
+			values["period_end"] = r.PeriodEnd
+		}
+		if req.DistrictID != nil {
+			r.DistrictID = ptr(*req.DistrictID)
+			values["district_id"] = r.DistrictID
+		}
+		checkCommitment(&f, r)
+		if err := s.checkCommitmentRefs(ctx, tx, &f, pt, r); err != nil {
+			return err
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		if _, err := database.UpdateVersioned(tx, "commitments", "commitment", commitmentID, version, values); err != nil {
+			return err
+		}
+		if err := touch(tx, id); err != nil {
+			return err
+		}
+		if out, err = s.commitment(ctx, tx, id, commitmentID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "commitment.update", EntityType: "commitment", EntityID: commitmentID,
+			Before: toCommitment(before), After: toCommitment(out)})
+	})
+	return toCommitment(out), err
+}
+
+// RemoveCommitment archives a ledger line.
+func (s *Service) RemoveCommitment(ctx context.Context, p auth.Principal, id, commitmentID string, version int) error {
+	return database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		if _, err := s.access.Writable(ctx, tx, p, id); err != nil {
+			return err
+		}
+		before, err := s.commitment(ctx, tx, id, commitmentID)
+		if err != nil {
+			return err
+		}
+		if _, err := database.UpdateVersioned(tx, "commitments", "commitment", commitmentID, version, map[string]any{"archived_at": gorm.Expr("now()")}); err != nil {
+			return err
+		}
+		if err := touch(tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "commitment.archive", EntityType: "commitment", EntityID: commitmentID, Before: toCommitment(before)})
+	})
+}
