@@ -124,7 +124,7 @@ func TestPartiesLedgerAndExtension(t *testing.T) {
 	fx := setup(t)
 	env := fx.env
 	club := fx.org("Friskvårdsklubben "+apptest.Unique("t"), "Västra Göteborg")
-	srf := fx.org("Social resursförvaltning "+apptest.Unique("t"))
+	srf := fx.org("Social resursförvaltning " + apptest.Unique("t"))
 	p := fx.create(t, fx.editor, partnerships.NewRequest{Title: "Friskvård 2015", Status: "active", StartDate: "2015-01-01", EndDate: "2015-12-31",
 		TargetGroups: []string{"psykisk_ohalsa"}, PolicyGoals: []string{"sdg_3"}, DistrictIDs: []string{env.Districts["Västra Göteborg"]},
 		Principles: map[string]partnerships.PrincipleAssessment{"dialogue": {Score: 4, Comment: "Referensgruppsmöten"}}})
@@ -211,16 +211,16 @@ func TestPartiesLedgerAndExtension(t *testing.T) {
 		return out
 	}
 	for q, want := range map[string][]string{
-		"":                        {"Friskvård 2016", "Friskvård 2015"},
-		"role=lead":               {"Friskvård 2016", "Friskvård 2015"},
-		"role=funder":             nil,
-		"active_on=2015-06-01":    {"Friskvård 2015"},
-		"from=2016-03-01":         {"Friskvård 2016"},
-		"to=2015-03-01":           {"Friskvård 2015"},
-		"status=negotiation":      {"Friskvård 2016"},
+		"":                     {"Friskvård 2016", "Friskvård 2015"},
+		"role=lead":            {"Friskvård 2016", "Friskvård 2015"},
+		"role=funder":          nil,
+		"active_on=2015-06-01": {"Friskvård 2015"},
+		"from=2016-03-01":      {"Friskvård 2016"},
+		"to=2015-03-01":        {"Friskvård 2015"},
+		"status=negotiation":   {"Friskvård 2016"},
 		"target_group=psykisk_ohalsa&policy_goal=sdg_3": {"Friskvård 2016", "Friskvård 2015"},
-		"q=friskv":                {"Friskvård 2016", "Friskvård 2015"},
-		"sort=start_date":         {"Friskvård 2015", "Friskvård 2016"},
+		"q=friskv":                             {"Friskvård 2016", "Friskvård 2015"},
+		"sort=start_date":                      {"Friskvård 2015", "Friskvård 2016"},
 		"district=" + env.Districts["Angered"]: nil,
 	} {
 		if got := list(q); !slices.Equal(got, want) {
