@@ -31,6 +31,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/codelists"
 	"github.com/samverkan/samverkan/pkg/demo"
+	"github.com/samverkan/samverkan/pkg/funding"
 	"github.com/samverkan/samverkan/pkg/geography"
 	"github.com/samverkan/samverkan/pkg/organisations"
 	"github.com/samverkan/samverkan/pkg/partnerships"
@@ -98,6 +99,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	oh.RegisterContacts(v1)
 	codelists.NewHandler(svc.Codes).Register(v1)
 	partnerships.NewHandler(svc.Partnerships).Register(v1)
+	funding.NewHandler(svc.Funding, svc.Orgs).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
 	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc}, nil
@@ -113,13 +115,25 @@ func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) Services {
 	codes := codelists.NewService(db)
 	access := partnerships.NewAccess(db)
 	parts := partnerships.NewService(db, access, codes, geo, orgs)
+	fund := funding.NewService(db, access, orgs)
+	parts.Attach(summaries{fund})
 	return Services{
 		Auth:         auth.NewService(db, tokens, references{geo: geo, orgs: orgs}, opt),
 		Geo:          geo,
 		Orgs:         orgs,
 		Codes:        codes,
 		Partnerships: parts,
+		Funding:      fund,
 	}
+}
+
+// summaries gathers what funding and evaluation add to a partnership's detail.
+type summaries struct {
+	*funding.Service
+}
+
+func (summaries) IndicatorSummaries(context.Context, []string) (map[string][]partnerships.IndicatorSummary, error) {
+	return nil, nil
 }
 
 // LoadDemo loads the demo data in one transaction: all of it or nothing.

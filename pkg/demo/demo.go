@@ -11,6 +11,7 @@ import (
 
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/codelists"
+	"github.com/samverkan/samverkan/pkg/funding"
 	"github.com/samverkan/samverkan/pkg/geography"
 	"github.com/samverkan/samverkan/pkg/organisations"
 	"github.com/samverkan/samverkan/pkg/partnerships"
@@ -43,6 +44,7 @@ type Services struct {
 	Orgs         *organisations.Service
 	Codes        *codelists.Service
 	Partnerships *partnerships.Service
+	Funding      *funding.Service
 }
 
 // Load fills an empty database with the demo data. It does nothing (and

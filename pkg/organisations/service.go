@@ -248,3 +248,9 @@ func (s *Service) Exists(ctx context.Context, id string) (bool, error) {
 	}
 	return err == nil, err
 }
+
+// Readable answers 404 unless p may see the organisation.
+func (s *Service) Readable(ctx context.Context, p auth.Principal, id string) error {
+	_, err := s.readable(ctx, s.db, p, id)
+	return err
+}

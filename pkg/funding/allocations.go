@@ -1,0 +1,286 @@
+package funding
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/audit"
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/dates"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// AllocationFilter narrows the allocation list.
+type AllocationFilter struct {
+	PartnershipID, SourceID, RecipientID, Status string
+	FiscalYear                                   int
+}
+
+const allocationColumns = `allocations.*, coalesce((SELECT sum(d.amount_ore) FROM disbursements d
+	WHERE d.allocation_id = allocations.id AND d.archived_at IS NULL AND d.paid_on IS NOT NULL), 0) AS disbursed_ore`
+
+// Allocations lists allocations of the partnerships p may see.
+func (s *Service) Allocations(ctx context.Context, p auth.Principal, f AllocationFilter) ([]Allocation, error) {
+	q := s.db.WithContext(ctx).Table("allocations").Select(allocationColumns).
+		Joins("JOIN partnerships ON partnerships.id = allocations.partnership_id").Where("allocations.archived_at IS NULL")
+	q = s.access.Visible(q, p, "partnerships")
+	for col, v := range map[string]string{"allocations.partnership_id": f.PartnershipID, "allocations.source_id": f.SourceID,
+		"allocations.recipient_organisation_id": f.RecipientID, "allocations.status": f.Status} {
+		if v != "" {
+			q = q.Where(col+" = ?", v)
+		}
+	}
+	if f.FiscalYear != 0 {
+		q = q.Where("allocations.fiscal_year = ?", f.FiscalYear)
+	}
+	var rows []allocationRow
+	if err := q.Order("allocations.fiscal_year DESC, allocations.created_at, allocations.id").Limit(1000).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]Allocation, len(rows))
+	for i, r := range rows {
+		out[i] = toAllocation(r)
+	}
+	return out, nil
+}
+
+// allocation loads an allocation whose partnership p may see (write: change).
+func (s *Service) allocation(ctx context.Context, tx *gorm.DB, p auth.Principal, id string, write bool) (allocationRow, error) {
+	var r allocationRow
+	if !problem.IsUUID(id) {
+		return r, problem.NotFound("allocation")
+	}
+	err := tx.WithContext(ctx).Table("allocations").Select(allocationColumns).Where("id = ? AND archived_at IS NULL", id).Take(&r).Error
+	if database.IsNotFound(err) {
+		return r, problem.NotFound("allocation")
+	}
+	if err != nil {
+		return r, err
+	}
+	check := s.access.Readable
+	if write {
+		check = s.access.Writable
+	}
+	if _, err := check(ctx, tx, p, r.PartnershipID); err != nil {
+		if pe, ok := err.(*problem.Error); ok && pe.Status == 404 {
+			return r, problem.NotFound("allocation")
+		}
+		return r, err
+	}
+	return r, nil
+}
+
+// Allocation returns one allocation.
+func (s *Service) Allocation(ctx context.Context, p auth.Principal, id string) (Allocation, error) {
+	r, err := s.allocation(ctx, s.db, p, id, false)
+	return toAllocation(r), err
+}
+
+// SaveAllocation creates an allocation (id "") or changes the fields sent.
+// A write that takes the recipient near or past a state-aid ceiling answers
+// with warnings, or 422 when the rule is set to block.
+func (s *Service) SaveAllocation(ctx context.Context, p auth.Principal, id string, version int, req AllocationRequest) (Allocation, error) {
+	var out Allocation
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		before := allocationRow{Currency: "SEK", Status: "applied", StateAid: "sgei_de_minimis"}
+		if id != "" {
+			var err error
+			if before, err = s.allocation(ctx, tx, p, id, true); err != nil {
+				return err
+			}
+		}
+		r, values := before, map[string]any{}
+		var f problem.Fields
+		if id != "" && req.PartnershipID != nil && *req.PartnershipID != before.PartnershipID {
+			f.Add("partnership_id", "immutable", "an allocation stays with its partnership; withdraw it and allocate anew")
+		}
+		setStr(&r.PartnershipID, req.PartnershipID, "partnership_id", values)
+		setStr(&r.SourceID, req.SourceID, "source_id", values)
+		setStr(&r.RecipientOrganisationID, req.RecipientOrganisationID, "recipient_organisation_id", values)
+		setStr(&r.Currency, req.Currency, "currency", values)
+		setStr(&r.DecisionReference, req.DecisionReference, "decision_reference", values)
+		setStr(&r.Status, req.Status, "status", values)
+		setStr(&r.StateAid, req.StateAid, "state_aid", values)
+		if req.AppliedOre != nil {
+			r.AppliedOre, values["applied_ore"] = req.AppliedOre, *req.AppliedOre
+		}
+		if req.GrantedOre != nil {
+			r.GrantedOre, values["granted_ore"] = req.GrantedOre, *req.GrantedOre
+		}
+		if req.FiscalYear != nil {
+			r.FiscalYear, values["fiscal_year"] = *req.FiscalYear, *req.FiscalYear
+		}
+		for field, pair := range map[string]struct {
+			dst **time.Time
+			v   *string
+		}{"decision_date": {&r.DecisionDate, req.DecisionDate}, "period_start": {&r.PeriodStart, req.PeriodStart}, "period_end": {&r.PeriodEnd, req.PeriodEnd}} {
+			if pair.v != nil {
+				*pair.dst = dates.Parse(&f, field, *pair.v)
+				values[field] = *pair.dst
+			}
+		}
+		checkAllocation(&f, r)
+		if len(f) == 0 {
+			if _, err := s.access.Writable(ctx, tx, p, r.PartnershipID); err != nil {
+				if pe, ok := err.(*problem.Error); ok && pe.Status == 404 {
+					f.Add("partnership_id", "not_found", "no such partnership")
+				} else {
+					return err
+				}
+			}
+			if _, err := s.source(ctx, tx, r.SourceID); err != nil {
+				f.Add("source_id", "not_found", "no such funding source")
+			}
+			if err := s.orgExists(ctx, &f, "recipient_organisation_id", &r.RecipientOrganisationID); err != nil {
+				return err
+			}
+		}
+		if before.ID != "" && r.GrantedOre != nil && *r.GrantedOre < before.DisbursedOre {
+			f.Add("granted_ore", "below_disbursed", fmt.Sprintf("%d öre are already paid out", before.DisbursedOre))
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		action := "allocation.update"
+		if id == "" {
+			action = "allocation.create"
+			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt", "DisbursedOre").Create(&r).Error; err != nil {
+				return err
+			}
+			id = r.ID
+		} else if _, err := database.UpdateVersioned(tx, "allocations", "allocation", id, version, values); err != nil {
+			return err
+		}
+		after, err := s.allocation(ctx, tx, auth.System, id, false)
+		if err != nil {
+			return err
+		}
+		out = toAllocation(after)
+		if out.Warnings, err = s.ceilingWarnings(ctx, tx, after); err != nil {
+			return err
+		}
+		var b any
+		if before.ID != "" {
+			b = toAllocation(before)
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: action, EntityType: "allocation", EntityID: id, Before: b, After: out})
+	})
+	return out, err
+}
+
+// ArchiveAllocation withdraws an allocation registered by mistake (a
+// decision that was withdrawn keeps its row with status withdrawn instead).
+func (s *Service) ArchiveAllocation(ctx context.Context, p auth.Principal, id string, version int) error {
+	return database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		before, err := s.allocation(ctx, tx, p, id, true)
+		if err != nil {
+			return err
+		}
+		if before.DisbursedOre > 0 {
+			return problem.Conflict("has_disbursements", "money has been paid out; set the status to withdrawn instead")
+		}
+		if _, err := database.UpdateVersioned(tx, "allocations", "allocation", id, version, map[string]any{"archived_at": gorm.Expr("now()")}); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "allocation.archive", EntityType: "allocation", EntityID: id, Before: toAllocation(before)})
+	})
+}
+
+// Disbursements lists an allocation's instalments.
+func (s *Service) Disbursements(ctx context.Context, p auth.Principal, allocationID string) ([]Disbursement, error) {
+	if _, err := s.allocation(ctx, s.db, p, allocationID, false); err != nil {
+		return nil, err
+	}
+	var rows []disbursementRow
+	if err := s.db.WithContext(ctx).Where("allocation_id = ? AND archived_at IS NULL", allocationID).
+		Order("coalesce(paid_on, planned_on), created_at").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]Disbursement, len(rows))
+	for i, r := range rows {
+		out[i] = toDisbursement(r)
+	}
+	return out, nil
+}
+
+// SaveDisbursement creates (id "") or changes an instalment. Planned and
+// paid instalments together never pass the granted amount: 422.
+func (s *Service) SaveDisbursement(ctx context.Context, p auth.Principal, allocationID, id string, version int, req DisbursementRequest) (Disbursement, error) {
+	var out disbursementRow
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		a, err := s.allocation(ctx, tx, p, allocationID, true)
+		if err != nil {
+			return err
+		}
+		// Serialise instalments of one allocation, so two at once cannot both pass the check.
+		if err := tx.Exec("SELECT 1 FROM allocations WHERE id = ? FOR UPDATE", allocationID).Error; err != nil {
+			return err
+		}
+		var before disbursementRow
+		if id != "" {
+			if !problem.IsUUID(id) {
+				return problem.NotFound("disbursement")
+			}
+			err := tx.Where("id = ? AND allocation_id = ? AND archived_at IS NULL", id, allocationID).Take(&before).Error
+			if database.IsNotFound(err) {
+				return problem.NotFound("disbursement")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		r, values := before, map[string]any{}
+		r.AllocationID = allocationID
+		var f problem.Fields
+		if req.AmountOre != nil {
+			r.AmountOre, values["amount_ore"] = *req.AmountOre, *req.AmountOre
+		}
+		if req.PlannedOn != nil {
+			r.PlannedOn = dates.Parse(&f, "planned_on", *req.PlannedOn)
+			values["planned_on"] = r.PlannedOn
+		}
+		if req.PaidOn != nil {
+			r.PaidOn = dates.Parse(&f, "paid_on", *req.PaidOn)
+			values["paid_on"] = r.PaidOn
+		}
+		setStr(&r.Note, req.Note, "note", values)
+		f.Text("note", r.Note, false, 1000)
+		if r.AmountOre <= 0 {
+			f.Add("amount_ore", "out_of_range", "must be more than zero (öre)")
+		}
+		if r.PlannedOn == nil && r.PaidOn == nil {
+			f.Add("planned_on", "required", "give the planned or the paid date")
+		}
+		if a.Status != "granted" || a.GrantedOre == nil {
+			return problem.Conflict("not_granted", "only a granted allocation is paid out")
+		}
+		var others int64
+		if err := tx.Raw("SELECT coalesce(sum(amount_ore), 0) FROM disbursements WHERE allocation_id = ? AND archived_at IS NULL AND id::text <> ?",
+			allocationID, id).Scan(&others).Error; err != nil {
+			return err
+		}
+		if len(f) == 0 && others+r.AmountOre > *a.GrantedOre {
+			f.Add("amount_ore", "exceeds_granted", fmt.Sprintf("instalments would total %d öre, more than the %d granted", others+r.AmountOre, *a.GrantedOre))
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		if id == "" {
+			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
+				return err
+			}
+			id = r.ID
+		} else if _, err := database.UpdateVersioned(tx, "disbursements", "disbursement", id, version, values); err != nil {
+			return err
+		}
+		if err := tx.Where("id = ?", id).Take(&out).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "disbursement.save", EntityType: "disbursement", EntityID: id, After: toDisbursement(out)})
+	})
+	return toDisbursement(out), err
+}

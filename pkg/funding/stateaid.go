@@ -1,0 +1,272 @@
+package funding
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/partnerships"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// StateAid is an organisation's state aid measured against each ceiling in
+// force on a date.
+type StateAid struct {
+	OrganisationID string    `json:"organisation_id" format:"uuid"`
+	OrgNumber      string    `json:"org_number,omitempty"`
+	AsOf           string    `json:"as_of" format:"date"`
+	Ceilings       []Ceiling `json:"ceilings"`
+} // @name StateAid
+
+// Ceiling is one rule's sum and headroom. Amounts are EUR cents.
+type Ceiling struct {
+	RuleID        string         `json:"rule_id" format:"uuid"`
+	Code          string         `json:"code" example:"sgei_de_minimis"`
+	Name          string         `json:"name" example:"SGEI de minimis"`
+	CeilingCents  int64          `json:"ceiling_eur_cents" example:"75000000"`
+	WindowFrom    string         `json:"window_from" format:"date"`
+	WindowTo      string         `json:"window_to" format:"date"`
+	SumCents      int64          `json:"sum_eur_cents" example:"4276524"`
+	HeadroomCents int64          `json:"headroom_eur_cents" example:"70723476"`
+	UsedPercent   float64        `json:"used_percent" example:"5.7"`
+	Status        string         `json:"status" enums:"ok,near,over"`
+	MissingRates  []int          `json:"missing_rates,omitempty"`
+	Allocations   []CountedGrant `json:"allocations"`
+} // @name StateAidCeiling
+
+// CountedGrant is an allocation counted toward a ceiling.
+type CountedGrant struct {
+	AllocationID   string `json:"allocation_id" format:"uuid"`
+	PartnershipID  string `json:"partnership_id" format:"uuid"`
+	OrganisationID string `json:"organisation_id" format:"uuid"`
+	DecisionDate   string `json:"decision_date" format:"date"`
+	GrantedMinor   int64  `json:"granted_minor" example:"30000000"`
+	Currency       string `json:"currency" example:"SEK"`
+	EURCents       int64  `json:"eur_cents" example:"3207355"`
+} // @name CountedGrant
+
+// window is the period a rule sums over, ending on asOf.
+func window(r ruleRow, asOf time.Time) (time.Time, time.Time) {
+	switch r.WindowKind {
+	case "fiscal_years":
+		return time.Date(asOf.Year()-(r.WindowYears-1), 1, 1, 0, 0, 0, 0, time.UTC), asOf
+	case "rolling":
+		return asOf.AddDate(-r.WindowYears, 0, 1), asOf
+	}
+	return asOf, asOf
+}
+
+// StateAid sums the granted compensation to an organisation — and to every
+// organisation with the same organisationsnummer, whichever administration or
+// district granted it — per ceiling in force on asOf, counted from decision
+// dates and converted to EUR with each decision year's rate.
+func (s *Service) StateAid(ctx context.Context, orgID string, asOf time.Time) (StateAid, error) {
+	out := StateAid{OrganisationID: orgID, AsOf: asOf.Format(time.DateOnly), Ceilings: []Ceiling{}}
+	db := s.db.WithContext(ctx)
+	if err := db.Raw("SELECT coalesce(org_number, '') FROM organisations WHERE id = ?", orgID).Scan(&out.OrgNumber).Error; err != nil {
+		return out, err
+	}
+	var rules []ruleRow
+	if err := db.Where("code IN ('sgei_de_minimis', 'general_de_minimis') AND effective_from <= ? AND (effective_to IS NULL OR effective_to >= ?)", asOf, asOf).
+		Order("code").Find(&rules).Error; err != nil {
+		return out, err
+	}
+	for _, r := range rules {
+		from, to := window(r, asOf)
+		var grants []struct {
+			CountedGrant
+			DecisionDay time.Time
+			ExactRate   bool
+			Year        int
+		}
+		err := db.Raw(`
+			WITH grp AS (
+				SELECT id FROM organisations
+				WHERE id = ? OR (org_number IS NOT NULL AND org_number = (SELECT org_number FROM organisations WHERE id = ?)))
+			SELECT a.id AS allocation_id, a.partnership_id, a.recipient_organisation_id AS organisation_id,
+			       a.decision_date AS decision_day, a.granted_ore AS granted_minor, a.currency,
+			       extract(year FROM a.decision_date)::int AS year,
+			       EXISTS (SELECT 1 FROM exchange_rates x WHERE x.currency = 'EUR' AND x.year = extract(year FROM a.decision_date)) AS exact_rate,
+			       CASE WHEN a.currency = 'EUR' THEN a.granted_ore
+			            ELSE round(a.granted_ore / nullif((SELECT x.sek_per_unit FROM exchange_rates x WHERE x.currency = 'EUR'
+			              ORDER BY (x.year > extract(year FROM a.decision_date)), abs(x.year - extract(year FROM a.decision_date)) LIMIT 1), 0))::bigint
+			       END AS eur_cents
+			FROM allocations a
+			WHERE a.recipient_organisation_id IN (SELECT id FROM grp) AND a.status = 'granted' AND a.archived_at IS NULL
+			  AND a.state_aid = ? AND a.decision_date BETWEEN ? AND ?
+			ORDER BY a.decision_date, a.id`, orgID, orgID, r.Code, from, to).Scan(&grants).Error
+		if err != nil {
+			return out, err
+		}
+		c := Ceiling{RuleID: r.ID, Code: r.Code, Name: r.Name, CeilingCents: r.AmountCents, WindowFrom: from.Format(time.DateOnly),
+			WindowTo: to.Format(time.DateOnly), Allocations: []CountedGrant{}}
+		seen := map[int]bool{}
+		for _, g := range grants {
+			g.DecisionDate = g.DecisionDay.Format(time.DateOnly)
+			if g.Currency != "EUR" && !g.ExactRate && !seen[g.Year] {
+				c.MissingRates, seen[g.Year] = append(c.MissingRates, g.Year), true
+			}
+			c.SumCents += g.EURCents
+			c.Allocations = append(c.Allocations, g.CountedGrant)
+		}
+		c.HeadroomCents = c.CeilingCents - c.SumCents
+		c.UsedPercent = float64(c.SumCents*1000/c.CeilingCents) / 10
+		switch {
+		case c.SumCents > c.CeilingCents:
+			c.Status = "over"
+		case c.SumCents*100 >= c.CeilingCents*int64(r.WarnAtPercent):
+			c.Status = "near"
+		default:
+			c.Status = "ok"
+		}
+		out.Ceilings = append(out.Ceilings, c)
+	}
+	return out, nil
+}
+
+// ceilingWarnings tells, after a write, whether the allocation's recipient
+// nears or passes its state-aid ceiling; a blocking rule makes it a 422.
+func (s *Service) ceilingWarnings(ctx context.Context, tx *gorm.DB, a allocationRow) ([]Warning, error) {
+	if a.Status != "granted" || a.StateAid == "none" || a.DecisionDate == nil {
+		return nil, nil
+	}
+	sa, err := (&Service{db: tx}).StateAid(ctx, a.RecipientOrganisationID, *a.DecisionDate)
+	if err != nil {
+		return nil, err
+	}
+	var out []Warning
+	for _, c := range sa.Ceilings {
+		if c.Code != a.StateAid || c.Status == "ok" {
+			continue
+		}
+		w := Warning{Code: "state_aid_ceiling_near", Refs: []string{a.RecipientOrganisationID},
+			Message: fmt.Sprintf("%s: %.1f %% of the ceiling of EUR %d is used (%s – %s)", c.Name, c.UsedPercent, c.CeilingCents/100, c.WindowFrom, c.WindowTo)}
+		if c.Status == "over" {
+			w.Code = "state_aid_ceiling_passed"
+			var block bool
+			if err := tx.Raw("SELECT block FROM rules WHERE id = ?", c.RuleID).Scan(&block).Error; err != nil {
+				return nil, err
+			}
+			if block {
+				return nil, blockedBy(c)
+			}
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+// FundingSummaries sums each partnership's money in SEK öre, converting EUR
+// with the fiscal year's rate; in SQL, one query for all ids.
+func (s *Service) FundingSummaries(ctx context.Context, ids []string) (map[string]partnerships.FundingSummary, error) {
+	var rows []struct {
+		PartnershipID string
+		SourceID      string
+		SourceName    string
+		Applied       int64
+		Granted       int64
+		Disbursed     int64
+	}
+	err := s.db.WithContext(ctx).Raw(`
+		WITH conv AS (
+			SELECT a.*, CASE WHEN a.currency = 'SEK' THEN 1 ELSE coalesce((SELECT x.sek_per_unit FROM exchange_rates x
+			       WHERE x.currency = a.currency ORDER BY abs(x.year - a.fiscal_year) LIMIT 1), 0) END AS factor
+			FROM allocations a WHERE a.partnership_id::text IN ? AND a.archived_at IS NULL)
+		SELECT conv.partnership_id, conv.source_id, fs.name AS source_name,
+		       round(sum(coalesce(conv.applied_ore, 0) * conv.factor))::bigint AS applied,
+		       round(sum(coalesce(conv.granted_ore, 0) * conv.factor) FILTER (WHERE conv.status = 'granted'))::bigint AS granted,
+		       round(sum(coalesce((SELECT sum(d.amount_ore) FROM disbursements d WHERE d.allocation_id = conv.id AND d.archived_at IS NULL AND d.paid_on IS NOT NULL), 0) * conv.factor))::bigint AS disbursed
+		FROM conv JOIN funding_sources fs ON fs.id = conv.source_id
+		GROUP BY conv.partnership_id, conv.source_id, fs.name ORDER BY fs.name`, ids).Scan(&rows).Error
+	out := map[string]partnerships.FundingSummary{}
+	for _, id := range ids {
+		out[id] = partnerships.FundingSummary{Currency: "SEK", BySource: []partnerships.SourceAmount{}}
+	}
+	for _, r := range rows {
+		fs := out[r.PartnershipID]
+		fs.AppliedOre += r.Applied
+		fs.GrantedOre += r.Granted
+		fs.DisbursedOre += r.Disbursed
+		fs.BySource = append(fs.BySource, partnerships.SourceAmount{SourceID: r.SourceID, SourceName: r.SourceName, GrantedOre: r.Granted})
+		out[r.PartnershipID] = fs
+	}
+	return out, err
+}
+
+// DoubleFunding are pairs of allocations to the same organisation, from
+// different sources, for overlapping periods, to different partnerships with
+// a target group in common: the same purpose funded twice, to be reviewed.
+// Several sources of one partnership are co-financing and are not listed.
+type DoubleFunding struct {
+	OrganisationID   string   `json:"organisation_id" format:"uuid"`
+	OrganisationName string   `json:"organisation_name"`
+	AllocationIDs    []string `json:"allocation_ids"`
+	PartnershipIDs   []string `json:"partnership_ids"`
+	SourceNames      []string `json:"source_names"`
+	TargetGroups     []string `json:"target_groups"`
+	From             string   `json:"from" format:"date"`
+	To               string   `json:"to" format:"date"`
+} // @name DoubleFunding
+
+// DoubleFundings lists the pairs visible to p, optionally for one partnership.
+func (s *Service) DoubleFundings(ctx context.Context, p auth.Principal, partnershipID string) ([]DoubleFunding, error) {
+	q := s.db.WithContext(ctx).Table("allocations a").Select(`a.recipient_organisation_id AS organisation_id, o.name AS organisation_name,
+			ARRAY[a.id::text, b.id::text] AS allocation_ids, ARRAY[a.partnership_id::text, b.partnership_id::text] AS partnership_ids,
+			ARRAY[sa.name, sb.name] AS source_names,
+			ARRAY(SELECT unnest(partnerships.target_groups) INTERSECT SELECT unnest(pb.target_groups)) AS target_groups,
+			greatest(lower(ra), lower(rb)) AS from_day, least(upper(ra), upper(rb)) - 1 AS to_day`).
+		Joins(`CROSS JOIN LATERAL daterange(coalesce(a.period_start, make_date(a.fiscal_year, 1, 1)), coalesce(a.period_end, make_date(a.fiscal_year, 12, 31)), '[]') AS ra`).
+		Joins(`JOIN allocations b ON b.recipient_organisation_id = a.recipient_organisation_id AND b.id > a.id AND b.source_id <> a.source_id
+			AND b.partnership_id <> a.partnership_id AND b.archived_at IS NULL AND b.status IN ('applied', 'granted')`).
+		Joins(`CROSS JOIN LATERAL daterange(coalesce(b.period_start, make_date(b.fiscal_year, 1, 1)), coalesce(b.period_end, make_date(b.fiscal_year, 12, 31)), '[]') AS rb`).
+		Joins("JOIN partnerships ON partnerships.id = a.partnership_id").
+		Joins("JOIN partnerships pb ON pb.id = b.partnership_id").
+		Joins("JOIN organisations o ON o.id = a.recipient_organisation_id").
+		Joins("JOIN funding_sources sa ON sa.id = a.source_id").
+		Joins("JOIN funding_sources sb ON sb.id = b.source_id").
+		Where("a.archived_at IS NULL AND a.status IN ('applied', 'granted') AND ra && rb AND partnerships.target_groups && pb.target_groups")
+	q = s.access.Visible(q, p, "partnerships")
+	if partnershipID != "" {
+		q = q.Where("(a.partnership_id = ? OR b.partnership_id = ?)", partnershipID, partnershipID)
+	}
+	var rows []struct {
+		OrganisationID   string
+		OrganisationName string
+		AllocationIDs    stringArray
+		PartnershipIDs   stringArray
+		SourceNames      stringArray
+		TargetGroups     stringArray
+		FromDay          time.Time
+		ToDay            time.Time
+	}
+	if err := q.Order("o.name").Limit(500).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]DoubleFunding, len(rows))
+	for i, r := range rows {
+		out[i] = DoubleFunding{OrganisationID: r.OrganisationID, OrganisationName: r.OrganisationName, AllocationIDs: r.AllocationIDs,
+			PartnershipIDs: r.PartnershipIDs, SourceNames: r.SourceNames, TargetGroups: r.TargetGroups,
+			From: r.FromDay.Format(time.DateOnly), To: r.ToDay.Format(time.DateOnly)}
+	}
+	return out, nil
+}
+
+// FundingWarnings are the warnings on a partnership's detail.
+func (s *Service) FundingWarnings(ctx context.Context, partnershipID string) ([]partnerships.Warning, error) {
+	pairs, err := s.DoubleFundings(ctx, auth.System, partnershipID)
+	out := make([]partnerships.Warning, len(pairs))
+	for i, d := range pairs {
+		out[i] = partnerships.Warning{Code: "double_funding", Refs: d.AllocationIDs,
+			Message: fmt.Sprintf("%s is funded from %s and %s for overlapping periods (%s – %s) for the same target group",
+				d.OrganisationName, d.SourceNames[0], d.SourceNames[1], d.From, d.To)}
+	}
+	return out, err
+}
+
+func blockedBy(c Ceiling) error {
+	return problem.Unprocessable("state_aid_ceiling_passed",
+		fmt.Sprintf("this allocation takes the recipient past the %s ceiling of EUR %d (%s – %s); the rule blocks it", c.Name, c.CeilingCents/100, c.WindowFrom, c.WindowTo))
+}
