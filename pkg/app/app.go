@@ -31,6 +31,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/codelists"
 	"github.com/samverkan/samverkan/pkg/demo"
+	"github.com/samverkan/samverkan/pkg/evaluation"
 	"github.com/samverkan/samverkan/pkg/funding"
 	"github.com/samverkan/samverkan/pkg/geography"
 	"github.com/samverkan/samverkan/pkg/organisations"
@@ -100,6 +101,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	codelists.NewHandler(svc.Codes).Register(v1)
 	partnerships.NewHandler(svc.Partnerships).Register(v1)
 	funding.NewHandler(svc.Funding, svc.Orgs).Register(v1)
+	evaluation.NewHandler(svc.Evaluation).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
 	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc}, nil
@@ -116,7 +118,8 @@ func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) Services {
 	access := partnerships.NewAccess(db)
 	parts := partnerships.NewService(db, access, codes, geo, orgs)
 	fund := funding.NewService(db, access, orgs)
-	parts.Attach(summaries{fund})
+	eval := evaluation.NewService(db, access)
+	parts.Attach(summaries{fund, eval}, eval)
 	return Services{
 		Auth:         auth.NewService(db, tokens, references{geo: geo, orgs: orgs}, opt),
 		Geo:          geo,
@@ -124,16 +127,26 @@ func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) Services {
 		Codes:        codes,
 		Partnerships: parts,
 		Funding:      fund,
+		Evaluation:   eval,
 	}
 }
 
 // summaries gathers what funding and evaluation add to a partnership's detail.
 type summaries struct {
-	*funding.Service
+	funding    *funding.Service
+	evaluation *evaluation.Service
 }
 
-func (summaries) IndicatorSummaries(context.Context, []string) (map[string][]partnerships.IndicatorSummary, error) {
-	return nil, nil
+func (s summaries) FundingSummaries(ctx context.Context, ids []string) (map[string]partnerships.FundingSummary, error) {
+	return s.funding.FundingSummaries(ctx, ids)
+}
+
+func (s summaries) FundingWarnings(ctx context.Context, id string) ([]partnerships.Warning, error) {
+	return s.funding.FundingWarnings(ctx, id)
+}
+
+func (s summaries) IndicatorSummaries(ctx context.Context, ids []string) (map[string][]partnerships.IndicatorSummary, error) {
+	return s.evaluation.IndicatorSummaries(ctx, ids)
 }
 
 // LoadDemo loads the demo data in one transaction: all of it or nothing.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/codelists"
+	"github.com/samverkan/samverkan/pkg/evaluation"
 	"github.com/samverkan/samverkan/pkg/funding"
 	"github.com/samverkan/samverkan/pkg/geography"
 	"github.com/samverkan/samverkan/pkg/organisations"
@@ -45,6 +46,7 @@ type Services struct {
 	Codes        *codelists.Service
 	Partnerships *partnerships.Service
 	Funding      *funding.Service
+	Evaluation   *evaluation.Service
 }
 
 // Load fills an empty database with the demo data. It does nothing (and

@@ -1,0 +1,317 @@
+// Package evaluation is how partnerships are followed up: indicators with
+// targets and measurements (reported by organisations, approved by staff),
+// follow-up deadlines, evaluations with each party's own assessment, and
+// lessons that reach across all partnerships.
+package evaluation
+
+import (
+	"time"
+
+	"github.com/samverkan/samverkan/pkg/codelists"
+	"github.com/samverkan/samverkan/pkg/platform/dates"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// Definition is a shared indicator, so outcomes add up across partnerships.
+type Definition struct {
+	ID           string    `json:"id" format:"uuid" gorm:"primaryKey;default:gen_random_uuid()"`
+	Code         string    `json:"code" example:"jobs_obtained"`
+	NameSV       string    `json:"name_sv" example:"Fått arbete"`
+	NameEN       string    `json:"name_en" example:"Jobs obtained"`
+	Unit         string    `json:"unit" example:"personer"`
+	ResultLevel  string    `json:"result_level" enums:"output,outcome,impact"`
+	Direction    string    `json:"direction" enums:"increase,decrease"`
+	Vocabulary   string    `json:"vocabulary,omitempty" example:"ESF"`
+	ExternalCode string    `json:"external_code,omitempty"`
+	Version      int       `json:"version"`
+	CreatedAt    time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt    time.Time `json:"updated_at" format:"date-time"`
+} // @name IndicatorDefinition
+
+// TableName is the definitions table.
+func (Definition) TableName() string { return "indicator_definitions" }
+
+// ETagVersion is the version behind the definition's ETag.
+func (d Definition) ETagVersion() int { return d.Version }
+
+// DefinitionRequest creates a definition, or with PATCH changes the fields sent.
+type DefinitionRequest struct {
+	Code         *string `json:"code" example:"jobs_obtained"`
+	NameSV       *string `json:"name_sv"`
+	NameEN       *string `json:"name_en"`
+	Unit         *string `json:"unit"`
+	ResultLevel  *string `json:"result_level" enums:"output,outcome,impact"`
+	Direction    *string `json:"direction" enums:"increase,decrease"`
+	Vocabulary   *string `json:"vocabulary"`
+	ExternalCode *string `json:"external_code"`
+} // @name IndicatorDefinitionRequest
+
+func checkDefinition(f *problem.Fields, d Definition) {
+	if !codePattern(d.Code) {
+		f.Add("code", "invalid_code", "lower-case letters, digits and _, at most 64")
+	}
+	f.Text("name_sv", d.NameSV, true, 200)
+	f.Text("name_en", d.NameEN, true, 200)
+	f.Text("unit", d.Unit, true, 100)
+	f.OneOf("result_level", d.ResultLevel, codelists.ResultLevels.Codes())
+	f.OneOf("direction", d.Direction, codelists.Directions.Codes())
+	f.Text("vocabulary", d.Vocabulary, false, 100)
+	f.Text("external_code", d.ExternalCode, false, 100)
+}
+
+func codePattern(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// Target is what an indicator should reach in a period.
+type Target struct {
+	PeriodStart string  `json:"period_start" format:"date" example:"2015-01-01"`
+	PeriodEnd   string  `json:"period_end" format:"date" example:"2015-06-30"`
+	Target      float64 `json:"target" example:"2"`
+} // @name IndicatorTarget
+
+// Period is a target period with what was achieved in it.
+type Period struct {
+	Target
+	Actual            *float64 `json:"actual,omitempty" example:"2"`
+	AttainmentPercent *float64 `json:"attainment_percent,omitempty" example:"100"`
+} // @name IndicatorPeriod
+
+// Indicator is something a partnership measures.
+type Indicator struct {
+	ID            string    `json:"id" format:"uuid"`
+	PartnershipID string    `json:"partnership_id" format:"uuid"`
+	DefinitionID  string    `json:"definition_id,omitempty" format:"uuid"`
+	Name          string    `json:"name" example:"Friskvårdsaktiviteter i Väster"`
+	Unit          string    `json:"unit" example:"aktiviteter per vecka"`
+	ResultLevel   string    `json:"result_level" enums:"output,outcome,impact"`
+	Direction     string    `json:"direction" enums:"increase,decrease"`
+	Aggregation   string    `json:"aggregation" enums:"sum,last,average"`
+	Baseline      *float64  `json:"baseline,omitempty"`
+	DistrictID    string    `json:"district_id,omitempty" format:"uuid"`
+	TargetGroup   string    `json:"target_group,omitempty"`
+	Periods       []Period  `json:"periods"`
+	Version       int       `json:"version"`
+	CreatedAt     time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt     time.Time `json:"updated_at" format:"date-time"`
+} // @name Indicator
+
+// ETagVersion is the version behind the indicator's ETag.
+func (i Indicator) ETagVersion() int { return i.Version }
+
+// IndicatorRequest creates an indicator, or with PATCH changes the fields
+// sent. Targets, when sent, replace the indicator's targets.
+type IndicatorRequest struct {
+	DefinitionID *string   `json:"definition_id" format:"uuid"`
+	Name         *string   `json:"name"`
+	Unit         *string   `json:"unit"`
+	ResultLevel  *string   `json:"result_level" enums:"output,outcome,impact"`
+	Direction    *string   `json:"direction" enums:"increase,decrease"`
+	Aggregation  *string   `json:"aggregation" enums:"sum,last,average"`
+	Baseline     *float64  `json:"baseline"`
+	DistrictID   *string   `json:"district_id" format:"uuid"`
+	TargetGroup  *string   `json:"target_group"`
+	Targets      *[]Target `json:"targets"`
+} // @name IndicatorRequest
+
+type indicatorRow struct {
+	ID            string `gorm:"primaryKey;default:gen_random_uuid()"`
+	PartnershipID string
+	DefinitionID  *string
+	Name          string
+	Unit          string
+	ResultLevel   string
+	Direction     string
+	Aggregation   string
+	Baseline      *float64
+	DistrictID    *string
+	TargetGroup   string
+	Version       int `gorm:"default:1"`
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	ArchivedAt    *time.Time
+}
+
+func (indicatorRow) TableName() string { return "indicators" }
+
+func checkIndicator(f *problem.Fields, r indicatorRow, targets []Target) {
+	f.Text("name", r.Name, true, 300)
+	f.Text("unit", r.Unit, true, 100)
+	f.OneOf("result_level", r.ResultLevel, codelists.ResultLevels.Codes())
+	f.OneOf("direction", r.Direction, codelists.Directions.Codes())
+	f.OneOf("aggregation", r.Aggregation, codelists.Aggregations.Codes())
+	if r.DefinitionID != nil {
+		f.IDs("definition_id", *r.DefinitionID)
+	}
+	if r.DistrictID != nil {
+		f.IDs("district_id", *r.DistrictID)
+	}
+	if len(targets) > 100 {
+		f.Add("targets", "too_many", "at most 100 target periods")
+	}
+	for _, t := range targets {
+		start, end := dates.Parse(f, "targets.period_start", t.PeriodStart), dates.Parse(f, "targets.period_end", t.PeriodEnd)
+		if start == nil || end == nil {
+			f.Add("targets", "period_required", "each target needs period_start and period_end")
+			break
+		}
+		dates.Order(f, "targets.period_end", start, end)
+		if t.Target < 0 || t.Target > 1e12 {
+			f.Add("targets.target", "out_of_range", "must be from 0 to 10^12")
+		}
+	}
+}
+
+// Measurement is an outcome reported for a period. Only approved ones count.
+type Measurement struct {
+	ID          string     `json:"id" format:"uuid"`
+	IndicatorID string     `json:"indicator_id" format:"uuid"`
+	PeriodStart string     `json:"period_start" format:"date" example:"2015-01-01"`
+	PeriodEnd   string     `json:"period_end" format:"date" example:"2015-06-30"`
+	Value       float64    `json:"value" example:"65"`
+	Note        string     `json:"note,omitempty"`
+	Status      string     `json:"status" enums:"submitted,approved,rejected"`
+	Reason      string     `json:"reason,omitempty"`
+	SubmittedBy string     `json:"submitted_by"`
+	ReviewedBy  string     `json:"reviewed_by,omitempty"`
+	ReviewedAt  *time.Time `json:"reviewed_at,omitempty" format:"date-time"`
+	Version     int        `json:"version"`
+	CreatedAt   time.Time  `json:"created_at" format:"date-time"`
+	UpdatedAt   time.Time  `json:"updated_at" format:"date-time"`
+	// PartnershipID is where the indicator belongs, for the review queue.
+	PartnershipID string `json:"partnership_id,omitempty" format:"uuid" gorm:"->;-:migration"`
+} // @name Measurement
+
+// ETagVersion is the version behind the measurement's ETag.
+func (m Measurement) ETagVersion() int { return m.Version }
+
+// MeasurementRequest reports a value for a period.
+type MeasurementRequest struct {
+	PeriodStart string  `json:"period_start" format:"date"`
+	PeriodEnd   string  `json:"period_end" format:"date"`
+	Value       float64 `json:"value"`
+	Note        string  `json:"note,omitempty"`
+} // @name MeasurementRequest
+
+// ReviewRequest approves or rejects a measurement.
+type ReviewRequest struct {
+	Reason string `json:"reason,omitempty" example:"Siffran avser hela staden, inte Väster"`
+} // @name ReviewRequest
+
+// FollowUp is a deadline by which a partnership is to be followed up.
+type FollowUp struct {
+	ID            string    `json:"id" format:"uuid"`
+	PartnershipID string    `json:"partnership_id" format:"uuid"`
+	DueOn         string    `json:"due_on" format:"date" example:"2015-06-30"`
+	Description   string    `json:"description" example:"Uppföljning vårterminen"`
+	DoneOn        string    `json:"done_on,omitempty" format:"date"`
+	Overdue       bool      `json:"overdue"`
+	Version       int       `json:"version"`
+	CreatedAt     time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt     time.Time `json:"updated_at" format:"date-time"`
+} // @name FollowUp
+
+// ETagVersion is the version behind the follow-up's ETag.
+func (f FollowUp) ETagVersion() int { return f.Version }
+
+// FollowUpRequest creates a follow-up, or with PATCH changes the fields sent.
+type FollowUpRequest struct {
+	DueOn       *string `json:"due_on" format:"date"`
+	Description *string `json:"description"`
+	DoneOn      *string `json:"done_on" format:"date"`
+} // @name FollowUpRequest
+
+// Evaluation is a self-assessment, follow-up, external evaluation or piece of
+// accompanying research.
+type Evaluation struct {
+	ID                      string         `json:"id" format:"uuid"`
+	PartnershipID           string         `json:"partnership_id" format:"uuid"`
+	Kind                    string         `json:"kind" enums:"self_assessment,follow_up,external_evaluation,accompanying_research"`
+	Evaluator               string         `json:"evaluator,omitempty" example:"Högskolan i Borås"`
+	EvaluatorOrganisationID string         `json:"evaluator_organisation_id,omitempty" format:"uuid"`
+	EvaluatedOn             string         `json:"evaluated_on,omitempty" format:"date"`
+	Summary                 string         `json:"summary,omitempty"`
+	Findings                string         `json:"findings,omitempty"`
+	Recommendations         string         `json:"recommendations,omitempty"`
+	Principles              map[string]int `json:"principles"`
+	Assessments             []Assessment   `json:"assessments"`
+	Version                 int            `json:"version"`
+	CreatedAt               time.Time      `json:"created_at" format:"date-time"`
+	UpdatedAt               time.Time      `json:"updated_at" format:"date-time"`
+} // @name Evaluation
+
+// ETagVersion is the version behind the evaluation's ETag.
+func (e Evaluation) ETagVersion() int { return e.Version }
+
+// EvaluationRequest creates an evaluation, or with PATCH changes the fields sent.
+type EvaluationRequest struct {
+	Kind                    *string         `json:"kind" enums:"self_assessment,follow_up,external_evaluation,accompanying_research"`
+	Evaluator               *string         `json:"evaluator"`
+	EvaluatorOrganisationID *string         `json:"evaluator_organisation_id" format:"uuid"`
+	EvaluatedOn             *string         `json:"evaluated_on" format:"date"`
+	Summary                 *string         `json:"summary"`
+	Findings                *string         `json:"findings"`
+	Recommendations         *string         `json:"recommendations"`
+	Principles              *map[string]int `json:"principles"`
+} // @name EvaluationRequest
+
+// Assessment is one party's own view of an evaluated partnership, dissent
+// included.
+type Assessment struct {
+	ID             string    `json:"id" format:"uuid" gorm:"primaryKey;default:gen_random_uuid()"`
+	EvaluationID   string    `json:"evaluation_id" format:"uuid"`
+	OrganisationID string    `json:"organisation_id" format:"uuid"`
+	Rating         *int      `json:"rating,omitempty" minimum:"1" maximum:"5"`
+	Text           string    `json:"text"`
+	Dissent        bool      `json:"dissent"`
+	SubmittedBy    string    `json:"submitted_by"`
+	Version        int       `json:"version"`
+	CreatedAt      time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt      time.Time `json:"updated_at" format:"date-time"`
+} // @name PartyAssessment
+
+// TableName is the assessments table.
+func (Assessment) TableName() string { return "party_assessments" }
+
+// ETagVersion is the version behind the assessment's ETag.
+func (a Assessment) ETagVersion() int { return a.Version }
+
+// AssessmentRequest records a party's own assessment.
+type AssessmentRequest struct {
+	OrganisationID string `json:"organisation_id" format:"uuid"`
+	Rating         *int   `json:"rating,omitempty"`
+	Text           string `json:"text"`
+	Dissent        bool   `json:"dissent,omitempty"`
+} // @name AssessmentRequest
+
+// Lesson is something learned, searchable across all partnerships.
+type Lesson struct {
+	ID            string    `json:"id" format:"uuid"`
+	PartnershipID string    `json:"partnership_id" format:"uuid"`
+	EvaluationID  string    `json:"evaluation_id,omitempty" format:"uuid"`
+	Category      string    `json:"category" enums:"success_factor,obstacle,recommendation"`
+	Factors       []string  `json:"factors" example:"responsiveness,flexibility,time"`
+	Text          string    `json:"text"`
+	Version       int       `json:"version"`
+	CreatedAt     time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt     time.Time `json:"updated_at" format:"date-time"`
+} // @name Lesson
+
+// ETagVersion is the version behind the lesson's ETag.
+func (l Lesson) ETagVersion() int { return l.Version }
+
+// LessonRequest records a lesson, or with PATCH changes the fields sent.
+type LessonRequest struct {
+	EvaluationID *string   `json:"evaluation_id" format:"uuid"`
+	Category     *string   `json:"category" enums:"success_factor,obstacle,recommendation"`
+	Factors      *[]string `json:"factors"`
+	Text         *string   `json:"text"`
+} // @name LessonRequest
