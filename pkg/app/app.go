@@ -31,6 +31,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/codelists"
 	"github.com/samverkan/samverkan/pkg/demo"
+	"github.com/samverkan/samverkan/pkg/documents"
 	"github.com/samverkan/samverkan/pkg/evaluation"
 	"github.com/samverkan/samverkan/pkg/funding"
 	"github.com/samverkan/samverkan/pkg/geography"
@@ -68,7 +69,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 		proxies = append(proxies, n)
 	}
 	srv, err := web.New(web.Options{
-		BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins, TrustedProxies: proxies, ReadTimeout: cfg.ReadTimeout,
+		BodyLimit: cfg.BodyLimit, LargeBody: documents.IsUpload, CORSOrigins: cfg.CORSOrigins, TrustedProxies: proxies, ReadTimeout: cfg.ReadTimeout,
 		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, ShutdownDelay: cfg.ShutdownDelay,
 	}, log, reg)
 	if err != nil {
@@ -102,6 +103,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	partnerships.NewHandler(svc.Partnerships).Register(v1)
 	funding.NewHandler(svc.Funding, svc.Orgs).Register(v1)
 	evaluation.NewHandler(svc.Evaluation).Register(v1)
+	documents.NewHandler(svc.Documents).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
 	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc}, nil
@@ -120,6 +122,7 @@ func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) Services {
 	fund := funding.NewService(db, access, orgs)
 	eval := evaluation.NewService(db, access)
 	parts.Attach(summaries{fund, eval}, eval)
+	docs := documents.NewService(db, documents.PostgresStorage{}, owners{access, eval})
 	return Services{
 		Auth:         auth.NewService(db, tokens, references{geo: geo, orgs: orgs}, opt),
 		Geo:          geo,
@@ -128,7 +131,26 @@ func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) Services {
 		Partnerships: parts,
 		Funding:      fund,
 		Evaluation:   eval,
+		Documents:    docs,
 	}
+}
+
+// owners decides access to what documents hang on.
+type owners struct {
+	partnerships *partnerships.Access
+	evaluations  *evaluation.Service
+}
+
+func (o owners) Check(ctx context.Context, tx *gorm.DB, p auth.Principal, ownerType, id string, write bool) error {
+	if ownerType == "evaluation" {
+		return o.evaluations.CheckEvaluation(ctx, tx, p, id, write)
+	}
+	check := o.partnerships.Readable
+	if write {
+		check = o.partnerships.Writable
+	}
+	_, err := check(ctx, tx, p, id)
+	return err
 }
 
 // summaries gathers what funding and evaluation add to a partnership's detail.

@@ -35,6 +35,9 @@ const (
 	MeasurementsSubmit Permission = "measurements.submit"
 	AssessmentsSubmit  Permission = "assessments.submit"
 
+	DocumentsRead  Permission = "documents.read"
+	DocumentsWrite Permission = "documents.write"
+
 	UsersManage      Permission = "users.manage"
 	APIClientsManage Permission = "api_clients.manage"
 	AuditRead        Permission = "audit.read"
@@ -82,6 +85,9 @@ var Policy = map[Permission]Rule{
 	EvaluationWrite:    {Roles: writers, Scopes: []string{ScopeEvaluationWrite}},
 	MeasurementsSubmit: {Roles: reporting, Scopes: []string{ScopeEvaluationWrite}},
 	AssessmentsSubmit:  {Roles: reporting, Scopes: []string{ScopeEvaluationWrite}},
+
+	DocumentsRead:  {Roles: everyone, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite, ScopeEvaluationRead, ScopeEvaluationWrite}},
+	DocumentsWrite: {Roles: writers, Scopes: []string{ScopePartnershipsWrite, ScopeEvaluationWrite}},
 
 	UsersManage:      {Roles: []Role{RoleAdmin}},
 	APIClientsManage: {Roles: []Role{RoleAdmin}},

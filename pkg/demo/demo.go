@@ -11,6 +11,7 @@ import (
 
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/codelists"
+	"github.com/samverkan/samverkan/pkg/documents"
 	"github.com/samverkan/samverkan/pkg/evaluation"
 	"github.com/samverkan/samverkan/pkg/funding"
 	"github.com/samverkan/samverkan/pkg/geography"
@@ -47,6 +48,7 @@ type Services struct {
 	Partnerships *partnerships.Service
 	Funding      *funding.Service
 	Evaluation   *evaluation.Service
+	Documents    *documents.Service
 }
 
 // Load fills an empty database with the demo data. It does nothing (and

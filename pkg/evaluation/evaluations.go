@@ -225,3 +225,10 @@ func (s *Service) Assess(ctx context.Context, p auth.Principal, evaluationID str
 	})
 	return out, err
 }
+
+// CheckEvaluation answers 404 unless p may see (write: change) the
+// evaluation, for what hangs on it such as documents.
+func (s *Service) CheckEvaluation(ctx context.Context, tx *gorm.DB, p auth.Principal, id string, write bool) error {
+	_, err := s.evaluation(ctx, tx, p, id, write)
+	return err
+}

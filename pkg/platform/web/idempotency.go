@@ -14,6 +14,10 @@ import (
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 )
 
+// maxIdempotentBody bounds what is read to fingerprint a request; the
+// routes' own limits are smaller.
+const maxIdempotentBody = 32 << 20
+
 // IdempotencyTTL is how long the first answer to a key is kept.
 const IdempotencyTTL = 24 * time.Hour
 
@@ -50,7 +54,10 @@ func Idempotency(db *gorm.DB, principal func(echo.Context) string) echo.Middlewa
 			if len(key) > 255 || !printableASCII(key) {
 				return problem.BadRequest("invalid_idempotency_key", "Idempotency-Key must be 1–255 printable ASCII characters")
 			}
-			body, err := io.ReadAll(c.Request().Body)
+			body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxIdempotentBody+1))
+			if err == nil && len(body) > maxIdempotentBody {
+				return echo.ErrStatusRequestEntityTooLarge
+			}
 			if err != nil {
 				var mbe *http.MaxBytesError
 				if errors.As(err, &mbe) {

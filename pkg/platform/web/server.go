@@ -21,7 +21,8 @@ import (
 
 // Options configure the HTTP layer.
 type Options struct {
-	BodyLimit      string // e.g. "1M"
+	BodyLimit      string                  // e.g. "1M"
+	LargeBody      func(echo.Context) bool // requests that set their own, larger limit (uploads)
 	CORSOrigins    []string
 	TrustedProxies []*net.IPNet // whose X-Forwarded-For names the client; none: the peer address is the client
 	ReadTimeout    time.Duration
@@ -93,7 +94,9 @@ func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, err
 			ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
 		}),
 		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}),
-		middleware.BodyLimit(opt.BodyLimit),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: opt.BodyLimit, Skipper: func(c echo.Context) bool {
+			return opt.LargeBody != nil && opt.LargeBody(c)
+		}}),
 		ContentETag,
 	)
 	if len(opt.CORSOrigins) > 0 { // none: same-origin only, no CORS headers at all
