@@ -37,7 +37,7 @@ const usage = `Usage: samverkan <command> [flags]
 Commands:
   serve                    run the API (flags: samverkan serve -h)
   migrate up|down|status   apply, roll back one, or list the database migrations
-  seed                     load the demo data into an empty database
+  seed --demo              load the demo data into an empty database
   version                  print the version
 
 Configuration comes from environment variables (see README.md); flags override them.
@@ -58,7 +58,7 @@ func main() {
 	case "migrate":
 		err = migrate(ctx, args)
 	case "seed":
-		err = seed(ctx)
+		err = seed(ctx, args)
 	case "version":
 		fmt.Println("samverkan", version)
 	case "help", "-h", "--help":
@@ -222,7 +222,12 @@ func migrateCommand(ctx context.Context, db *gorm.DB, cmd string) error {
 	return fmt.Errorf("unknown migrate command %q: use up, down or status", cmd)
 }
 
-func seed(ctx context.Context) error {
+func seed(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.Bool("demo", true, "load the demo dataset (the only dataset there is)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	return withDB(ctx, func(db *gorm.DB) error { return seedCommand(ctx, db) })
 }
 

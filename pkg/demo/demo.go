@@ -63,8 +63,8 @@ func Load(ctx context.Context, s Services) (bool, error) {
 	if len(existing) > 0 {
 		return false, nil
 	}
-	l := loader{ctx: ctx, s: s, districts: map[string]string{}, orgs: map[string]string{}}
-	for _, step := range []func(){l.geography, l.organisations, l.users} {
+	l := loader{ctx: ctx, s: s, districts: map[string]string{}, orgs: map[string]string{}, sources: map[string]string{}, defs: map[string]string{}}
+	for _, step := range []func(){l.geography, l.policyGoals, l.organisations, l.fundingData, l.definitions, l.cases, l.users} {
 		if step(); l.err != nil {
 			return false, l.err
 		}
@@ -77,6 +77,8 @@ type loader struct {
 	s         Services
 	districts map[string]string // name → id
 	orgs      map[string]string // name → id
+	sources   map[string]string // key → id
+	defs      map[string]string // indicator definition code → id
 	err       error
 }
 

@@ -9,7 +9,10 @@ import (
 	"github.com/samverkan/samverkan/pkg/app/apptest"
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/demo"
+	"github.com/samverkan/samverkan/pkg/evaluation"
+	"github.com/samverkan/samverkan/pkg/partnerships"
 	"github.com/samverkan/samverkan/pkg/platform/dbtest"
+	"github.com/samverkan/samverkan/pkg/platform/listing"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -32,10 +35,49 @@ func TestDemoLoadsOnceAndEveryDemoUserSignsIn(t *testing.T) {
 	if counts.Municipalities != 40 || counts.Districts != 10 || counts.Organisations < 30 || counts.Users != len(demo.Users) {
 		t.Fatalf("counts %+v", counts)
 	}
+	checkCases(t, ctx, app.NewServices(db, env.App.Tokens, auth.Options{Password: apptest.CheapPasswords}))
 	svc := app.NewServices(db, env.App.Tokens, auth.Options{Password: apptest.CheapPasswords, RefreshTTL: time.Hour, FailureWindow: time.Minute})
 	for _, u := range demo.Users {
 		if _, err := svc.Auth.SignIn(ctx, u.Email, demo.Password, ""); err != nil {
 			t.Errorf("%s: %v", u.Email, err)
 		}
+	}
+}
+
+// checkCases reads the seed cases back with their figures.
+func checkCases(t *testing.T, ctx context.Context, svc app.Services) {
+	find := func(q string) partnerships.Detail {
+		t.Helper()
+		page, _ := listing.Parse(nil, map[string]listing.SortKey{"title": {Column: "partnerships.title"}}, "title")
+		items, _, err := svc.Partnerships.List(ctx, auth.System, partnerships.Filter{Query: q}, page)
+		if err != nil || len(items) == 0 {
+			t.Fatalf("no partnership for %q: %v", q, err)
+		}
+		d, err := svc.Partnerships.Get(ctx, auth.System, items[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	fk := find("friskvårdsklubben 2015")
+	if fk.Reference != "GBG-IOP-2015-001" || fk.Status != "completed" || fk.Funding == nil || fk.Funding.GrantedOre != 400_000_00 ||
+		len(fk.Funding.BySource) != 2 || len(fk.SuccessorIDs) != 1 || len(fk.StatusHistory) != 3 {
+		t.Errorf("Friskvårdsklubben: %s %s %+v successors %v history %d", fk.Reference, fk.Status, fk.Funding, fk.SuccessorIDs, len(fk.StatusHistory))
+	}
+	em := find("ensamkommande")
+	if len(em.Indicators) != 1 || *em.Indicators[0].Actual != 65 || *em.Indicators[0].Target != 100 {
+		t.Errorf("mentor matches: %+v", em.Indicators)
+	}
+	ga := find("garaget")
+	if ga.Funding.GrantedOre != 75_000_00 || len(ga.Indicators) != 2 || *ga.Indicators[0].Actual != 3 || *ga.Indicators[1].Actual != 10 {
+		t.Errorf("Garaget: %+v %+v", ga.Funding, ga.Indicators)
+	}
+	esf := find("sektorsöverskridande")
+	if esf.Funding.GrantedOre != 790_680_00 || *esf.TotalBudgetOre != 790_680_00 || *esf.Funding.GrantedSharePct != 100 {
+		t.Errorf("ESF: %+v", esf.Funding)
+	}
+	lessons, err := svc.Evaluation.Lessons(ctx, auth.System, evaluation.LessonFilter{Factor: "responsiveness"})
+	if err != nil || len(lessons) != 1 {
+		t.Errorf("Borås lessons: %v %v", lessons, err)
 	}
 }

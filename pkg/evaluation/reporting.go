@@ -81,12 +81,12 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, indicatorID stri
 			return err
 		}
 		m := Measurement{IndicatorID: indicatorID, Value: req.Value, Note: req.Note, Status: "submitted", SubmittedBy: p.Key()}
-		if err := tx.Exec(`INSERT INTO measurements (indicator_id, period_start, period_end, value, note, submitted_by) VALUES (?, ?, ?, ?, ?, ?)`,
-			indicatorID, start, end, m.Value, m.Note, m.SubmittedBy).Error; err != nil {
+		var id string
+		if err := tx.Raw(`INSERT INTO measurements (indicator_id, period_start, period_end, value, note, submitted_by) VALUES (?, ?, ?, ?, ?, ?)
+			RETURNING id`, indicatorID, start, end, m.Value, m.Note, m.SubmittedBy).Scan(&id).Error; err != nil {
 			return err
 		}
-		if err := measurementQuery(tx).Where("measurements.indicator_id = ? AND measurements.submitted_by = ?", indicatorID, p.Key()).
-			Order("measurements.created_at DESC").Take(&out).Error; err != nil {
+		if err := measurementQuery(tx).Where("measurements.id = ?", id).Take(&out).Error; err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "measurement.submit", EntityType: "measurement", EntityID: out.ID, After: out})

@@ -186,9 +186,6 @@ func checkAllocation(f *problem.Fields, r allocationRow) {
 	if r.Status == "granted" && r.GrantedOre == nil {
 		f.Add("granted_ore", "required", "a granted allocation needs its granted amount")
 	}
-	if r.Status == "granted" && r.DecisionDate == nil {
-		f.Add("decision_date", "required", "state aid counts from the decision date, so a granted allocation needs one")
-	}
 	dates.Order(f, "period_end", r.PeriodStart, r.PeriodEnd)
 }
 

@@ -130,8 +130,12 @@ func (s *Service) StateAid(ctx context.Context, orgID string, asOf time.Time) (S
 // ceilingWarnings tells, after a write, whether the allocation's recipient
 // nears or passes its state-aid ceiling; a blocking rule makes it a 422.
 func (s *Service) ceilingWarnings(ctx context.Context, tx *gorm.DB, a allocationRow) ([]Warning, error) {
-	if a.Status != "granted" || a.StateAid == "none" || a.DecisionDate == nil {
+	if a.Status != "granted" || a.StateAid == "none" {
 		return nil, nil
+	}
+	if a.DecisionDate == nil {
+		return []Warning{{Code: "missing_decision_date", Refs: []string{a.ID},
+			Message: "state aid counts from the decision date; without one this grant is left out of the ceilings"}}, nil
 	}
 	sa, err := (&Service{db: tx}).StateAid(ctx, a.RecipientOrganisationID, *a.DecisionDate)
 	if err != nil {
