@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/codelists"
@@ -145,6 +146,9 @@ func (l *loader) indicator(partnershipID, def, name string, targets []evaluation
 		return ""
 	}
 	req := evaluation.IndicatorRequest{DefinitionID: str(l.defs[def])}
+	if strings.Contains(name, "per vecka") {
+		req.Aggregation, req.Unit = str("last"), str("aktiviteter per vecka") // a rate: the latest value, not a sum
+	}
 	if name != "" {
 		req.Name = &name
 	}

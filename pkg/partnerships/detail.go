@@ -66,6 +66,7 @@ type LedgerLine struct {
 	PartyID          string   `json:"party_id" format:"uuid"`
 	OrganisationName string   `json:"organisation_name"`
 	CommittedOre     int64    `json:"committed_valuation_ore"`
+	InKindOre        int64    `json:"in_kind_valuation_ore"`
 	DeliveredOre     int64    `json:"delivered_valuation_ore"`
 	SharePct         *float64 `json:"share_percent,omitempty"`
 } // @name LedgerLine
@@ -124,7 +125,7 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id string) (Detail,
 		if fs, ok := funding[id]; ok {
 			fs.TotalBudgetOre = pt.TotalBudgetOre
 			for _, l := range d.Ledger {
-				fs.InKindOre += l.CommittedOre
+				fs.InKindOre += l.InKindOre
 			}
 			if pt.TotalBudgetOre != nil && *pt.TotalBudgetOre > 0 {
 				co := *pt.TotalBudgetOre - fs.GrantedOre
@@ -170,6 +171,7 @@ func ledger(ctx context.Context, db *gorm.DB, id string) ([]LedgerLine, error) {
 	err := db.WithContext(ctx).Raw(`
 		SELECT pp.id AS party_id, o.name AS organisation_name,
 		       coalesce(sum(c.valuation_ore) FILTER (WHERE c.direction = 'committed'), 0) AS committed_ore,
+		       coalesce(sum(c.valuation_ore) FILTER (WHERE c.direction = 'committed' AND c.kind <> 'money'), 0) AS in_kind_ore,
 		       coalesce(sum(c.valuation_ore) FILTER (WHERE c.direction = 'delivered'), 0) AS delivered_ore
 		FROM partnership_parties pp
 		JOIN organisations o ON o.id = pp.organisation_id
