@@ -40,6 +40,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/platform/config"
 	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/web"
+	"github.com/samverkan/samverkan/pkg/reports"
 )
 
 // App is the assembled service.
@@ -104,6 +105,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	funding.NewHandler(svc.Funding, svc.Orgs).Register(v1)
 	evaluation.NewHandler(svc.Evaluation).Register(v1)
 	documents.NewHandler(svc.Documents).Register(v1)
+	reports.NewHandler(reports.NewService(db), svc.Orgs).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
 	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc}, nil

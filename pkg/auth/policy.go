@@ -35,6 +35,8 @@ const (
 	MeasurementsSubmit Permission = "measurements.submit"
 	AssessmentsSubmit  Permission = "assessments.submit"
 
+	ReportsRead Permission = "reports.read"
+
 	DocumentsRead  Permission = "documents.read"
 	DocumentsWrite Permission = "documents.write"
 
@@ -85,6 +87,8 @@ var Policy = map[Permission]Rule{
 	EvaluationWrite:    {Roles: writers, Scopes: []string{ScopeEvaluationWrite}},
 	MeasurementsSubmit: {Roles: reporting, Scopes: []string{ScopeEvaluationWrite}},
 	AssessmentsSubmit:  {Roles: reporting, Scopes: []string{ScopeEvaluationWrite}},
+
+	ReportsRead: {Roles: staff, Scopes: []string{ScopeReportsRead}},
 
 	DocumentsRead:  {Roles: everyone, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite, ScopeEvaluationRead, ScopeEvaluationWrite}},
 	DocumentsWrite: {Roles: writers, Scopes: []string{ScopePartnershipsWrite, ScopeEvaluationWrite}},

@@ -73,6 +73,17 @@ func New(t testing.TB, tweak ...func(*config.Config)) *Env {
 
 func seedGeography(t testing.TB, geo *geography.Service) map[string]string {
 	ctx := context.Background()
+	if _, err := geo.Municipality(ctx, "1480"); err == nil { // the demo is loaded: use its districts
+		ds, err := geo.Districts(ctx, "1480")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, d := range ds {
+			out[d.Name] = d.ID
+		}
+		return out
+	}
 	for _, m := range []geography.NewMunicipalityRequest{{Code: "1480", Name: "Göteborg", CountyCode: "14"}, {Code: "1490", Name: "Borås", CountyCode: "14"}} {
 		if _, err := geo.CreateMunicipality(ctx, auth.System.Actor(), m); err != nil {
 			t.Fatalf("seed municipality: %v", err)

@@ -1,0 +1,213 @@
+package reports_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"math"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/samverkan/samverkan/pkg/app"
+	"github.com/samverkan/samverkan/pkg/app/apptest"
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/dbtest"
+	"github.com/samverkan/samverkan/pkg/reports"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+var demoOnce sync.Once
+
+// demo loads the demo cases into this package's database once.
+func demo(t *testing.T) *apptest.Env {
+	demoOnce.Do(func() {
+		if _, err := app.LoadDemo(context.Background(), dbtest.DB(t), apptest.CheapPasswords); err != nil {
+			t.Fatalf("demo: %v", err)
+		}
+	})
+	return apptest.New(t)
+}
+
+func report(t *testing.T, env *apptest.Env, token, path string) reports.Report {
+	t.Helper()
+	res := env.Do("GET", "/api/v1/reports/"+path, token, nil)
+	if res.Code != 200 {
+		t.Fatalf("%s: %d %s", path, res.Code, res.Body)
+	}
+	var r reports.Report
+	res.JSON(t, &r)
+	return r
+}
+
+func sum(rows []map[string]any, key string, where func(map[string]any) bool) float64 {
+	total := 0.0
+	for _, r := range rows {
+		if v, ok := r[key].(float64); ok && (where == nil || where(r)) {
+			total += v
+		}
+	}
+	return total
+}
+
+func TestFundingReportAgainstRawRows(t *testing.T) {
+	env := demo(t)
+	_, viewer := env.NewUser(auth.RoleViewer)
+	r := report(t, env, viewer, "funding?year=2015&municipality=1480")
+	if r.Filters["year"] != "2015" || r.GeneratedAt.IsZero() {
+		t.Fatalf("filters %v", r.Filters)
+	}
+	club := func(m map[string]any) bool { return m["recipient"] == "Friskvårdsklubben i Göteborg" }
+	if got := sum(r.Tables["by_source"], "granted_ore", club); got != 400_000_00 {
+		t.Errorf("Friskvårdsklubben 2015: %v öre, want 40000000", got)
+	}
+	sources := 0
+	for _, row := range r.Tables["by_source"] {
+		if club(row) {
+			sources++
+		}
+	}
+	if sources != 2 {
+		t.Errorf("Friskvårdsklubben from %d sources, want 2", sources)
+	}
+	var raw int64
+	env.DB.Raw(`SELECT sum(a.granted_ore) FROM allocations a JOIN partnerships p ON p.id = a.partnership_id
+		WHERE a.fiscal_year = 2015 AND a.status = 'granted' AND p.municipality_code = '1480' AND a.currency = 'SEK'`).Scan(&raw)
+	if got := sum(r.Tables["by_source"], "granted_ore", nil); got != float64(raw) {
+		t.Errorf("total %v, raw rows say %d", got, raw)
+	}
+	esf := report(t, env, viewer, "funding?year=2014")
+	if got := sum(esf.Tables["by_source"], "granted_ore", nil); got != 790_680_00 {
+		t.Errorf("ESF 2014: %v", got)
+	}
+	for _, row := range esf.Tables["co_financing"] {
+		if strings.HasPrefix(row["title"].(string), "Sektorsöverskridande") && (row["total_budget_ore"] != float64(790_680_00) || row["co_financing_ore"] != float64(0)) {
+			t.Errorf("ESF co-financing: %v", row)
+		}
+	}
+}
+
+func TestOutcomesCostPerJob(t *testing.T) {
+	env := demo(t)
+	_, viewer := env.NewUser(auth.RoleViewer)
+	r := report(t, env, viewer, "outcomes")
+	found := false
+	for _, row := range r.Tables["cost_per_outcome"] {
+		if strings.HasPrefix(row["title"].(string), "Garaget") && row["indicator"] == "Fasta anställningar" {
+			found = true
+			if row["cost_per_outcome_sek"] != float64(25_000) || row["granted_sek"] != float64(75_000) || row["outcome"] != float64(3) {
+				t.Errorf("Garaget: %v", row)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no cost per job for Garaget: %v", r.Tables["cost_per_outcome"])
+	}
+	for _, row := range r.Tables["indicators"] {
+		if row["indicator"] == "Matchningar mentor–ungdom" && (row["actual"] != float64(65) || row["attainment_percent"] != float64(65)) {
+			t.Errorf("mentor matches: %v", row)
+		}
+	}
+}
+
+func TestPortfolioFollowUpAndLessonsAgainstRawRows(t *testing.T) {
+	env := demo(t)
+	_, viewer := env.NewUser(auth.RoleViewer)
+	r := report(t, env, viewer, "portfolio?municipality=1480")
+	var raw float64
+	env.DB.Raw("SELECT count(*) FROM partnerships WHERE municipality_code = '1480' AND archived_at IS NULL").Scan(&raw)
+	forms := sum(r.Tables["breakdown"], "partnerships", func(m map[string]any) bool { return m["dimension"] == "form" })
+	total := sum(r.Tables["breakdown"], "partnerships", func(m map[string]any) bool { return m["dimension"] == "total" })
+	if total != raw || forms != raw {
+		t.Errorf("portfolio total %v, by form %v; raw rows %v", total, forms, raw)
+	}
+	fu := report(t, env, viewer, "follow-up?days=3650")
+	var overdue float64
+	env.DB.Raw("SELECT count(*) FROM follow_ups WHERE done_on IS NULL AND due_on < current_date").Scan(&overdue)
+	if float64(len(fu.Tables["overdue_follow_ups"])) != overdue || overdue == 0 {
+		t.Errorf("overdue follow-ups %d, raw %v", len(fu.Tables["overdue_follow_ups"]), overdue)
+	}
+	ls := report(t, env, viewer, "lessons")
+	if sum(ls.Tables["factors"], "lessons", func(m map[string]any) bool { return m["factor"] == "responsiveness" }) != 1 || len(ls.Tables["latest"]) != 3 {
+		t.Errorf("lessons: %v", ls.Tables)
+	}
+}
+
+func TestStateAidReport(t *testing.T) {
+	env := demo(t)
+	_, admin := env.NewUser(auth.RoleAdmin)
+	// A decided grant of SEK 4,000,000 in 2016 (rate 9.4689) to Yalla Trappan.
+	var ids struct{ Org, Partnership, Source string }
+	env.DB.Raw(`SELECT (SELECT id FROM organisations WHERE name = 'Yalla Trappan') AS org,
+		(SELECT id FROM partnerships WHERE title LIKE 'Catering%') AS partnership, (SELECT id FROM funding_sources LIMIT 1) AS source`).Scan(&ids)
+	res := env.Do("POST", "/api/v1/allocations", admin, map[string]any{"source_id": ids.Source, "partnership_id": ids.Partnership,
+		"recipient_organisation_id": ids.Org, "granted_ore": 4_000_000_00, "fiscal_year": 2016, "decision_date": "2016-03-01", "status": "granted"})
+	if res.Code != 201 {
+		t.Fatalf("allocation: %s", res.Body)
+	}
+	r := report(t, env, admin, "state-aid?on=2016-06-30")
+	want := math.Round(4_000_000_00 / 9.4689) // EUR cents, about 422,435 EUR: 84 % of 500,000
+	found := false
+	for _, row := range r.Tables["organisations"] {
+		if row["organisation"] == "Yalla Trappan" {
+			found = true
+			if row["sum_eur_cents"] != want || row["status"] != "near" || row["ceiling_eur_cents"] != float64(500_000_00) {
+				t.Errorf("Yalla Trappan: %v, want %v cents", row, want)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("not listed: %v", r.Tables)
+	}
+}
+
+func TestReportFormatsAndAccess(t *testing.T) {
+	env := demo(t)
+	_, viewer := env.NewUser(auth.RoleViewer)
+	res := env.Do("GET", "/api/v1/reports/funding?format=csv&table=by_district", viewer, nil)
+	rows, err := csv.NewReader(bytes.NewReader(res.Body)).ReadAll()
+	if res.Code != 200 || err != nil || rows[0][0] != "district" || rows[0][1] != "granted_ore" || len(rows) < 2 {
+		t.Fatalf("csv: %d %v %v", res.Code, rows, err)
+	}
+	res = env.Do("GET", "/api/v1/reports/outcomes?format=xlsx", viewer, nil)
+	x, err := excelize.OpenReader(bytes.NewReader(res.Body))
+	if err != nil {
+		t.Fatalf("xlsx: %v", err)
+	}
+	if got := strings.Join(x.GetSheetList(), ","); got != "Om rapporten,indicators,by_definition,cost_per_outcome" {
+		t.Fatalf("sheets %s", got)
+	}
+	head, _ := x.GetRows("cost_per_outcome")
+	if len(head) < 2 || head[0][5] != "Kostnad per utfall (kr)" {
+		t.Fatalf("xlsx rows %v", head)
+	}
+	if r := env.Do("GET", "/api/v1/reports/funding?table=nope&format=csv", viewer, nil); r.Code != 400 {
+		t.Fatalf("unknown table: %d", r.Code)
+	}
+	if r := env.Do("GET", "/api/v1/reports/funding?year=2015&from=2015-01-01", viewer, nil); r.Code != 400 {
+		t.Fatalf("year and range: %d", r.Code)
+	}
+
+	var club string
+	env.DB.Raw("SELECT id FROM organisations WHERE name = 'Friskvårdsklubben i Göteborg'").Scan(&club)
+	_, reporter := env.NewUser(auth.RoleReporter, apptest.ForOrganisation(club))
+	for _, path := range []string{"portfolio", "funding", "state-aid", "outcomes", "follow-up", "lessons", "organisation/" + club} {
+		if r := env.Do("GET", "/api/v1/reports/"+path, reporter, nil); r.Code != 403 {
+			t.Errorf("a reporter reads %s: %d", path, r.Code)
+		}
+	}
+	_, west := env.NewUser(auth.RoleDistrictEditor, apptest.InDistricts(env.Districts["Västra Göteborg"]))
+	p := report(t, env, west, "portfolio")
+	var raw float64
+	env.DB.Raw("SELECT count(*) FROM partnerships WHERE district_ids @> ARRAY[?]::uuid[] AND archived_at IS NULL", env.Districts["Västra Göteborg"]).Scan(&raw)
+	if got := sum(p.Tables["breakdown"], "partnerships", func(m map[string]any) bool { return m["dimension"] == "total" }); got != raw {
+		t.Errorf("district editor's portfolio %v, their district has %v", got, raw)
+	}
+	org := report(t, env, viewer, "organisation/"+club)
+	if len(org.Tables["as_party"]) != 2 || len(org.Tables["as_recipient"]) != 2 {
+		t.Errorf("organisation report: %v", org.Tables)
+	}
+}
