@@ -35,6 +35,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/evaluation"
 	"github.com/samverkan/samverkan/pkg/funding"
 	"github.com/samverkan/samverkan/pkg/geography"
+	"github.com/samverkan/samverkan/pkg/opendata"
 	"github.com/samverkan/samverkan/pkg/organisations"
 	"github.com/samverkan/samverkan/pkg/partnerships"
 	"github.com/samverkan/samverkan/pkg/platform/config"
@@ -106,6 +107,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	evaluation.NewHandler(svc.Evaluation).Register(v1)
 	documents.NewHandler(svc.Documents).Register(v1)
 	reports.NewHandler(reports.NewService(db), svc.Orgs).Register(v1)
+	opendata.NewHandler(opendata.NewService(db, "")).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
 	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc}, nil

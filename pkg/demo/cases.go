@@ -186,7 +186,7 @@ func (l *loader) cases() {
 		Form:    "iop", Status: "negotiation", StartDate: "2015-01-01", EndDate: "2015-12-31", OwnerOrganisationID: l.orgs["Social resursförvaltning"],
 		DistrictIDs: []string{d["Centrum"], d["Angered"], d["Östra Göteborg"]}, TargetGroups: []string{"psykisk_ohalsa"},
 		PolicyGoals: []string{"jg_4", "sdg_3"}, ParticipationLevel: "partnership", DecisionStep: "implementation", Principles: principles,
-		TotalBudgetOre: ore(400_000)},
+		TotalBudgetOre: ore(400_000), Public: true},
 		map[string]string{"Friskvårdsklubben i Göteborg": "lead", "Social resursförvaltning": "funder", "Stadsledningskontoret": "funder"})
 	l.transition(fk, [2]string{"active", "2015-01-01"})
 	for _, c := range []struct {
@@ -243,7 +243,7 @@ func (l *loader) cases() {
 	fs := l.partnership(partnerships.NewRequest{Title: "Framtidsspår – Västra Göteborg ansluter",
 		Purpose: "75 000 kronor för att tre unga från stadsdelen ska fullfölja gymnasieutbildning.", Form: "iop", Status: "completed",
 		StartDate: "2015-01-01", OwnerOrganisationID: l.orgs["Stadsdelsförvaltning Västra Göteborg"], DistrictIDs: []string{d["Västra Göteborg"]},
-		TargetGroups: []string{"unga_vuxna"}, PolicyGoals: []string{"jg_2", "sdg_4"}, TotalBudgetOre: ore(75_000)},
+		TargetGroups: []string{"unga_vuxna"}, PolicyGoals: []string{"jg_2", "sdg_4"}, TotalBudgetOre: ore(75_000), Public: true},
 		map[string]string{"Framtidsspår": "lead", "Stadsdelsförvaltning Västra Göteborg": "funder"})
 	l.allocate(fs, "vastra", "Framtidsspår", 75_000, 2015, "sgei_de_minimis")
 	l.indicator(fs, "completed_upper_secondary", "", []evaluation.Target{{PeriodStart: "2015-01-01", PeriodEnd: "2016-12-31", Target: 3}},
@@ -252,7 +252,8 @@ func (l *loader) cases() {
 	ga := l.partnership(partnerships.NewRequest{Title: "Garaget – Västra Göteborg och Reningsborg",
 		Purpose: "Startade sommaren 2015 med ombyggnaden av Rävholmens läger, sedan biltvätt och däckservice i Tynnered.", Form: "iop",
 		Status: "completed", StartDate: "2015-06-01", OwnerOrganisationID: l.orgs["Stadsdelsförvaltning Västra Göteborg"],
-		DistrictIDs: []string{d["Västra Göteborg"]}, TargetGroups: []string{"unga_vuxna"}, PolicyGoals: []string{"jg_3", "sdg_8"}, TotalBudgetOre: ore(75_000)},
+		DistrictIDs: []string{d["Västra Göteborg"]}, TargetGroups: []string{"unga_vuxna"}, PolicyGoals: []string{"jg_3", "sdg_8"}, TotalBudgetOre: ore(75_000),
+		Public: true},
 		map[string]string{"Reningsborg": "lead", "Stadsdelsförvaltning Västra Göteborg": "funder"})
 	l.allocate(ga, "vastra", "Reningsborg", 75_000, 2015, "sgei_de_minimis")
 	l.indicator(ga, "jobs_obtained", "Fasta anställningar", nil, evaluation.MeasurementRequest{PeriodStart: "2015-06-01", PeriodEnd: "2016-12-31", Value: 3})
@@ -328,7 +329,7 @@ func (l *loader) cases() {
 		Purpose: "ESF-förstudie (förprojektering) i programområde 2, region Sydsverige: testa Pentahelixmodellen, skapa sektorsöverskridande lärande och en modell för Civilsamhället 3.0.",
 		Form:    "eu_project", Status: "completed", StartDate: "2014-01-01", EndDate: "2014-12-31", MunicipalityCode: "1280",
 		OwnerOrganisationID: l.orgs["Rädda Barnen region syd"], TargetGroups: []string{"arbetssokande"}, PolicyGoals: []string{"sdg_8", "sdg_17"},
-		ParticipationLevel: "partnership", DecisionStep: "agenda_setting", TotalBudgetOre: ore(790_680)},
+		ParticipationLevel: "partnership", DecisionStep: "agenda_setting", TotalBudgetOre: ore(790_680), Public: true},
 		map[string]string{"Rädda Barnen region syd": "lead", "Folkuniversitetet Kursverksamheten vid Lunds universitet": "partner",
 			"Hållbar Utveckling Skåne": "partner", "Nätverk Social Ekonomi Skåne": "partner", "Institutionen för Urbana studier": "partner"})
 	l.allocate(esf, "esf", "Rädda Barnen region syd", 790_680, 2014, "none")
