@@ -29,6 +29,7 @@ import (
 	"github.com/samverkan/samverkan/api"
 	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/changes"
 	"github.com/samverkan/samverkan/pkg/codelists"
 	"github.com/samverkan/samverkan/pkg/demo"
 	"github.com/samverkan/samverkan/pkg/documents"
@@ -108,6 +109,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	documents.NewHandler(svc.Documents).Register(v1)
 	reports.NewHandler(reports.NewService(db), svc.Orgs).Register(v1)
 	opendata.NewHandler(opendata.NewService(db, "")).Register(v1)
+	changes.NewHandler(changes.NewService(db)).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
 	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc}, nil

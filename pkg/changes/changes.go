@@ -1,0 +1,189 @@
+// Package changes is the change feed a district system mirrors its data by:
+// every entity created, updated or archived, in transaction order, limited to
+// what the caller may see.
+//
+// The feed reads the audit trail, which every change writes in its own
+// transaction. Ids are drawn when a row is written, not when it commits, so
+// reading by id could skip a change that commits late. Instead each event
+// carries its transaction id (xid8), and a read returns only events of
+// transactions older than the oldest one still running
+// (pg_snapshot_xmin): those are all finished, so no event can later appear
+// before the cursor. The cursor is the last (xid, id) returned.
+package changes
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// Change is one entity changed.
+type Change struct {
+	Type      string    `json:"type" example:"partnership"`
+	ID        string    `json:"id"`
+	Version   *int      `json:"version,omitempty"`
+	Action    string    `json:"action" enums:"created,updated,archived"`
+	ChangedAt time.Time `json:"changed_at" format:"date-time"`
+	Event     int64     `json:"event_id"`
+} // @name Change
+
+// Page is a page of the feed.
+type Page struct {
+	Items []Change `json:"items"`
+	// NextCursor continues the feed; it is given even on an empty page, so a
+	// client polls with the cursor it holds.
+	NextCursor string `json:"next_cursor"`
+} // @name ChangePage
+
+// types maps each entity type of the feed to the permission that shows it.
+var types = map[string]auth.Permission{
+	"organisation": auth.OrganisationsRead, "partnership": auth.PartnershipsRead, "party": auth.PartnershipsRead,
+	"commitment": auth.PartnershipsRead, "document": auth.DocumentsRead,
+	"funding_source": auth.FundingRead, "allocation": auth.FundingRead, "disbursement": auth.FundingRead,
+	"indicator": auth.EvaluationRead, "measurement": auth.EvaluationRead, "follow_up": auth.EvaluationRead,
+	"evaluation": auth.EvaluationRead, "lesson": auth.EvaluationRead, "indicator_definition": auth.EvaluationRead,
+	"municipality": auth.GeographyRead, "district": auth.GeographyRead, "code_list_entry": auth.Authenticated,
+}
+
+// Types lists the entity types of the feed.
+func Types() []string {
+	out := make([]string, 0, len(types))
+	for t := range types {
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// partnershipOf is SQL giving the partnership an event's entity hangs on.
+const partnershipOf = `CASE e.entity_type
+	WHEN 'partnership' THEN e.entity_id::uuid
+	WHEN 'party' THEN (SELECT partnership_id FROM partnership_parties WHERE id = e.entity_id::uuid)
+	WHEN 'commitment' THEN (SELECT partnership_id FROM commitments WHERE id = e.entity_id::uuid)
+	WHEN 'allocation' THEN (SELECT partnership_id FROM allocations WHERE id = e.entity_id::uuid)
+	WHEN 'disbursement' THEN (SELECT a.partnership_id FROM disbursements d JOIN allocations a ON a.id = d.allocation_id WHERE d.id = e.entity_id::uuid)
+	WHEN 'indicator' THEN (SELECT partnership_id FROM indicators WHERE id = e.entity_id::uuid)
+	WHEN 'measurement' THEN (SELECT i.partnership_id FROM measurements m JOIN indicators i ON i.id = m.indicator_id WHERE m.id = e.entity_id::uuid)
+	WHEN 'follow_up' THEN (SELECT partnership_id FROM follow_ups WHERE id = e.entity_id::uuid)
+	WHEN 'evaluation' THEN (SELECT partnership_id FROM evaluations WHERE id = e.entity_id::uuid)
+	WHEN 'lesson' THEN (SELECT partnership_id FROM lessons WHERE id = e.entity_id::uuid)
+	WHEN 'document' THEN (SELECT CASE WHEN owner_type = 'partnership' THEN owner_id ELSE (SELECT partnership_id FROM evaluations WHERE id = owner_id) END FROM documents WHERE id = e.entity_id::uuid)
+	END`
+
+var hangsOnPartnership = []string{"partnership", "party", "commitment", "allocation", "disbursement", "indicator", "measurement",
+	"follow_up", "evaluation", "lesson", "document"}
+
+// Service reads the feed.
+type Service struct{ db *gorm.DB }
+
+// NewService returns the feed over db.
+func NewService(db *gorm.DB) *Service { return &Service{db: db} }
+
+// Read returns up to limit changes after cursor ("" for the beginning) of the
+// wanted types (all the caller may see when empty).
+func (s *Service) Read(ctx context.Context, p auth.Principal, cursor string, wanted []string, limit int) (Page, error) {
+	xid, id, err := decode(cursor)
+	if err != nil {
+		var f problem.Fields
+		f.Add("since", "invalid_cursor", "is not a cursor this feed gave out")
+		return Page{}, f.BadRequest("invalid_query")
+	}
+	var allowed []string
+	for _, t := range Types() {
+		if (len(wanted) == 0 || slices.Contains(wanted, t)) && auth.Allows(p, types[t]) {
+			allowed = append(allowed, t)
+		}
+	}
+	out := Page{Items: []Change{}, NextCursor: encode(xid, id)}
+	if len(allowed) == 0 {
+		return out, nil
+	}
+	q := s.db.WithContext(ctx).Table("audit_events e").
+		Select("e.xid::text AS xid, e.id, e.entity_type, e.entity_id, e.action, e.occurred_at, (e.after->>'version')::int AS version").
+		Where("(e.xid, e.id) > (?::xid8, ?) AND e.xid < pg_snapshot_xmin(pg_current_snapshot())", xid, id).
+		Where("e.entity_type IN ?", allowed).
+		Where("e.action NOT LIKE 'auth.%'")
+	switch {
+	case p.IsReporter() || p.DistrictRestricted():
+		orgSQL, orgArg := visible(p, "o")
+		ptSQL, ptArg := visible(p, "pv")
+		q = q.Where(`CASE WHEN e.entity_type = 'organisation' THEN EXISTS (SELECT 1 FROM organisations o WHERE o.id = e.entity_id::uuid AND `+orgSQL+`)
+			WHEN e.entity_type IN ? THEN EXISTS (SELECT 1 FROM partnerships pv WHERE pv.id = (`+partnershipOf+`) AND `+ptSQL+`)
+			ELSE true END`, orgArg, hangsOnPartnership, ptArg)
+	}
+	var rows []struct {
+		Xid        string
+		ID         int64
+		EntityType string
+		EntityID   string
+		Action     string
+		OccurredAt time.Time
+		Version    *int
+	}
+	if err := q.Order("e.xid, e.id").Limit(limit).Scan(&rows).Error; err != nil {
+		return Page{}, err
+	}
+	for _, r := range rows {
+		out.Items = append(out.Items, Change{Type: r.EntityType, ID: r.EntityID, Version: r.Version, Action: action(r.Action),
+			ChangedAt: r.OccurredAt, Event: r.ID})
+	}
+	if n := len(rows); n > 0 {
+		out.NextCursor = encode(rows[n-1].Xid, rows[n-1].ID)
+	}
+	return out, nil
+}
+
+// visible is the condition on an organisation (alias o) or partnership
+// (alias pv) that a reporter or a district-restricted principal may see.
+func visible(p auth.Principal, alias string) (string, any) {
+	if p.IsReporter() {
+		if alias == "o" {
+			return "o.id::text = ?", p.OrganisationID
+		}
+		return "EXISTS (SELECT 1 FROM partnership_parties pp WHERE pp.partnership_id = pv.id AND pp.organisation_id::text = ? AND pp.archived_at IS NULL)", p.OrganisationID
+	}
+	return "(" + alias + ".district_ids && ?::uuid[] OR " + alias + ".district_ids = '{}')", database.Strings(p.DistrictIDs)
+}
+
+func action(a string) string {
+	switch {
+	case strings.HasSuffix(a, ".create"), a == "measurement.submit", a == "document.upload", a == "assessment.create":
+		return "created"
+	case strings.HasSuffix(a, ".archive"):
+		return "archived"
+	}
+	return "updated"
+}
+
+func encode(xid string, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(xid + ":" + strconv.FormatInt(id, 10)))
+}
+
+func decode(cursor string) (string, int64, error) {
+	if cursor == "" {
+		return "0", 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return "", 0, err
+	}
+	x, i, ok := strings.Cut(string(b), ":")
+	if !ok {
+		return "", 0, fmt.Errorf("bad cursor")
+	}
+	if _, err := strconv.ParseUint(x, 10, 64); err != nil {
+		return "", 0, err
+	}
+	id, err := strconv.ParseInt(i, 10, 64)
+	return x, id, err
+}
