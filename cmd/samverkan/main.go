@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -166,6 +167,7 @@ func serve(ctx context.Context, args []string) error {
 			log.Info("demo data loaded", "password", demo.Password)
 		}
 	}
+	go a.Webhooks.Run(ctx, 2*time.Second)
 	log.Info("listening", "addr", "http://"+l.Addr().String(), "docs", "http://"+l.Addr().String()+"/api/docs", "version", version)
 	if err := a.Server.Serve(ctx, l); err != nil {
 		return err

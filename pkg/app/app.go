@@ -43,6 +43,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/web"
 	"github.com/samverkan/samverkan/pkg/reports"
+	"github.com/samverkan/samverkan/pkg/webhooks"
 )
 
 // App is the assembled service.
@@ -50,6 +51,8 @@ type App struct {
 	Server *web.Server
 	Router *auth.Router
 	Tokens *auth.Tokens
+	// Webhooks deliver in the background; serve runs them.
+	Webhooks *webhooks.Service
 	Services
 }
 
@@ -109,10 +112,13 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	documents.NewHandler(svc.Documents).Register(v1)
 	reports.NewHandler(reports.NewService(db), svc.Orgs).Register(v1)
 	opendata.NewHandler(opendata.NewService(db, "")).Register(v1)
-	changes.NewHandler(changes.NewService(db)).Register(v1)
+	feed := changes.NewService(db)
+	changes.NewHandler(feed).Register(v1)
+	hooks := webhooks.NewService(db, feed, webhooks.Options{AllowHosts: cfg.WebhookAllowHosts}, log)
+	webhooks.NewHandler(hooks).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
-	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc}, nil
+	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc, Webhooks: hooks}, nil
 }
 
 // Services are every area's service, built over one database handle.

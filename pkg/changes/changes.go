@@ -187,3 +187,25 @@ func decode(cursor string) (string, int64, error) {
 	id, err := strconv.ParseInt(i, 10, 64)
 	return x, id, err
 }
+
+// Head is the cursor of the newest change readable now: where a new
+// follower starts when it wants only what happens from now on.
+func (s *Service) Head(ctx context.Context) (string, error) {
+	var r struct {
+		Xid string
+		ID  int64
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT xid::text AS xid, id FROM audit_events
+		WHERE xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY xid DESC, id DESC LIMIT 1`).Scan(&r).Error
+	if r.Xid == "" {
+		return "", err
+	}
+	return encode(r.Xid, r.ID), err
+}
+
+// Cursor is the feed cursor of a position, for followers that keep their
+// place themselves (the webhook dispatcher).
+func Cursor(xid string, id int64) string { return encode(xid, id) }
+
+// ParseCursor is the position of a cursor ("" is the beginning).
+func ParseCursor(c string) (string, int64, error) { return decode(c) }

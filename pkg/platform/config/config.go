@@ -46,6 +46,8 @@ type Config struct {
 	SignInMaxFailuresPerAccount int           // SAMVERKAN_SIGNIN_MAX_FAILURES_ACCOUNT
 	SignInMaxFailuresPerAddress int           // SAMVERKAN_SIGNIN_MAX_FAILURES_ADDRESS
 	SignInFailureWindow         time.Duration // SAMVERKAN_SIGNIN_FAILURE_WINDOW
+
+	WebhookAllowHosts []string // SAMVERKAN_WEBHOOK_ALLOW_HOSTS: hosts webhooks may reach over http or on internal addresses
 }
 
 // Default is the configuration with nothing set: a developer's laptop.
@@ -122,6 +124,9 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 	boolean(&c.Demo, "SAMVERKAN_DEMO")
 	if v := getenv("SAMVERKAN_CORS_ORIGINS"); v != "" {
 		c.CORSOrigins = splitList(v)
+	}
+	if v := getenv("SAMVERKAN_WEBHOOK_ALLOW_HOSTS"); v != "" {
+		c.WebhookAllowHosts = splitList(strings.ToLower(v))
 	}
 	if v := getenv("SAMVERKAN_TRUSTED_PROXIES"); v != "" {
 		c.TrustedProxies = splitList(v)
