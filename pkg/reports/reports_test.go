@@ -23,7 +23,7 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 var demoOnce sync.Once
 
 // demo loads the demo cases into this package's database once.
-func demo(t *testing.T) *apptest.Env {
+func withDemo(t *testing.T) *apptest.Env {
 	demoOnce.Do(func() {
 		if _, err := app.LoadDemo(context.Background(), dbtest.DB(t), apptest.CheapPasswords); err != nil {
 			t.Fatalf("demo: %v", err)
@@ -54,7 +54,7 @@ func sum(rows []map[string]any, key string, where func(map[string]any) bool) flo
 }
 
 func TestFundingReportAgainstRawRows(t *testing.T) {
-	env := demo(t)
+	env := withDemo(t)
 	_, viewer := env.NewUser(auth.RoleViewer)
 	r := report(t, env, viewer, "funding?year=2015&municipality=1480")
 	if r.Filters["year"] != "2015" || r.GeneratedAt.IsZero() {
@@ -91,7 +91,7 @@ func TestFundingReportAgainstRawRows(t *testing.T) {
 }
 
 func TestOutcomesCostPerJob(t *testing.T) {
-	env := demo(t)
+	env := withDemo(t)
 	_, viewer := env.NewUser(auth.RoleViewer)
 	r := report(t, env, viewer, "outcomes")
 	found := false
@@ -114,7 +114,7 @@ func TestOutcomesCostPerJob(t *testing.T) {
 }
 
 func TestPortfolioFollowUpAndLessonsAgainstRawRows(t *testing.T) {
-	env := demo(t)
+	env := withDemo(t)
 	_, viewer := env.NewUser(auth.RoleViewer)
 	r := report(t, env, viewer, "portfolio?municipality=1480")
 	var raw float64
@@ -137,7 +137,7 @@ func TestPortfolioFollowUpAndLessonsAgainstRawRows(t *testing.T) {
 }
 
 func TestStateAidReport(t *testing.T) {
-	env := demo(t)
+	env := withDemo(t)
 	_, admin := env.NewUser(auth.RoleAdmin)
 	// A decided grant of SEK 4,000,000 in 2016 (rate 9.4689) to Yalla Trappan.
 	var ids struct{ Org, Partnership, Source string }
@@ -165,7 +165,7 @@ func TestStateAidReport(t *testing.T) {
 }
 
 func TestReportFormatsAndAccess(t *testing.T) {
-	env := demo(t)
+	env := withDemo(t)
 	_, viewer := env.NewUser(auth.RoleViewer)
 	res := env.Do("GET", "/api/v1/reports/funding?format=csv&table=by_district", viewer, nil)
 	rows, err := csv.NewReader(bytes.NewReader(res.Body)).ReadAll()
