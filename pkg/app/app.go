@@ -36,6 +36,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/evaluation"
 	"github.com/samverkan/samverkan/pkg/funding"
 	"github.com/samverkan/samverkan/pkg/geography"
+	"github.com/samverkan/samverkan/pkg/imports"
 	"github.com/samverkan/samverkan/pkg/opendata"
 	"github.com/samverkan/samverkan/pkg/organisations"
 	"github.com/samverkan/samverkan/pkg/partnerships"
@@ -75,7 +76,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 		proxies = append(proxies, n)
 	}
 	srv, err := web.New(web.Options{
-		BodyLimit: cfg.BodyLimit, LargeBody: documents.IsUpload, CORSOrigins: cfg.CORSOrigins, TrustedProxies: proxies, ReadTimeout: cfg.ReadTimeout,
+		BodyLimit: cfg.BodyLimit, LargeBody: func(c echo.Context) bool { return documents.IsUpload(c) || imports.IsUpload(c) }, CORSOrigins: cfg.CORSOrigins, TrustedProxies: proxies, ReadTimeout: cfg.ReadTimeout,
 		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, ShutdownDelay: cfg.ShutdownDelay,
 	}, log, reg)
 	if err != nil {
@@ -116,6 +117,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	changes.NewHandler(feed).Register(v1)
 	hooks := webhooks.NewService(db, feed, webhooks.Options{AllowHosts: cfg.WebhookAllowHosts}, log)
 	webhooks.NewHandler(hooks).Register(v1)
+	imports.NewHandler(imports.NewService(db, svc.Orgs)).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
 	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc, Webhooks: hooks}, nil

@@ -52,7 +52,20 @@ var (
 // New builds the service with the default configuration, changed by tweak.
 func New(t testing.TB, tweak ...func(*config.Config)) *Env {
 	t.Helper()
-	db := dbtest.DB(t)
+	env := build(t, dbtest.DB(t), tweak...)
+	geoOnce.Do(func() { districts = seedGeography(t, env.App.Geo) })
+	env.Districts = districts
+	return env
+}
+
+// Over builds the service over another database (dbtest.Fresh), seeding
+// nothing.
+func Over(t testing.TB, db *gorm.DB) *Env {
+	t.Helper()
+	return build(t, db)
+}
+
+func build(t testing.TB, db *gorm.DB, tweak ...func(*config.Config)) *Env {
 	cfg := config.Default()
 	cfg.SignInMaxFailuresPerAddress = 0 // tests share one address; the account limit is tested on its own
 	for _, f := range tweak {
@@ -67,8 +80,7 @@ func New(t testing.TB, tweak ...func(*config.Config)) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	geoOnce.Do(func() { districts = seedGeography(t, a.Geo) })
-	return &Env{T: t, App: a, DB: db, Key: key, Cfg: cfg, Districts: districts}
+	return &Env{T: t, App: a, DB: db, Key: key, Cfg: cfg}
 }
 
 func seedGeography(t testing.TB, geo *geography.Service) map[string]string {

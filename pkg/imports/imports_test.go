@@ -1,0 +1,144 @@
+package imports_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/samverkan/samverkan/pkg/app"
+	"github.com/samverkan/samverkan/pkg/app/apptest"
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/imports"
+	"github.com/samverkan/samverkan/pkg/platform/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+func upload(env *apptest.Env, token, query string, data []byte) apptest.Response {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "data.csv")
+	fw.Write(data)
+	mw.Close()
+	req := httptest.NewRequest("POST", "/api/v1/imports?"+query, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := httptest.NewRecorder()
+	env.App.Server.Echo.ServeHTTP(rec, req)
+	return apptest.Response{Code: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+}
+
+// TestExportImportExportIsIdentical exports the demo's organisations,
+// imports them into an empty database (with the same geography) and exports
+// again: the two files are the same.
+func TestExportImportExportIsIdentical(t *testing.T) {
+	ctx := context.Background()
+	src := dbtest.Fresh(t)
+	if _, err := app.LoadDemo(ctx, src, apptest.CheapPasswords); err != nil {
+		t.Fatal(err)
+	}
+	dst := dbtest.Fresh(t)
+	var geo []struct{ Code, Name, CountyCode string }
+	src.Raw("SELECT code, name, county_code FROM municipalities").Scan(&geo)
+	for _, m := range geo {
+		dst.Exec("INSERT INTO municipalities (code, name, county_code) VALUES (?, ?, ?)", m.Code, m.Name, m.CountyCode)
+	}
+	var ds []struct{ ID, MunicipalityCode, Name string }
+	src.Raw("SELECT id, municipality_code, name FROM districts").Scan(&ds)
+	for _, d := range ds {
+		dst.Exec("INSERT INTO districts (id, municipality_code, name) VALUES (?, ?, ?)", d.ID, d.MunicipalityCode, d.Name)
+	}
+
+	export := func(env *apptest.Env, token string) []byte {
+		res := env.Do("GET", "/api/v1/organisations?include_archived=true&sort=name", token, nil, apptest.H("Accept", "text/csv"))
+		if res.Code != 200 {
+			t.Fatalf("export: %d", res.Code)
+		}
+		return res.Body
+	}
+	from := apptest.Over(t, src)
+	_, a1 := from.NewUser(auth.RoleAdmin)
+	first := export(from, a1)
+
+	to := apptest.Over(t, dst)
+	_, a2 := to.NewUser(auth.RoleAdmin)
+	dry := upload(to, a2, "type=organisations&dry_run=true", first)
+	var r imports.Result
+	dry.JSON(t, &r)
+	if dry.Code != 200 || r.Committed || len(r.Errors) != 0 || r.Created != strings.Count(string(first), "\n")-1 {
+		t.Fatalf("dry run: %d %s", dry.Code, dry.Body)
+	}
+	var n int64
+	dst.Raw("SELECT count(*) FROM organisations").Scan(&n)
+	if n != 0 {
+		t.Fatalf("a dry run wrote %d rows", n)
+	}
+	res := upload(to, a2, "type=organisations", first)
+	res.JSON(t, &r)
+	if res.Code != 200 || !r.Committed {
+		t.Fatalf("import: %d %s", res.Code, res.Body)
+	}
+	if second := export(to, a2); !bytes.Equal(first, second) {
+		t.Fatalf("export → import → export differs:\n%s\n---\n%s", first, second)
+	}
+}
+
+func TestBadRowsAreListedAndNothingIsWritten(t *testing.T) {
+	env := apptest.New(t)
+	_, editor := env.NewUser(auth.RoleEditor)
+	_, viewer := env.NewUser(auth.RoleViewer)
+	csv := "name,org_number,sector,legal_form,municipality_code\n" +
+		"Bra förening,,civil_society,ideell_forening,1480\n" +
+		"Fel nummer,556036-0794,business,aktiebolag,1480\n" +
+		",,civil_society,ideell_forening,1480\n" +
+		"Okänd kommun,,civil_society,ovrig,0001\n"
+	res := upload(env, editor, "type=organisations", []byte(csv))
+	if res.Code != 422 {
+		t.Fatalf("import with bad rows: %d %s", res.Code, res.Body)
+	}
+	var body struct {
+		Code   string
+		Errors []imports.RowError
+	}
+	res.JSON(t, &body)
+	var got []string
+	for _, e := range body.Errors {
+		got = append(got, strings.Join([]string{string(rune('0' + e.Row)), e.Column, e.Code}, "/"))
+	}
+	if body.Code != "import_failed" || strings.Join(got, " ") != "3/org_number/checksum 4/name/required 5/municipality_code/not_found" {
+		t.Fatalf("errors: %v (%s)", got, res.Body)
+	}
+	var n int64
+	env.DB.Raw("SELECT count(*) FROM organisations WHERE name = 'Bra förening'").Scan(&n)
+	if n != 0 {
+		t.Fatal("a failed import wrote the good row")
+	}
+	if res := upload(env, viewer, "type=organisations", []byte(csv)); res.Code != 403 {
+		t.Fatalf("a viewer imports: %d", res.Code)
+	}
+	if res := upload(env, editor, "type=planets", []byte(csv)); res.Code != 400 {
+		t.Fatalf("unknown type: %d", res.Code)
+	}
+	if res := upload(env, editor, "type=organisations", []byte("\xff\xfe")); res.Code != 422 {
+		t.Fatalf("not UTF-8: %d", res.Code)
+	}
+
+	// The same rows, corrected, as a workbook.
+	x := excelize.NewFile()
+	for i, row := range [][]any{{"name", "sector", "legal_form", "municipality_code"}, {"Från Excel " + apptest.Unique("x"), "civil_society", "ovrig", "1480"}} {
+		x.SetSheetRow("Sheet1", "A"+string(rune('1'+i)), &row)
+	}
+	var buf bytes.Buffer
+	x.Write(&buf)
+	res = upload(env, editor, "type=organisations", buf.Bytes())
+	var r imports.Result
+	res.JSON(t, &r)
+	if res.Code != 200 || r.Created != 1 {
+		t.Fatalf("xlsx import: %d %s", res.Code, res.Body)
+	}
+}

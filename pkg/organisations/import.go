@@ -1,0 +1,198 @@
+package organisations
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/audit"
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
+)
+
+// ImportRow is one organisation as the CSV export writes it, by column.
+type ImportRow struct {
+	Line   int
+	Values map[string]string
+}
+
+// ImportResult counts what an import did (or would do).
+type ImportResult struct {
+	Created, Updated int
+	// Problems are field errors by line.
+	Problems map[int]problem.Fields
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ";")
+}
+
+// Import writes organisations from export rows through tx: a row whose id
+// exists updates it, any other row creates it (keeping the given id,
+// version and timestamps, so an export imported into an empty database
+// exports the same). Parents are set after every row is in, so order does
+// not matter. The caller decides whether tx commits.
+func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []ImportRow) (ImportResult, error) {
+	res := ImportResult{Problems: map[int]problem.Fields{}}
+	svc := &Service{db: tx, geo: s.geo}
+	type pending struct {
+		line   int
+		id     string
+		parent string
+	}
+	var parents []pending
+	for _, r := range rows {
+		v := r.Values
+		var f problem.Fields
+		o := Organisation{ID: v["id"], Name: v["name"], OrgNumber: v["org_number"], Sector: v["sector"], LegalForm: v["legal_form"],
+			MunicipalityCode: v["municipality_code"], DistrictIDs: splitList(v["district_ids"]), TargetGroups: splitList(v["target_groups"]),
+			Description: v["description"], Website: v["website"], Email: v["email"], Phone: v["phone"]}
+		o.RegisteredIdeburen = parseBool(&f, "registered_ideburen", v["registered_ideburen"])
+		archived := parseBool(&f, "archived", v["archived"])
+		version := 1
+		if x := v["version"]; x != "" {
+			n, err := strconv.Atoi(x)
+			if err != nil || n < 1 {
+				f.Add("version", "invalid_number", "must be a whole number from 1")
+			}
+			version = n
+		}
+		created, updated := parseTime(&f, "created_at", v["created_at"]), parseTime(&f, "updated_at", v["updated_at"])
+		if o.ID != "" && !problem.IsUUID(o.ID) {
+			f.Add("id", "invalid_id", "must be an id (UUID) or empty for a new organisation")
+			o.ID = ""
+		}
+		var before Organisation
+		exists := false
+		if o.ID != "" {
+			b, err := svc.store(tx).get(ctx, o.ID)
+			if err == nil {
+				before, exists = b, true
+			}
+		}
+		if o.OrgNumber == maskedOrgNumber {
+			o.OrgNumber = before.OrgNumber // the export hides a sole trader's number: keep the one on file
+			if !exists {
+				f.Add("org_number", "masked", "a masked number cannot be imported; give the full number or leave it empty")
+			}
+		}
+		if len(f) == 0 {
+			if err := svc.check(ctx, p, before, &o); err != nil {
+				if pe, ok := err.(*problem.Error); ok {
+					f = append(f, pe.Errors...)
+					if len(pe.Errors) == 0 {
+						f.Add("id", pe.Code, pe.Detail)
+					}
+				} else {
+					return res, err
+				}
+			}
+		}
+		if len(f) > 0 {
+			res.Problems[r.Line] = f
+			continue
+		}
+		row := toRow(o)
+		var archivedAt any
+		if archived {
+			archivedAt = updated
+			if updated == nil {
+				archivedAt = time.Now().UTC()
+			}
+		}
+		// Each row in a savepoint: a row the database refuses (a duplicate
+		// number) is reported, and the rest go on.
+		err := tx.Transaction(func(rt *gorm.DB) error {
+			if exists {
+				cols := []string{"name", "org_number", "sector", "legal_form", "municipality_code", "district_ids", "target_groups",
+					"description", "website", "email", "phone", "registered_ideburen"}
+				values := columnValues(o, cols)
+				values["archived_at"], values["version"], values["updated_at"] = archivedAt, gorm.Expr("version + 1"), gorm.Expr("now()")
+				if err := rt.Table("organisations").Where("id = ?", o.ID).Updates(values).Error; err != nil {
+					return err
+				}
+			} else {
+				if o.ID == "" {
+					o.ID = newID(rt)
+				}
+				if err := rt.Exec(`INSERT INTO organisations (id, name, org_number, sector, legal_form, municipality_code, district_ids,
+					target_groups, description, website, email, phone, registered_ideburen, version, created_at, updated_at, archived_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, now()), coalesce(?, now()), ?)`,
+					o.ID, row.Name, row.OrgNumber, row.Sector, row.LegalForm, row.MunicipalityCode, row.DistrictIDs, row.TargetGroups,
+					row.Description, row.Website, row.Email, row.Phone, row.RegisteredIdeburen, version, created, updated, archivedAt).Error; err != nil {
+					return err
+				}
+			}
+			return audit.Record(ctx, rt, audit.Event{Actor: p.Actor(), Action: "organisation.import", EntityType: "organisation",
+				EntityID: o.ID, After: toResponse(o, true)})
+		})
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			res.Problems[r.Line] = problem.Fields{{Field: "org_number", Code: "taken", Message: "another organisation has this organisationsnummer"}}
+			continue
+		}
+		if err != nil {
+			return res, err
+		}
+		if exists {
+			res.Updated++
+		} else {
+			res.Created++
+		}
+		if v["parent_id"] != "" && v["parent_id"] != before.ParentID {
+			parents = append(parents, pending{line: r.Line, id: o.ID, parent: v["parent_id"]})
+		}
+	}
+	for _, pd := range parents {
+		if !problem.IsUUID(pd.parent) {
+			res.Problems[pd.line] = problem.Fields{{Field: "parent_id", Code: "invalid_id", Message: "must be an id (UUID)"}}
+			continue
+		}
+		err := tx.Transaction(func(rt *gorm.DB) error {
+			return rt.Exec("UPDATE organisations SET parent_id = ? WHERE id = ?", pd.parent, pd.id).Error
+		})
+		if errors.Is(err, gorm.ErrForeignKeyViolated) {
+			res.Problems[pd.line] = problem.Fields{{Field: "parent_id", Code: "not_found", Message: "no such organisation, in the file or the register"}}
+			continue
+		}
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+func parseBool(f *problem.Fields, field, v string) bool {
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		f.Add(field, "invalid_bool", "must be true or false")
+	}
+	return b
+}
+
+func parseTime(f *problem.Fields, field, v string) *time.Time {
+	if v == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		f.Add(field, "invalid_time", "must be an RFC 3339 timestamp such as 2026-01-31T12:00:00Z")
+		return nil
+	}
+	return &t
+}
+
+func newID(tx *gorm.DB) string {
+	var id string
+	tx.Raw("SELECT gen_random_uuid()::text").Scan(&id)
+	return id
+}
