@@ -117,7 +117,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	changes.NewHandler(feed).Register(v1)
 	hooks := webhooks.NewService(db, feed, webhooks.Options{AllowHosts: cfg.WebhookAllowHosts}, log)
 	webhooks.NewHandler(hooks).Register(v1)
-	imports.NewHandler(imports.NewService(db, svc.Orgs)).Register(v1)
+	imports.NewHandler(imports.NewService(db, svc.Orgs, svc.Partnerships)).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
 	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc, Webhooks: hooks}, nil

@@ -86,6 +86,29 @@ func TestExportImportExportIsIdentical(t *testing.T) {
 	if second := export(to, a2); !bytes.Equal(first, second) {
 		t.Fatalf("export → import → export differs:\n%s\n---\n%s", first, second)
 	}
+
+	// Partnerships likewise, on top of the organisations and code lists.
+	var goals []struct{ Code, LabelSv, LabelEn, GoalSet string }
+	src.Raw("SELECT code, label_sv, label_en, goal_set FROM code_list_entries WHERE list = 'policy_goals' AND goal_set <> 'agenda2030'").Scan(&goals)
+	for _, g := range goals {
+		dst.Exec("INSERT INTO code_list_entries (list, code, label_sv, label_en, goal_set, municipality_code) VALUES ('policy_goals', ?, ?, ?, ?, '1480')",
+			g.Code, g.LabelSv, g.LabelEn, g.GoalSet)
+	}
+	dst.Exec("UPDATE municipalities SET abbreviation = 'GBG' WHERE code = '1480'")
+	exportP := func(env *apptest.Env, token string) []byte {
+		res := env.Do("GET", "/api/v1/partnerships?include_archived=true&sort=reference", token, nil, apptest.H("Accept", "text/csv"))
+		if res.Code != 200 {
+			t.Fatalf("export: %d %s", res.Code, res.Body)
+		}
+		return res.Body
+	}
+	p1 := exportP(from, a1)
+	if res := upload(to, a2, "type=partnerships", p1); res.Code != 200 {
+		t.Fatalf("partnership import: %d %s", res.Code, res.Body)
+	}
+	if p2 := exportP(to, a2); !bytes.Equal(p1, p2) {
+		t.Fatalf("partnerships differ:\n%s\n---\n%s", p1, p2)
+	}
 }
 
 func TestBadRowsAreListedAndNothingIsWritten(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/organisations"
+	"github.com/samverkan/samverkan/pkg/partnerships"
 	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 )
@@ -28,21 +29,47 @@ type Result struct {
 } // @name ImportResult
 
 // Types are the kinds of file that can be imported.
-var Types = []string{"organisations"}
+var Types = []string{"organisations", "partnerships"}
 
 var permissions = map[string]auth.Permission{
 	"organisations": auth.OrganisationsWrite,
+	"partnerships":  auth.PartnershipsWrite,
 }
+
+// outcome is what an area's importer reports.
+type outcome struct {
+	created, updated int
+	problems         map[int]problem.Fields
+}
+
+type importer func(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []Row) (outcome, error)
 
 // Service runs imports.
 type Service struct {
-	db   *gorm.DB
-	orgs *organisations.Service
+	db        *gorm.DB
+	importers map[string]importer
 }
 
-// NewService returns the import service.
-func NewService(db *gorm.DB, orgs *organisations.Service) *Service {
-	return &Service{db: db, orgs: orgs}
+// NewService returns the import service over the areas' importers.
+func NewService(db *gorm.DB, orgs *organisations.Service, parts *partnerships.Service) *Service {
+	return &Service{db: db, importers: map[string]importer{
+		"organisations": func(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []Row) (outcome, error) {
+			in := make([]organisations.ImportRow, len(rows))
+			for i, r := range rows {
+				in[i] = organisations.ImportRow{Line: r.Line, Values: r.Values}
+			}
+			out, err := orgs.Import(ctx, tx, p, in)
+			return outcome{out.Created, out.Updated, out.Problems}, err
+		},
+		"partnerships": func(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []Row) (outcome, error) {
+			in := make([]partnerships.ImportRow, len(rows))
+			for i, r := range rows {
+				in[i] = partnerships.ImportRow{Line: r.Line, Values: r.Values}
+			}
+			out, err := parts.Import(ctx, tx, p, in)
+			return outcome{out.Created, out.Updated, out.Problems}, err
+		},
+	}}
 }
 
 var errRollback = errors.New("roll back")
@@ -65,22 +92,18 @@ func (s *Service) Run(ctx context.Context, p auth.Principal, typ string, data []
 	}
 	res.Rows = len(rows)
 	err = database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		in := make([]organisations.ImportRow, len(rows))
-		for i, r := range rows {
-			in[i] = organisations.ImportRow{Line: r.Line, Values: r.Values}
-		}
-		out, err := s.orgs.Import(ctx, tx, p, in)
+		out, err := s.importers[typ](ctx, tx, p, rows)
 		if err != nil {
 			return err
 		}
-		res.Created, res.Updated = out.Created, out.Updated
-		lines := make([]int, 0, len(out.Problems))
-		for l := range out.Problems {
+		res.Created, res.Updated = out.created, out.updated
+		lines := make([]int, 0, len(out.problems))
+		for l := range out.problems {
 			lines = append(lines, l)
 		}
 		sort.Ints(lines)
 		for _, l := range lines {
-			for _, fe := range out.Problems[l] {
+			for _, fe := range out.problems[l] {
 				res.Errors = append(res.Errors, RowError{Row: l, Column: fe.Field, Code: fe.Code, Message: fe.Message})
 			}
 		}

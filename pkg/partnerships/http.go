@@ -2,6 +2,7 @@ package partnerships
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -175,9 +176,10 @@ func (h *Handler) list(c echo.Context) error {
 	return c.JSON(http.StatusOK, List{Items: items, NextCursor: next})
 }
 
-var csvHeader = []string{"id", "reference", "diarienummer", "title", "form", "status", "start_date", "end_date",
-	"municipality_code", "district_ids", "target_groups", "policy_goals", "participation_level", "decision_step",
-	"owner_organisation_id", "predecessor_id", "public", "total_budget_ore", "budget_currency", "version", "updated_at"}
+// CSVHeader is the export (and import) format of partnerships.
+var CSVHeader = []string{"id", "reference", "diarienummer", "title", "purpose", "form", "status", "start_date", "end_date",
+	"municipality_code", "district_ids", "target_groups", "policy_goals", "participation_level", "decision_step", "principles",
+	"owner_organisation_id", "predecessor_id", "public", "total_budget_ore", "budget_currency", "version", "created_at", "updated_at", "archived"}
 
 func (h *Handler) csv(c echo.Context, p auth.Principal, f Filter, page listing.Page) error {
 	ctx := c.Request().Context()
@@ -186,18 +188,19 @@ func (h *Handler) csv(c echo.Context, p auth.Principal, f Filter, page listing.P
 	if err != nil {
 		return err
 	}
-	w := web.CSV(c, "samverkan.csv", slices.Clone(csvHeader))
+	w := web.CSV(c, "samverkan.csv", slices.Clone(CSVHeader))
 	for {
 		for _, pt := range items {
 			budget := ""
 			if pt.TotalBudgetOre != nil {
 				budget = strconv.FormatInt(*pt.TotalBudgetOre, 10)
 			}
-			w.Row(pt.ID, pt.Reference, pt.Diarienummer, pt.Title, pt.Form, pt.Status, pt.StartDate, pt.EndDate,
+			principles, _ := json.Marshal(pt.Principles)
+			w.Row(pt.ID, pt.Reference, pt.Diarienummer, pt.Title, pt.Purpose, pt.Form, pt.Status, pt.StartDate, pt.EndDate,
 				pt.MunicipalityCode, strings.Join(pt.DistrictIDs, ";"), strings.Join(pt.TargetGroups, ";"),
-				strings.Join(pt.PolicyGoals, ";"), pt.ParticipationLevel, pt.DecisionStep, pt.OwnerOrganisationID,
+				strings.Join(pt.PolicyGoals, ";"), pt.ParticipationLevel, pt.DecisionStep, string(principles), pt.OwnerOrganisationID,
 				pt.PredecessorID, strconv.FormatBool(pt.Public), budget, pt.BudgetCurrency, strconv.Itoa(pt.Version),
-				pt.UpdatedAt.Format(time.RFC3339))
+				pt.CreatedAt.Format(time.RFC3339), pt.UpdatedAt.Format(time.RFC3339), strconv.FormatBool(pt.Archived))
 		}
 		if next == "" {
 			return w.Flush()
