@@ -39,6 +39,7 @@ Commands:
   serve                    run the API (flags: samverkan serve -h)
   migrate up|down|status   apply, roll back one, or list the database migrations
   seed --demo              load the demo data into an empty database
+  import --type T FILE     import organisations or partnerships from CSV or XLSX (--dry-run to check only)
   version                  print the version
 
 Configuration comes from environment variables (see README.md); flags override them.
@@ -60,6 +61,8 @@ func main() {
 		err = migrate(ctx, args)
 	case "seed":
 		err = seed(ctx, args)
+	case "import":
+		err = importCommand(ctx, args)
 	case "version":
 		fmt.Println("samverkan", version)
 	case "help", "-h", "--help":

@@ -54,6 +54,7 @@ type App struct {
 	Tokens *auth.Tokens
 	// Webhooks deliver in the background; serve runs them.
 	Webhooks *webhooks.Service
+	Imports  *imports.Service
 	Services
 }
 
@@ -117,10 +118,11 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	changes.NewHandler(feed).Register(v1)
 	hooks := webhooks.NewService(db, feed, webhooks.Options{AllowHosts: cfg.WebhookAllowHosts}, log)
 	webhooks.NewHandler(hooks).Register(v1)
-	imports.NewHandler(imports.NewService(db, svc.Orgs, svc.Partnerships)).Register(v1)
+	imp := imports.NewService(db, svc.Orgs, svc.Partnerships)
+	imports.NewHandler(imp).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
-	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc, Webhooks: hooks}, nil
+	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc, Webhooks: hooks, Imports: imp}, nil
 }
 
 // Services are every area's service, built over one database handle.

@@ -12,6 +12,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
+	"github.com/samverkan/samverkan/pkg/platform/progress"
 )
 
 // ImportRow is one organisation as the CSV export writes it, by column.
@@ -48,7 +49,8 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		parent string
 	}
 	var parents []pending
-	for _, r := range rows {
+	for i, r := range rows {
+		progress.Report(ctx, i, len(rows))
 		v := r.Values
 		var f problem.Fields
 		o := Organisation{ID: v["id"], Name: v["name"], OrgNumber: v["org_number"], Sector: v["sector"], LegalForm: v["legal_form"],

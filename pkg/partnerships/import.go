@@ -14,6 +14,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/platform/dates"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
+	"github.com/samverkan/samverkan/pkg/platform/progress"
 )
 
 // ImportRow is one partnership as the CSV export writes it, by column.
@@ -39,7 +40,8 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		id, prev string
 	}
 	var links []link
-	for _, r := range rows {
+	for i, r := range rows {
+		progress.Report(ctx, i, len(rows))
 		v := r.Values
 		var f problem.Fields
 		pt := Partnership{ID: v["id"], Reference: v["reference"], Diarienummer: v["diarienummer"], Title: v["title"], Purpose: v["purpose"],
