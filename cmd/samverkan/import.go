@@ -29,7 +29,7 @@ func importCommand(ctx context.Context, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 || *typ == "" {
-		return errors.New("usage: samverkan import --type organisations|partnerships [--dry-run] FILE")
+		return errors.New("usage: samverkan import --type organisations|partnerships|allocations|measurements [--dry-run] FILE")
 	}
 	data, err := os.ReadFile(fs.Arg(0))
 	if err != nil {

@@ -39,7 +39,7 @@ Commands:
   serve                    run the API (flags: samverkan serve -h)
   migrate up|down|status   apply, roll back one, or list the database migrations
   seed --demo              load the demo data into an empty database
-  import --type T FILE     import organisations or partnerships from CSV or XLSX (--dry-run to check only)
+  import --type T FILE     import organisations, partnerships, allocations or measurements (--dry-run to check only)
   version                  print the version
 
 Configuration comes from environment variables (see README.md); flags override them.

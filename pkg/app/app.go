@@ -118,7 +118,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	changes.NewHandler(feed).Register(v1)
 	hooks := webhooks.NewService(db, feed, webhooks.Options{AllowHosts: cfg.WebhookAllowHosts}, log)
 	webhooks.NewHandler(hooks).Register(v1)
-	imp := imports.NewService(db, svc.Orgs, svc.Partnerships)
+	imp := imports.NewService(db, svc.Orgs, svc.Partnerships, svc.Funding, svc.Evaluation)
 	imports.NewHandler(imp).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 

@@ -336,11 +336,12 @@ func (h *Handler) submit(c echo.Context) error {
 // queue lists measurements by status.
 //
 //	@Summary		Measurements waiting for approval
-//	@Description	Across every partnership the caller may see, oldest first; `status` picks another status.
+//	@Description	Across every partnership the caller may see, oldest first, at most 500; `status` picks another status (`all` for every one). With `Accept: text/csv` (or `format=csv`) every match, in the import format.
 //	@Tags			evaluation
 //	@Produce		json
 //	@Security		bearer
-//	@Param			status	query		string	false	"status"	Enums(submitted,approved,rejected)	default(submitted)
+//	@Param			status	query		string	false	"status"	Enums(submitted,approved,rejected,all)	default(submitted)
+//	@Param			format	query		string	false	"json or csv"	Enums(json,csv)
 //	@Success		200		{object}	MeasurementList
 //	@Failure		400		{object}	problem.Error
 //	@Failure		401		{object}	problem.Error
@@ -348,18 +349,30 @@ func (h *Handler) submit(c echo.Context) error {
 //	@Failure		500		{object}	problem.Error
 //	@Router			/measurements [get]
 func (h *Handler) queue(c echo.Context) error {
-	if err := listing.Only(c.QueryParams(), "status"); err != nil {
+	if err := listing.Only(c.QueryParams(), "status", "format"); err != nil {
 		return err
 	}
 	st := c.QueryParam("status")
-	if st != "" && !codelists.MeasurementStatuses.Has(st) {
+	if st != "" && st != "all" && !codelists.MeasurementStatuses.Has(st) {
 		var f problem.Fields
-		f.OneOf("status", st, codelists.MeasurementStatuses.Codes())
+		f.OneOf("status", st, append(codelists.MeasurementStatuses.Codes(), "all"))
 		return f.BadRequest("invalid_query")
 	}
-	items, err := h.svc.Queue(c.Request().Context(), auth.PrincipalOf(c), st)
+	csv := web.WantsCSV(c)
+	limit := 500
+	if csv {
+		limit = 0
+	}
+	items, err := h.svc.Queue(c.Request().Context(), auth.PrincipalOf(c), st, limit)
 	if err != nil {
 		return err
+	}
+	if csv {
+		w := web.CSV(c, "utfall.csv", append([]string(nil), MeasurementCSVHeader...))
+		for _, m := range items {
+			w.Row(m.CSV()...)
+		}
+		return w.Flush()
 	}
 	return c.JSON(http.StatusOK, MeasurementList{Items: items})
 }

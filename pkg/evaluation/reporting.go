@@ -28,7 +28,10 @@ func (s *Service) mayReport(ctx context.Context, tx *gorm.DB, p auth.Principal, 
 }
 
 func measurementQuery(tx *gorm.DB) *gorm.DB {
-	return tx.Table("measurements").Select("measurements.*, indicators.partnership_id").
+	return tx.Table("measurements").Select(`measurements.id, measurements.indicator_id, measurements.period_start::text AS period_start,
+		measurements.period_end::text AS period_end, measurements.value, measurements.note, measurements.status, measurements.reason,
+		measurements.submitted_by, measurements.reviewed_by, measurements.reviewed_at, measurements.version, measurements.created_at,
+		measurements.updated_at, indicators.partnership_id`).
 		Joins("JOIN indicators ON indicators.id = measurements.indicator_id")
 }
 
@@ -43,16 +46,23 @@ func (s *Service) Measurements(ctx context.Context, p auth.Principal, indicatorI
 	return out, err
 }
 
-// Queue lists measurements by status (default: waiting for approval) across
-// the partnerships p may see, oldest first.
-func (s *Service) Queue(ctx context.Context, p auth.Principal, status string) ([]Measurement, error) {
+// Queue lists measurements by status (default: waiting for approval; "all"
+// for every status) across the partnerships p may see, oldest first; at most
+// limit (0: all).
+func (s *Service) Queue(ctx context.Context, p auth.Principal, status string, limit int) ([]Measurement, error) {
 	if status == "" {
 		status = "submitted"
 	}
 	q := measurementQuery(s.db.WithContext(ctx)).Joins("JOIN partnerships ON partnerships.id = indicators.partnership_id").
-		Where("measurements.status = ? AND indicators.archived_at IS NULL", status)
+		Where("indicators.archived_at IS NULL")
+	if status != "all" {
+		q = q.Where("measurements.status = ?", status)
+	}
+	if limit > 0 {
+		q = q.Limit(limit)
+	}
 	out := []Measurement{}
-	err := s.access.Visible(q, p, "partnerships").Order("measurements.created_at, measurements.id").Limit(500).Find(&out).Error
+	err := s.access.Visible(q, p, "partnerships").Order("measurements.created_at, measurements.id").Find(&out).Error
 	return out, err
 }
 

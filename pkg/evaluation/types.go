@@ -5,6 +5,7 @@
 package evaluation
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/samverkan/samverkan/pkg/codelists"
@@ -315,3 +316,18 @@ type LessonRequest struct {
 	Factors      *[]string `json:"factors"`
 	Text         *string   `json:"text"`
 } // @name LessonRequest
+
+// MeasurementCSVHeader is the export (and import) format of measurements.
+var MeasurementCSVHeader = []string{"id", "indicator_id", "period_start", "period_end", "value", "note", "status", "reason",
+	"submitted_by", "reviewed_by", "reviewed_at", "version", "created_at", "updated_at"}
+
+// CSV is the measurement as a row of MeasurementCSVHeader.
+func (m Measurement) CSV() []string {
+	reviewed := ""
+	if m.ReviewedAt != nil {
+		reviewed = m.ReviewedAt.UTC().Format(time.RFC3339)
+	}
+	return []string{m.ID, m.IndicatorID, m.PeriodStart, m.PeriodEnd,
+		strconv.FormatFloat(m.Value, 'f', -1, 64), m.Note, m.Status, m.Reason, m.SubmittedBy, m.ReviewedBy, reviewed,
+		strconv.Itoa(m.Version), m.CreatedAt.UTC().Format(time.RFC3339), m.UpdatedAt.UTC().Format(time.RFC3339)}
+}

@@ -18,6 +18,7 @@ import (
 type AllocationFilter struct {
 	PartnershipID, SourceID, RecipientID, Status string
 	FiscalYear                                   int
+	All                                          bool // no cap of 1,000 (exports)
 }
 
 const allocationColumns = `allocations.*, coalesce((SELECT sum(d.amount_ore) FROM disbursements d
@@ -38,7 +39,10 @@ func (s *Service) Allocations(ctx context.Context, p auth.Principal, f Allocatio
 		q = q.Where("allocations.fiscal_year = ?", f.FiscalYear)
 	}
 	var rows []allocationRow
-	if err := q.Order("allocations.fiscal_year DESC, allocations.created_at, allocations.id").Limit(1000).Find(&rows).Error; err != nil {
+	if !f.All {
+		q = q.Limit(1000)
+	}
+	if err := q.Order("allocations.fiscal_year DESC, allocations.created_at, allocations.id").Find(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make([]Allocation, len(rows))

@@ -6,6 +6,7 @@
 package funding
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/samverkan/samverkan/pkg/codelists"
@@ -235,3 +236,21 @@ type DisbursementRequest struct {
 
 // stringArray scans a text[] column.
 type stringArray = database.Strings
+
+// AllocationCSVHeader is the export (and import) format of allocations.
+var AllocationCSVHeader = []string{"id", "source_id", "partnership_id", "recipient_organisation_id", "applied_ore", "granted_ore",
+	"currency", "fiscal_year", "decision_date", "decision_reference", "status", "state_aid", "period_start", "period_end",
+	"version", "created_at", "updated_at"}
+
+// CSV is the allocation as a row of AllocationCSVHeader.
+func (a Allocation) CSV() []string {
+	minor := func(v *int64) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatInt(*v, 10)
+	}
+	return []string{a.ID, a.SourceID, a.PartnershipID, a.RecipientOrganisationID, minor(a.AppliedOre), minor(a.GrantedOre),
+		a.Currency, strconv.Itoa(a.FiscalYear), a.DecisionDate, a.DecisionReference, a.Status, a.StateAid, a.PeriodStart, a.PeriodEnd,
+		strconv.Itoa(a.Version), a.CreatedAt.UTC().Format(time.RFC3339), a.UpdatedAt.UTC().Format(time.RFC3339)}
+}

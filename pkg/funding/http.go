@@ -177,7 +177,7 @@ func (h *Handler) updateSource(c echo.Context) error {
 // listAllocations lists allocations.
 //
 //	@Summary		List allocations
-//	@Description	Of the partnerships the caller may see; at most 1,000, newest fiscal year first.
+//	@Description	Of the partnerships the caller may see; at most 1,000, newest fiscal year first. With `Accept: text/csv` (or `format=csv`) every match, in the import format.
 //	@Tags			funding
 //	@Produce		json
 //	@Security		bearer
@@ -186,6 +186,7 @@ func (h *Handler) updateSource(c echo.Context) error {
 //	@Param			recipient	query		string	false	"recipient organisation id"	format(uuid)
 //	@Param			status		query		string	false	"status"	Enums(applied,granted,rejected,withdrawn)
 //	@Param			fiscal_year	query		int		false	"fiscal year"
+//	@Param			format		query		string	false	"json or csv"	Enums(json,csv)
 //	@Success		200			{object}	AllocationList
 //	@Failure		400			{object}	problem.Error
 //	@Failure		401			{object}	problem.Error
@@ -194,7 +195,7 @@ func (h *Handler) updateSource(c echo.Context) error {
 //	@Router			/allocations [get]
 func (h *Handler) listAllocations(c echo.Context) error {
 	q := c.QueryParams()
-	if err := listing.Only(q, "partnership", "source", "recipient", "status", "fiscal_year"); err != nil {
+	if err := listing.Only(q, "partnership", "source", "recipient", "status", "fiscal_year", "format"); err != nil {
 		return err
 	}
 	f := AllocationFilter{PartnershipID: q.Get("partnership"), SourceID: q.Get("source"), RecipientID: q.Get("recipient"), Status: q.Get("status")}
@@ -217,9 +218,17 @@ func (h *Handler) listAllocations(c echo.Context) error {
 	if err := errs.BadRequest("invalid_query"); err != nil {
 		return err
 	}
+	f.All = web.WantsCSV(c)
 	items, err := h.svc.Allocations(c.Request().Context(), auth.PrincipalOf(c), f)
 	if err != nil {
 		return err
+	}
+	if f.All {
+		w := web.CSV(c, "tilldelningar.csv", append([]string(nil), AllocationCSVHeader...))
+		for _, a := range items {
+			w.Row(a.CSV()...)
+		}
+		return w.Flush()
 	}
 	return c.JSON(http.StatusOK, AllocationList{Items: items})
 }

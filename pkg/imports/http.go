@@ -36,12 +36,12 @@ func IsUpload(c echo.Context) bool {
 // run imports a file.
 //
 //	@Summary		Import a CSV or XLSX file
-//	@Description	The file is multipart field `file`, in exactly the export format (`GET /organisations` or `GET /partnerships` with `Accept: text/csv`). `dry_run=true` answers every problem as row, column, code and message and writes nothing. A real run is all-or-nothing in one transaction: any problem answers 422 with the same list and nothing is written. Rows whose id exists update it; other rows are created, keeping their id, version and timestamps, so an export imported into an empty database exports the same. Each row is audited.
+//	@Description	The file is multipart field `file`, in exactly the export format (`GET /organisations`, `/partnerships`, `/allocations` or `/measurements?status=all` with `Accept: text/csv`). `dry_run=true` answers every problem as row, column, code and message and writes nothing. A real run is all-or-nothing in one transaction: any problem answers 422 with the same list and nothing is written. Rows whose id exists update it; other rows are created, keeping their id, version and timestamps, so an export imported into an empty database exports the same. Each row is audited.
 //	@Tags			imports
 //	@Accept			multipart/form-data
 //	@Produce		json
 //	@Security		bearer
-//	@Param			type			query		string	true	"what the file holds"	Enums(organisations,partnerships)
+//	@Param			type			query		string	true	"what the file holds"	Enums(organisations,partnerships,allocations,measurements)
 //	@Param			dry_run			query		bool	false	"check only"
 //	@Param			file			formData	file	true	"the CSV or XLSX file"
 //	@Param			Idempotency-Key	header		string	false	"repeat a POST safely"

@@ -11,6 +11,8 @@ import (
 
 	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/evaluation"
+	"github.com/samverkan/samverkan/pkg/funding"
 	"github.com/samverkan/samverkan/pkg/organisations"
 	"github.com/samverkan/samverkan/pkg/partnerships"
 	"github.com/samverkan/samverkan/pkg/platform/database"
@@ -29,11 +31,13 @@ type Result struct {
 } // @name ImportResult
 
 // Types are the kinds of file that can be imported.
-var Types = []string{"organisations", "partnerships"}
+var Types = []string{"organisations", "partnerships", "allocations", "measurements"}
 
 var permissions = map[string]auth.Permission{
 	"organisations": auth.OrganisationsWrite,
 	"partnerships":  auth.PartnershipsWrite,
+	"allocations":   auth.FundingWrite,
+	"measurements":  auth.EvaluationWrite,
 }
 
 // outcome is what an area's importer reports.
@@ -51,7 +55,7 @@ type Service struct {
 }
 
 // NewService returns the import service over the areas' importers.
-func NewService(db *gorm.DB, orgs *organisations.Service, parts *partnerships.Service) *Service {
+func NewService(db *gorm.DB, orgs *organisations.Service, parts *partnerships.Service, fund *funding.Service, eval *evaluation.Service) *Service {
 	return &Service{db: db, importers: map[string]importer{
 		"organisations": func(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []Row) (outcome, error) {
 			in := make([]organisations.ImportRow, len(rows))
@@ -67,6 +71,22 @@ func NewService(db *gorm.DB, orgs *organisations.Service, parts *partnerships.Se
 				in[i] = partnerships.ImportRow{Line: r.Line, Values: r.Values}
 			}
 			out, err := parts.Import(ctx, tx, p, in)
+			return outcome{out.Created, out.Updated, out.Problems}, err
+		},
+		"allocations": func(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []Row) (outcome, error) {
+			in := make([]funding.ImportRow, len(rows))
+			for i, r := range rows {
+				in[i] = funding.ImportRow{Line: r.Line, Values: r.Values}
+			}
+			out, err := fund.Import(ctx, tx, p, in)
+			return outcome{out.Created, out.Updated, out.Problems}, err
+		},
+		"measurements": func(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []Row) (outcome, error) {
+			in := make([]evaluation.ImportRow, len(rows))
+			for i, r := range rows {
+				in[i] = evaluation.ImportRow{Line: r.Line, Values: r.Values}
+			}
+			out, err := eval.Import(ctx, tx, p, in)
 			return outcome{out.Created, out.Updated, out.Problems}, err
 		},
 	}}
