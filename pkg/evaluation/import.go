@@ -3,7 +3,6 @@ package evaluation
 import (
 	"context"
 	"strconv"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -13,37 +12,14 @@ import (
 	"github.com/samverkan/samverkan/pkg/platform/dates"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 	"github.com/samverkan/samverkan/pkg/platform/progress"
+	"github.com/samverkan/samverkan/pkg/platform/tabular"
 )
-
-// ImportRow is one measurement as the CSV export writes it, by column.
-type ImportRow struct {
-	Line   int
-	Values map[string]string
-}
-
-// ImportResult counts what an import did; Problems are by line.
-type ImportResult struct {
-	Created, Updated int
-	Problems         map[int]problem.Fields
-}
-
-func stamp(f *problem.Fields, field, v string) *time.Time {
-	if v == "" {
-		return nil
-	}
-	t, err := time.Parse(time.RFC3339, v)
-	if err != nil {
-		f.Add(field, "invalid_time", "must be an RFC 3339 timestamp")
-		return nil
-	}
-	return &t
-}
 
 // Import writes measurements from export rows through tx, as staff migrating
 // data: status and reviewers are kept as given. An existing id is updated,
 // anything else created with its id, version and timestamps.
-func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []ImportRow) (ImportResult, error) {
-	res := ImportResult{Problems: map[int]problem.Fields{}}
+func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []tabular.Row) (tabular.Result, error) {
+	res := tabular.NewResult()
 	for i, r := range rows {
 		progress.Report(ctx, i, len(rows))
 		v := r.Values
@@ -65,19 +41,10 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		f.OneOf("status", status, codelists.MeasurementStatuses.Codes())
 		f.Text("note", v["note"], false, 2000)
 		f.Text("reason", v["reason"], false, 2000)
-		version := 1
-		if x := v["version"]; x != "" {
-			if n, err := strconv.Atoi(x); err == nil && n > 0 {
-				version = n
-			} else {
-				f.Add("version", "invalid_number", "must be a whole number from 1")
-			}
-		}
-		reviewedAt, created, updated := stamp(&f, "reviewed_at", v["reviewed_at"]), stamp(&f, "created_at", v["created_at"]), stamp(&f, "updated_at", v["updated_at"])
-		if id != "" && !problem.IsUUID(id) {
-			f.Add("id", "invalid_id", "must be an id (UUID) or empty for a new measurement")
-			id = ""
-		}
+		version := tabular.Version(&f, v["version"])
+		reviewedAt := tabular.Time(&f, "reviewed_at", v["reviewed_at"])
+		created, updated := tabular.Time(&f, "created_at", v["created_at"]), tabular.Time(&f, "updated_at", v["updated_at"])
+		id = tabular.ID(&f, id, "measurement")
 		if !problem.IsUUID(indicator) {
 			f.Add("indicator_id", "invalid_id", "must be an indicator id (UUID)")
 		} else if len(f) == 0 {
@@ -126,11 +93,7 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		if err != nil {
 			return res, err
 		}
-		if exists {
-			res.Updated++
-		} else {
-			res.Created++
-		}
+		res.Count(exists)
 	}
 	return res, nil
 }

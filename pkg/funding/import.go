@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -13,58 +12,23 @@ import (
 	"github.com/samverkan/samverkan/pkg/platform/dates"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 	"github.com/samverkan/samverkan/pkg/platform/progress"
+	"github.com/samverkan/samverkan/pkg/platform/tabular"
 )
-
-// ImportRow is one allocation as the CSV export writes it, by column.
-type ImportRow struct {
-	Line   int
-	Values map[string]string
-}
-
-// ImportResult counts what an import did; Problems are by line.
-type ImportResult struct {
-	Created, Updated int
-	Problems         map[int]problem.Fields
-}
-
-func parseMinor(f *problem.Fields, field, v string) *int64 {
-	if v == "" {
-		return nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		f.Add(field, "invalid_number", "must be a whole number of öre (or cent)")
-		return nil
-	}
-	return &n
-}
-
-func parseStamp(f *problem.Fields, field, v string) *time.Time {
-	if v == "" {
-		return nil
-	}
-	t, err := time.Parse(time.RFC3339, v)
-	if err != nil {
-		f.Add(field, "invalid_time", "must be an RFC 3339 timestamp")
-		return nil
-	}
-	return &t
-}
 
 // Import writes allocations from export rows through tx: an existing id is
 // updated, anything else created with its id, version and timestamps. The
 // caller decides whether tx commits.
-func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []ImportRow) (ImportResult, error) {
-	res := ImportResult{Problems: map[int]problem.Fields{}}
+func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []tabular.Row) (tabular.Result, error) {
+	res := tabular.NewResult()
 	for i, r := range rows {
 		progress.Report(ctx, i, len(rows))
 		v := r.Values
 		var f problem.Fields
 		a := allocationRow{ID: v["id"], SourceID: v["source_id"], PartnershipID: v["partnership_id"], RecipientOrganisationID: v["recipient_organisation_id"],
-			AppliedOre: parseMinor(&f, "applied_ore", v["applied_ore"]), GrantedOre: parseMinor(&f, "granted_ore", v["granted_ore"]),
+			AppliedOre: tabular.Minor(&f, "applied_ore", v["applied_ore"]), GrantedOre: tabular.Minor(&f, "granted_ore", v["granted_ore"]),
 			Currency: v["currency"], DecisionDate: dates.Parse(&f, "decision_date", v["decision_date"]), DecisionReference: v["decision_reference"],
 			Status: v["status"], StateAid: v["state_aid"], PeriodStart: dates.Parse(&f, "period_start", v["period_start"]),
-			PeriodEnd: dates.Parse(&f, "period_end", v["period_end"]), Version: 1}
+			PeriodEnd: dates.Parse(&f, "period_end", v["period_end"]), Version: tabular.Version(&f, v["version"])}
 		if a.Currency == "" {
 			a.Currency = "SEK"
 		}
@@ -74,18 +38,8 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		if n, err := strconv.Atoi(v["fiscal_year"]); err == nil {
 			a.FiscalYear = n
 		}
-		if x := v["version"]; x != "" {
-			if n, err := strconv.Atoi(x); err == nil && n > 0 {
-				a.Version = n
-			} else {
-				f.Add("version", "invalid_number", "must be a whole number from 1")
-			}
-		}
-		created, updated := parseStamp(&f, "created_at", v["created_at"]), parseStamp(&f, "updated_at", v["updated_at"])
-		if a.ID != "" && !problem.IsUUID(a.ID) {
-			f.Add("id", "invalid_id", "must be an id (UUID) or empty for a new allocation")
-			a.ID = ""
-		}
+		created, updated := tabular.Time(&f, "created_at", v["created_at"]), tabular.Time(&f, "updated_at", v["updated_at"])
+		a.ID = tabular.ID(&f, a.ID, "allocation")
 		checkAllocation(&f, a)
 		if len(f) == 0 {
 			if _, err := s.access.Writable(ctx, tx, p, a.PartnershipID); err != nil {
@@ -140,11 +94,7 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		if err != nil {
 			return res, err
 		}
-		if exists {
-			res.Updated++
-		} else {
-			res.Created++
-		}
+		res.Count(exists)
 	}
 	return res, nil
 }

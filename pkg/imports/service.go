@@ -17,6 +17,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/partnerships"
 	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
+	"github.com/samverkan/samverkan/pkg/platform/tabular"
 )
 
 // Result is what an import did, or in a dry run would do.
@@ -40,13 +41,9 @@ var permissions = map[string]auth.Permission{
 	"measurements":  auth.EvaluationWrite,
 }
 
-// outcome is what an area's importer reports.
-type outcome struct {
-	created, updated int
-	problems         map[int]problem.Fields
-}
-
-type importer func(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []Row) (outcome, error)
+// importer is an area's import: rows in, counts and problems out, through
+// the transaction it is given.
+type importer func(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []tabular.Row) (tabular.Result, error)
 
 // Service runs imports.
 type Service struct {
@@ -57,38 +54,7 @@ type Service struct {
 // NewService returns the import service over the areas' importers.
 func NewService(db *gorm.DB, orgs *organisations.Service, parts *partnerships.Service, fund *funding.Service, eval *evaluation.Service) *Service {
 	return &Service{db: db, importers: map[string]importer{
-		"organisations": func(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []Row) (outcome, error) {
-			in := make([]organisations.ImportRow, len(rows))
-			for i, r := range rows {
-				in[i] = organisations.ImportRow{Line: r.Line, Values: r.Values}
-			}
-			out, err := orgs.Import(ctx, tx, p, in)
-			return outcome{out.Created, out.Updated, out.Problems}, err
-		},
-		"partnerships": func(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []Row) (outcome, error) {
-			in := make([]partnerships.ImportRow, len(rows))
-			for i, r := range rows {
-				in[i] = partnerships.ImportRow{Line: r.Line, Values: r.Values}
-			}
-			out, err := parts.Import(ctx, tx, p, in)
-			return outcome{out.Created, out.Updated, out.Problems}, err
-		},
-		"allocations": func(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []Row) (outcome, error) {
-			in := make([]funding.ImportRow, len(rows))
-			for i, r := range rows {
-				in[i] = funding.ImportRow{Line: r.Line, Values: r.Values}
-			}
-			out, err := fund.Import(ctx, tx, p, in)
-			return outcome{out.Created, out.Updated, out.Problems}, err
-		},
-		"measurements": func(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []Row) (outcome, error) {
-			in := make([]evaluation.ImportRow, len(rows))
-			for i, r := range rows {
-				in[i] = evaluation.ImportRow{Line: r.Line, Values: r.Values}
-			}
-			out, err := eval.Import(ctx, tx, p, in)
-			return outcome{out.Created, out.Updated, out.Problems}, err
-		},
+		"organisations": orgs.Import, "partnerships": parts.Import, "allocations": fund.Import, "measurements": eval.Import,
 	}}
 }
 
@@ -116,14 +82,14 @@ func (s *Service) Run(ctx context.Context, p auth.Principal, typ string, data []
 		if err != nil {
 			return err
 		}
-		res.Created, res.Updated = out.created, out.updated
-		lines := make([]int, 0, len(out.problems))
-		for l := range out.problems {
+		res.Created, res.Updated = out.Created, out.Updated
+		lines := make([]int, 0, len(out.Problems))
+		for l := range out.Problems {
 			lines = append(lines, l)
 		}
 		sort.Ints(lines)
 		for _, l := range lines {
-			for _, fe := range out.problems[l] {
+			for _, fe := range out.Problems[l] {
 				res.Errors = append(res.Errors, RowError{Row: l, Column: fe.Field, Code: fe.Code, Message: fe.Message})
 			}
 		}

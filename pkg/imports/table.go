@@ -13,23 +13,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/samverkan/samverkan/pkg/platform/tabular"
 )
 
-// Row is one data row by column name, with its line in the file (the header
-// is line 1).
-type Row struct {
-	Line   int
-	Values map[string]string
-}
-
-// Get returns the row's value of column.
-func (r Row) Get(column string) string { return r.Values[column] }
-
-// Has reports whether the file has the column at all.
-func (r Row) Has(column string) bool {
-	_, ok := r.Values[column]
-	return ok
-}
+// Row is one data row by column name.
+type Row = tabular.Row
 
 // RowError is one problem of one row.
 type RowError struct {

@@ -3,8 +3,6 @@ package organisations
 import (
 	"context"
 	"errors"
-	"strconv"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -13,35 +11,16 @@ import (
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 	"github.com/samverkan/samverkan/pkg/platform/progress"
+	"github.com/samverkan/samverkan/pkg/platform/tabular"
 )
-
-// ImportRow is one organisation as the CSV export writes it, by column.
-type ImportRow struct {
-	Line   int
-	Values map[string]string
-}
-
-// ImportResult counts what an import did (or would do).
-type ImportResult struct {
-	Created, Updated int
-	// Problems are field errors by line.
-	Problems map[int]problem.Fields
-}
-
-func splitList(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, ";")
-}
 
 // Import writes organisations from export rows through tx: a row whose id
 // exists updates it, any other row creates it (keeping the given id,
 // version and timestamps, so an export imported into an empty database
 // exports the same). Parents are set after every row is in, so order does
 // not matter. The caller decides whether tx commits.
-func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []ImportRow) (ImportResult, error) {
-	res := ImportResult{Problems: map[int]problem.Fields{}}
+func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []tabular.Row) (tabular.Result, error) {
+	res := tabular.NewResult()
 	svc := &Service{db: tx, geo: s.geo}
 	type pending struct {
 		line   int
@@ -54,23 +33,13 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		v := r.Values
 		var f problem.Fields
 		o := Organisation{ID: v["id"], Name: v["name"], OrgNumber: v["org_number"], Sector: v["sector"], LegalForm: v["legal_form"],
-			MunicipalityCode: v["municipality_code"], DistrictIDs: splitList(v["district_ids"]), TargetGroups: splitList(v["target_groups"]),
+			MunicipalityCode: v["municipality_code"], DistrictIDs: tabular.List(v["district_ids"]), TargetGroups: tabular.List(v["target_groups"]),
 			Description: v["description"], Website: v["website"], Email: v["email"], Phone: v["phone"]}
-		o.RegisteredIdeburen = parseBool(&f, "registered_ideburen", v["registered_ideburen"])
-		archived := parseBool(&f, "archived", v["archived"])
-		version := 1
-		if x := v["version"]; x != "" {
-			n, err := strconv.Atoi(x)
-			if err != nil || n < 1 {
-				f.Add("version", "invalid_number", "must be a whole number from 1")
-			}
-			version = n
-		}
-		created, updated := parseTime(&f, "created_at", v["created_at"]), parseTime(&f, "updated_at", v["updated_at"])
-		if o.ID != "" && !problem.IsUUID(o.ID) {
-			f.Add("id", "invalid_id", "must be an id (UUID) or empty for a new organisation")
-			o.ID = ""
-		}
+		o.RegisteredIdeburen = tabular.Bool(&f, "registered_ideburen", v["registered_ideburen"])
+		archived := tabular.Bool(&f, "archived", v["archived"])
+		version := tabular.Version(&f, v["version"])
+		created, updated := tabular.Time(&f, "created_at", v["created_at"]), tabular.Time(&f, "updated_at", v["updated_at"])
+		o.ID = tabular.ID(&f, o.ID, "organisation")
 		var before Organisation
 		exists := false
 		if o.ID != "" {
@@ -142,11 +111,7 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		if err != nil {
 			return res, err
 		}
-		if exists {
-			res.Updated++
-		} else {
-			res.Created++
-		}
+		res.Count(exists)
 		if v["parent_id"] != "" && v["parent_id"] != before.ParentID {
 			parents = append(parents, pending{line: r.Line, id: o.ID, parent: v["parent_id"]})
 		}
@@ -168,29 +133,6 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		}
 	}
 	return res, nil
-}
-
-func parseBool(f *problem.Fields, field, v string) bool {
-	if v == "" {
-		return false
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		f.Add(field, "invalid_bool", "must be true or false")
-	}
-	return b
-}
-
-func parseTime(f *problem.Fields, field, v string) *time.Time {
-	if v == "" {
-		return nil
-	}
-	t, err := time.Parse(time.RFC3339, v)
-	if err != nil {
-		f.Add(field, "invalid_time", "must be an RFC 3339 timestamp such as 2026-01-31T12:00:00Z")
-		return nil
-	}
-	return &t
 }
 
 func newID(tx *gorm.DB) string {

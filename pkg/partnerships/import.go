@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strconv"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -15,26 +13,15 @@ import (
 	"github.com/samverkan/samverkan/pkg/platform/dates"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 	"github.com/samverkan/samverkan/pkg/platform/progress"
+	"github.com/samverkan/samverkan/pkg/platform/tabular"
 )
-
-// ImportRow is one partnership as the CSV export writes it, by column.
-type ImportRow struct {
-	Line   int
-	Values map[string]string
-}
-
-// ImportResult counts what an import did; Problems are by line.
-type ImportResult struct {
-	Created, Updated int
-	Problems         map[int]problem.Fields
-}
 
 // Import writes partnerships from export rows through tx: an existing id is
 // updated, anything else created with its id, reference, status, version and
 // timestamps (history starts with an "imported" entry). Predecessors are set
 // after every row is in. The caller decides whether tx commits.
-func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []ImportRow) (ImportResult, error) {
-	res := ImportResult{Problems: map[int]problem.Fields{}}
+func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []tabular.Row) (tabular.Result, error) {
+	res := tabular.NewResult()
 	type link struct {
 		line     int
 		id, prev string
@@ -46,8 +33,8 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		var f problem.Fields
 		pt := Partnership{ID: v["id"], Reference: v["reference"], Diarienummer: v["diarienummer"], Title: v["title"], Purpose: v["purpose"],
 			Form: v["form"], Status: v["status"], StartDate: dates.Parse(&f, "start_date", v["start_date"]), EndDate: dates.Parse(&f, "end_date", v["end_date"]),
-			MunicipalityCode: v["municipality_code"], DistrictIDs: split(v["district_ids"]), TargetGroups: split(v["target_groups"]),
-			PolicyGoals: split(v["policy_goals"]), ParticipationLevel: v["participation_level"], DecisionStep: v["decision_step"],
+			MunicipalityCode: v["municipality_code"], DistrictIDs: tabular.List(v["district_ids"]), TargetGroups: tabular.List(v["target_groups"]),
+			PolicyGoals: tabular.List(v["policy_goals"]), ParticipationLevel: v["participation_level"], DecisionStep: v["decision_step"],
 			OwnerOrganisationID: v["owner_organisation_id"], BudgetCurrency: v["budget_currency"]}
 		if pt.BudgetCurrency == "" {
 			pt.BudgetCurrency = "SEK"
@@ -60,28 +47,12 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 				f.Add("principles", "invalid_json", `must be JSON such as {"dialogue":{"score":4}}`)
 			}
 		}
-		pt.Public = v["public"] == "true"
-		archived := v["archived"] == "true"
-		if x := v["total_budget_ore"]; x != "" {
-			n, err := strconv.ParseInt(x, 10, 64)
-			if err != nil {
-				f.Add("total_budget_ore", "invalid_number", "must be a whole number of öre")
-			}
-			pt.TotalBudgetOre = &n
-		}
-		version := 1
-		if x := v["version"]; x != "" {
-			if n, err := strconv.Atoi(x); err == nil && n > 0 {
-				version = n
-			} else {
-				f.Add("version", "invalid_number", "must be a whole number from 1")
-			}
-		}
-		created, updated := parseTime(&f, "created_at", v["created_at"]), parseTime(&f, "updated_at", v["updated_at"])
-		if pt.ID != "" && !problem.IsUUID(pt.ID) {
-			f.Add("id", "invalid_id", "must be an id (UUID) or empty for a new partnership")
-			pt.ID = ""
-		}
+		pt.Public = tabular.Bool(&f, "public", v["public"])
+		archived := tabular.Bool(&f, "archived", v["archived"])
+		pt.TotalBudgetOre = tabular.Minor(&f, "total_budget_ore", v["total_budget_ore"])
+		version := tabular.Version(&f, v["version"])
+		created, updated := tabular.Time(&f, "created_at", v["created_at"]), tabular.Time(&f, "updated_at", v["updated_at"])
+		pt.ID = tabular.ID(&f, pt.ID, "partnership")
 		var before Partnership
 		exists := false
 		if pt.ID != "" {
@@ -159,11 +130,7 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		if err != nil {
 			return res, err
 		}
-		if exists {
-			res.Updated++
-		} else {
-			res.Created++
-		}
+		res.Count(exists)
 		if x := v["predecessor_id"]; x != "" && x != before.PredecessorID {
 			links = append(links, link{line: r.Line, id: pt.ID, prev: x})
 		}
@@ -185,23 +152,4 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		}
 	}
 	return res, nil
-}
-
-func split(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, ";")
-}
-
-func parseTime(f *problem.Fields, field, v string) *time.Time {
-	if v == "" {
-		return nil
-	}
-	t, err := time.Parse(time.RFC3339, v)
-	if err != nil {
-		f.Add(field, "invalid_time", "must be an RFC 3339 timestamp such as 2026-01-31T12:00:00Z")
-		return nil
-	}
-	return &t
 }
