@@ -31,6 +31,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/changes"
 	"github.com/samverkan/samverkan/pkg/codelists"
+	"github.com/samverkan/samverkan/pkg/collaboration"
 	"github.com/samverkan/samverkan/pkg/demo"
 	"github.com/samverkan/samverkan/pkg/documents"
 	"github.com/samverkan/samverkan/pkg/evaluation"
@@ -113,6 +114,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	evaluation.NewHandler(svc.Evaluation).Register(v1)
 	documents.NewHandler(svc.Documents).Register(v1)
 	reports.NewHandler(reports.NewService(db), svc.Orgs).Register(v1)
+	collaboration.NewHandler(svc.Collaboration).Register(v1)
 	opendata.NewHandler(opendata.NewService(db, "")).Register(v1)
 	feed := changes.NewService(db)
 	changes.NewHandler(feed).Register(v1)
@@ -140,14 +142,15 @@ func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) Services {
 	parts.Attach(summaries{fund, eval}, eval)
 	docs := documents.NewService(db, documents.PostgresStorage{}, owners{access, eval})
 	return Services{
-		Auth:         auth.NewService(db, tokens, references{geo: geo, orgs: orgs}, opt),
-		Geo:          geo,
-		Orgs:         orgs,
-		Codes:        codes,
-		Partnerships: parts,
-		Funding:      fund,
-		Evaluation:   eval,
-		Documents:    docs,
+		Auth:          auth.NewService(db, tokens, references{geo: geo, orgs: orgs}, opt),
+		Geo:           geo,
+		Orgs:          orgs,
+		Codes:         codes,
+		Partnerships:  parts,
+		Funding:       fund,
+		Evaluation:    eval,
+		Documents:     docs,
+		Collaboration: collaboration.NewService(db),
 	}
 }
 

@@ -37,6 +37,9 @@ const (
 
 	ReportsRead Permission = "reports.read"
 
+	CollaborationRead  Permission = "collaboration.read"
+	CollaborationWrite Permission = "collaboration.write"
+
 	DocumentsRead  Permission = "documents.read"
 	DocumentsWrite Permission = "documents.write"
 
@@ -90,6 +93,9 @@ var Policy = map[Permission]Rule{
 	AssessmentsSubmit:  {Roles: reporting, Scopes: []string{ScopeEvaluationWrite}},
 
 	ReportsRead: {Roles: staff, Scopes: []string{ScopeReportsRead}},
+
+	CollaborationRead:  {Roles: staff, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite, ScopeReportsRead}},
+	CollaborationWrite: {Roles: writers, Scopes: []string{ScopePartnershipsWrite}},
 
 	DocumentsRead:  {Roles: everyone, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite, ScopeEvaluationRead, ScopeEvaluationWrite}},
 	DocumentsWrite: {Roles: writers, Scopes: []string{ScopePartnershipsWrite, ScopeEvaluationWrite}},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/codelists"
+	"github.com/samverkan/samverkan/pkg/collaboration"
 	"github.com/samverkan/samverkan/pkg/documents"
 	"github.com/samverkan/samverkan/pkg/evaluation"
 	"github.com/samverkan/samverkan/pkg/funding"
@@ -49,6 +50,8 @@ type Services struct {
 	Funding      *funding.Service
 	Evaluation   *evaluation.Service
 	Documents    *documents.Service
+	// Collaboration is action plans and meetings.
+	Collaboration *collaboration.Service
 }
 
 // Load fills an empty database with the demo data. It does nothing (and
