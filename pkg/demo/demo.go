@@ -67,7 +67,7 @@ func Load(ctx context.Context, s Services) (bool, error) {
 		return false, nil
 	}
 	l := loader{ctx: ctx, s: s, districts: map[string]string{}, orgs: map[string]string{}, sources: map[string]string{}, defs: map[string]string{}}
-	for _, step := range []func(){l.geography, l.policyGoals, l.organisations, l.fundingData, l.definitions, l.cases, l.users} {
+	for _, step := range []func(){l.geography, l.policyGoals, l.organisations, l.fundingData, l.definitions, l.cases, l.collaborationCases, l.users} {
 		if step(); l.err != nil {
 			return false, l.err
 		}

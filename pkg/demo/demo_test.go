@@ -8,6 +8,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/app"
 	"github.com/samverkan/samverkan/pkg/app/apptest"
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/collaboration"
 	"github.com/samverkan/samverkan/pkg/demo"
 	"github.com/samverkan/samverkan/pkg/evaluation"
 	"github.com/samverkan/samverkan/pkg/partnerships"
@@ -79,6 +80,18 @@ func checkCases(t *testing.T, ctx context.Context, svc app.Services) {
 	esf := find("sektorsöverskridande")
 	if esf.Funding.GrantedOre != 790_680_00 || *esf.TotalBudgetOre != 790_680_00 || *esf.Funding.GrantedSharePct != 100 {
 		t.Errorf("ESF: %+v", esf.Funding)
+	}
+	plans, err := svc.Collaboration.Plans(ctx, auth.System, "1480")
+	if err != nil || len(plans) != 2 {
+		t.Fatalf("action plans: %v %v", plans, err)
+	}
+	fu, err := svc.Collaboration.FollowUp(ctx, auth.System, plans[0].ID, time.Date(2016, 12, 31, 0, 0, 0, 0, time.UTC))
+	if err != nil || fu.Overall.Done == 0 || fu.Overall.Done == fu.Overall.Activities {
+		t.Errorf("the 2014–2016 plan should have some activities done and some remaining: %+v %v", fu.Overall, err)
+	}
+	meetings, err := svc.Collaboration.Meetings(ctx, auth.System, collaboration.MeetingFilter{})
+	if err != nil || len(meetings) != 6 {
+		t.Errorf("meetings: %d %v", len(meetings), err)
 	}
 	lessons, err := svc.Evaluation.Lessons(ctx, auth.System, evaluation.LessonFilter{Factor: "responsiveness"})
 	if err != nil || len(lessons) != 1 {
