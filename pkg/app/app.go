@@ -43,6 +43,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/partnerships"
 	"github.com/samverkan/samverkan/pkg/platform/config"
 	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
 	"github.com/samverkan/samverkan/pkg/platform/web"
 	"github.com/samverkan/samverkan/pkg/reports"
 	"github.com/samverkan/samverkan/pkg/webhooks"
@@ -114,7 +115,9 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	evaluation.NewHandler(svc.Evaluation).Register(v1)
 	documents.NewHandler(svc.Documents).Register(v1)
 	reports.NewHandler(reports.NewService(db), svc.Orgs).Register(v1)
-	collaboration.NewHandler(svc.Collaboration).Register(v1)
+	ch := collaboration.NewHandler(svc.Collaboration)
+	ch.Register(v1)
+	ch.RegisterMatching(v1)
 	opendata.NewHandler(opendata.NewService(db, "")).Register(v1)
 	feed := changes.NewService(db)
 	changes.NewHandler(feed).Register(v1)
@@ -141,6 +144,10 @@ func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) Services {
 	eval := evaluation.NewService(db, access)
 	parts.Attach(summaries{fund, eval}, eval)
 	docs := documents.NewService(db, documents.PostgresStorage{}, owners{access, eval})
+	coll := collaboration.NewService(db)
+	coll.Attach(func(ctx context.Context, tx *gorm.DB, p auth.Principal, req partnerships.NewRequest, partners []string) (string, error) {
+		return found(ctx, NewServices(tx, tokens, opt).Partnerships, p, req, partners)
+	})
 	return Services{
 		Auth:          auth.NewService(db, tokens, references{geo: geo, orgs: orgs}, opt),
 		Geo:           geo,
@@ -150,8 +157,26 @@ func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) Services {
 		Funding:       fund,
 		Evaluation:    eval,
 		Documents:     docs,
-		Collaboration: collaboration.NewService(db),
+		Collaboration: coll,
 	}
+}
+
+// found registers the partnership a match becomes, with its partners. A
+// match founds a partnership only for those who may register partnerships.
+func found(ctx context.Context, parts *partnerships.Service, p auth.Principal, req partnerships.NewRequest, partners []string) (string, error) {
+	if !auth.Allows(p, auth.PartnershipsWrite) {
+		return "", problem.Forbidden("registering partnerships is not among your permissions")
+	}
+	pt, err := parts.Create(ctx, p, req)
+	if err != nil {
+		return "", err
+	}
+	for _, org := range partners {
+		if _, err := parts.AddParty(ctx, p, pt.ID, partnerships.NewPartyRequest{OrganisationID: org, Role: "partner"}); err != nil {
+			return "", err
+		}
+	}
+	return pt.ID, nil
 }
 
 // owners decides access to what documents hang on.

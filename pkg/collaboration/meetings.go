@@ -32,6 +32,8 @@ type Meeting struct {
 	Topics                  []string        `json:"topics" example:"barn och unga,lokaler"`
 	Headcount               *int            `json:"headcount,omitempty" example:"15"`
 	OrganisationsCount      *int            `json:"organisations_count,omitempty" example:"24"`
+	ReturningCount          *int            `json:"returning_count,omitempty" example:"4"`
+	MatchingRoundID         string          `json:"matching_round_id,omitempty" format:"uuid"`
 	Outcomes                string          `json:"outcomes,omitempty"`
 	Proposals               string          `json:"proposals,omitempty"`
 	Participants            []string        `json:"participant_organisation_ids"`
@@ -69,6 +71,8 @@ type MeetingRequest struct {
 	Topics                  *[]string `json:"topics"`
 	Headcount               *int      `json:"headcount"`
 	OrganisationsCount      *int      `json:"organisations_count"`
+	ReturningCount          *int      `json:"returning_count"`
+	MatchingRoundID         *string   `json:"matching_round_id" format:"uuid"`
 	Outcomes                *string   `json:"outcomes"`
 	Proposals               *string   `json:"proposals"`
 	Participants            *[]string `json:"participant_organisation_ids"`
@@ -94,6 +98,8 @@ type meetingRow struct {
 	Topics                  database.Strings `gorm:"type:text[]"`
 	Headcount               *int
 	OrganisationsCount      *int
+	ReturningCount          *int
+	MatchingRoundID         *string
 	Outcomes                string
 	Proposals               string
 	Version                 int `gorm:"default:1"`
@@ -175,6 +181,7 @@ func (s *Service) toMeetings(ctx context.Context, tx *gorm.DB, rows []meetingRow
 		out[i] = Meeting{ID: r.ID, Kind: r.Kind, Title: r.Title, HeldOn: r.HeldOn.Format(time.DateOnly), Place: r.Place,
 			MunicipalityCode: r.MunicipalityCode, DistrictID: deref(r.DistrictID), OrganiserOrganisationID: deref(r.OrganiserOrganisationID),
 			ParticipationLevel: deref(r.ParticipationLevel), Topics: nonNil(r.Topics), Headcount: r.Headcount, OrganisationsCount: r.OrganisationsCount,
+			ReturningCount: r.ReturningCount, MatchingRoundID: deref(r.MatchingRoundID),
 			Outcomes: r.Outcomes, Proposals: r.Proposals, Participants: nonNil(parts[r.ID]), Actions: actions[r.ID],
 			LinkedActivityIDs: nonNil(linked[r.ID]), Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 		if out[i].Actions == nil {
@@ -238,6 +245,7 @@ func (s *Service) SaveMeeting(ctx context.Context, p auth.Principal, id string, 
 			dst **string
 			v   *string
 		}{"district_id": {&r.DistrictID, req.DistrictID}, "organiser_organisation_id": {&r.OrganiserOrganisationID, req.OrganiserOrganisationID},
+			"matching_round_id":   {&r.MatchingRoundID, req.MatchingRoundID},
 			"participation_level": {&r.ParticipationLevel, req.ParticipationLevel}} {
 			if pair.v != nil {
 				*pair.dst = nilIfEmpty(*pair.v)
@@ -258,6 +266,9 @@ func (s *Service) SaveMeeting(ctx context.Context, p auth.Principal, id string, 
 		if req.OrganisationsCount != nil {
 			r.OrganisationsCount, values["organisations_count"] = req.OrganisationsCount, *req.OrganisationsCount
 		}
+		if req.ReturningCount != nil {
+			r.ReturningCount, values["returning_count"] = req.ReturningCount, *req.ReturningCount
+		}
 		f.OneOf("kind", r.Kind, MeetingKinds)
 		f.Text("title", r.Title, true, 300)
 		f.Text("place", r.Place, false, 300)
@@ -269,7 +280,7 @@ func (s *Service) SaveMeeting(ctx context.Context, p auth.Principal, id string, 
 		if r.ParticipationLevel != nil {
 			f.OneOf("participation_level", *r.ParticipationLevel, codelists.ParticipationLevels.Codes())
 		}
-		for field, n := range map[string]*int{"headcount": r.Headcount, "organisations_count": r.OrganisationsCount} {
+		for field, n := range map[string]*int{"headcount": r.Headcount, "organisations_count": r.OrganisationsCount, "returning_count": r.ReturningCount} {
 			if n != nil && (*n < 0 || *n > 1000000) {
 				f.Add(field, "out_of_range", "must be from 0 to 1 000 000")
 			}
@@ -285,6 +296,11 @@ func (s *Service) SaveMeeting(ctx context.Context, p auth.Principal, id string, 
 		}
 		if req.Participants != nil {
 			f.IDs("participant_organisation_ids", *req.Participants...)
+		}
+		if r.MatchingRoundID != nil {
+			if err := s.knownRound(ctx, tx, p, &f, "matching_round_id", *r.MatchingRoundID); err != nil {
+				return err
+			}
 		}
 		if err := f.Err(); err != nil {
 			return err

@@ -144,8 +144,12 @@ func toActivity(r activityRow, today time.Time) Activity {
 
 // Service keeps action plans and meetings.
 type Service struct {
-	db *gorm.DB
+	db    *gorm.DB
+	found Founder
 }
+
+// Attach gives the service the way to found partnerships from matches.
+func (s *Service) Attach(found Founder) { s.found = found }
 
 // NewService returns the collaboration service.
 func NewService(db *gorm.DB) *Service { return &Service{db: db} }
