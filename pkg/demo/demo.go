@@ -85,10 +85,12 @@ type loader struct {
 	err       error
 }
 
-func (l *loader) fail(what string, err error) {
+// fail keeps the first error; it reports whether loading has failed.
+func (l *loader) fail(what string, err error) bool {
 	if err != nil && l.err == nil {
 		l.err = fmt.Errorf("demo %s: %w", what, err)
 	}
+	return l.err != nil
 }
 
 func (l *loader) geography() {

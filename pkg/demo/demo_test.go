@@ -93,6 +93,16 @@ func checkCases(t *testing.T, ctx context.Context, svc app.Services) {
 	if err != nil || len(meetings) != 6 {
 		t.Errorf("meetings: %d %v", len(meetings), err)
 	}
+	rounds, err := svc.Collaboration.Rounds(ctx, auth.System, "1480")
+	if err != nil || len(rounds) != 1 {
+		t.Fatalf("matching rounds: %v %v", rounds, err)
+	}
+	if at := rounds[0].Attendance; len(at) != 2 || at[0].Organisations != 9 || *at[1].Returned != 4 || *at[1].New != 3 {
+		t.Errorf("Idésluss attendance: %+v", at)
+	}
+	if ms := rounds[0].Matches; len(ms) != 2 || ms[0].PartnershipID == "" || ms[1].PartnershipID == "" {
+		t.Errorf("the two Idésluss collaborations: %+v", ms)
+	}
 	lessons, err := svc.Evaluation.Lessons(ctx, auth.System, evaluation.LessonFilter{Factor: "responsiveness"})
 	if err != nil || len(lessons) != 1 {
 		t.Errorf("Borås lessons: %v %v", lessons, err)
