@@ -301,9 +301,10 @@ func attendance(meetings []attendanceRow, named map[string][]string) []Attendanc
 
 func (s *Service) matches(ctx context.Context, tx *gorm.DB, where string, args ...any) ([]Match, error) {
 	var rows []struct {
-		Match
-		Reasons       database.Strings `gorm:"type:text[]"`
-		PartnershipID *string
+		ID, SeekingEntryID, OfferingEntryID, Status, Note, DecidedBy string
+		Reasons                                                      database.Strings `gorm:"type:text[]"`
+		PartnershipID                                                *string
+		CreatedAt                                                    time.Time
 	}
 	if err := tx.WithContext(ctx).Table("matching_matches").Select("id::text, seeking_entry_id::text, offering_entry_id::text, status, reasons, note, partnership_id::text, decided_by, created_at").
 		Where(where, args...).Order("created_at, id").Scan(&rows).Error; err != nil {
@@ -311,8 +312,8 @@ func (s *Service) matches(ctx context.Context, tx *gorm.DB, where string, args .
 	}
 	out := make([]Match, len(rows))
 	for i, r := range rows {
-		out[i] = r.Match
-		out[i].Reasons, out[i].PartnershipID = nonNil(r.Reasons), deref(r.PartnershipID)
+		out[i] = Match{ID: r.ID, SeekingEntryID: r.SeekingEntryID, OfferingEntryID: r.OfferingEntryID, Status: r.Status, Reasons: nonNil(r.Reasons),
+			Note: r.Note, PartnershipID: deref(r.PartnershipID), DecidedBy: r.DecidedBy, CreatedAt: r.CreatedAt}
 	}
 	return out, nil
 }

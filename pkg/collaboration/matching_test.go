@@ -54,7 +54,7 @@ func TestMatchingRoundFromAttendanceToPartnership(t *testing.T) {
 	good := entry(orgs[2], "resource", "praktik", "nyanlända")
 	fair := entry(orgs[3], "resource", "praktik", "")
 	entry(orgs[1], "resource", "praktik", "nyanlända") // its own resource is never proposed to it
-	entry(orgs[4], "resource", "lokaler", "nyanlända")  // another category is not proposed
+	entry(orgs[4], "resource", "lokaler", "nyanlända") // another category is not proposed
 
 	env.Do("GET", "/api/v1/matching/rounds/"+round.ID, editor, nil).JSON(t, &round)
 	if len(round.Attendance) != 2 || round.Attendance[0].Organisations != 9 || *round.Attendance[0].New != 9 ||

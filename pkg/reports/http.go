@@ -39,6 +39,9 @@ func (h *Handler) Register(r *auth.Router) {
 	r.GET("/reports/follow-up", auth.ReportsRead, h.followUp)
 	r.GET("/reports/organisation/:id", auth.ReportsRead, h.organisation)
 	r.GET("/reports/lessons", auth.ReportsRead, h.lessons)
+	r.GET("/reports/action-plans", auth.ReportsRead, h.actionPlans)
+	r.GET("/reports/meetings", auth.ReportsRead, h.meetings)
+	r.GET("/reports/matching", auth.ReportsRead, h.matching)
 }
 
 type runner func(ctx context.Context, p auth.Principal, f Filter) (Report, error)

@@ -211,3 +211,67 @@ func TestReportFormatsAndAccess(t *testing.T) {
 		t.Errorf("organisation report: %v", org.Tables)
 	}
 }
+
+func TestCollaborationReports(t *testing.T) {
+	env := withDemo(t)
+	_, viewer := env.NewUser(auth.RoleViewer)
+
+	plans := report(t, env, viewer, "action-plans?municipality=1480")
+	var done, overdue float64
+	env.DB.Raw("SELECT count(*) FROM action_plan_activities WHERE status = 'done' AND archived_at IS NULL").Scan(&done)
+	env.DB.Raw("SELECT count(*) FROM action_plan_activities WHERE status IN ('planned', 'in_progress') AND due_date < current_date AND archived_at IS NULL").Scan(&overdue)
+	if len(plans.Tables["plans"]) != 2 || sum(plans.Tables["plans"], "done", nil) != done || sum(plans.Tables["goal_areas"], "done", nil) != done ||
+		float64(len(plans.Tables["overdue"])) != overdue || overdue == 0 {
+		t.Errorf("action plans (raw: %v done, %v overdue): %v", done, overdue, plans.Tables)
+	}
+	if r := report(t, env, viewer, "action-plans?year=2010"); len(r.Tables["plans"]) != 0 {
+		t.Errorf("plans of 2010: %v", r.Tables["plans"])
+	}
+
+	meetings := report(t, env, viewer, "meetings?year=2016")
+	var raw float64
+	env.DB.Raw("SELECT count(*) FROM meetings WHERE extract(year FROM held_on) = 2016 AND archived_at IS NULL").Scan(&raw)
+	if sum(meetings.Tables["by_level"], "meetings", nil) != raw || sum(meetings.Tables["by_district"], "meetings", nil) != raw || raw == 0 {
+		t.Errorf("meetings of 2016 (raw %v): %v", raw, meetings.Tables)
+	}
+	if sum(meetings.Tables["meetings"], "headcount", func(m map[string]any) bool { return m["kind"] == "workshop" }) != 26 ||
+		sum(meetings.Tables["meetings"], "organisations", func(m map[string]any) bool { return m["organisations"] == 24.0 }) != 24 {
+		t.Errorf("the homelessness workshop and the children-and-youth meeting: %v", meetings.Tables["meetings"])
+	}
+
+	m := report(t, env, viewer, "matching")
+	if len(m.Tables["rounds"]) != 1 || m.Tables["rounds"][0]["confirmed"] != 2.0 || m.Tables["rounds"][0]["partnerships"] != 2.0 {
+		t.Errorf("rounds: %v", m.Tables["rounds"])
+	}
+	if a := m.Tables["attendance"]; len(a) != 2 || a[0]["organisations"] != 9.0 || a[0]["new"] != 9.0 || a[1]["returned"] != 4.0 || a[1]["new"] != 3.0 {
+		t.Errorf("attendance: %v", a)
+	}
+	if len(m.Tables["matches"]) != 2 || !strings.Contains(m.Tables["matches"][0]["partnership"].(string), "Idésluss") {
+		t.Errorf("matches: %v", m.Tables["matches"])
+	}
+	res := env.Do("GET", "/api/v1/reports/matching?format=csv&table=attendance", viewer, nil)
+	rows, err := csv.NewReader(bytes.NewReader(res.Body)).ReadAll()
+	if res.Code != 200 || err != nil || len(rows) != 3 || rows[2][4] != "4" || rows[2][5] != "3" {
+		t.Errorf("attendance csv: %d %v %v", res.Code, rows, err)
+	}
+	res = env.Do("GET", "/api/v1/reports/meetings?format=xlsx", viewer, nil)
+	if x, err := excelize.OpenReader(bytes.NewReader(res.Body)); err != nil || strings.Join(x.GetSheetList(), ",") != "Om rapporten,by_level,by_district,meetings,organisations_reached" {
+		t.Errorf("meetings xlsx: %v", err)
+	}
+	if r := env.Do("GET", "/api/v1/reports/meetings?form=iop", viewer, nil); r.Code != 400 {
+		t.Errorf("a form filter on meetings: %d", r.Code)
+	}
+
+	_, angered := env.NewUser(auth.RoleDistrictEditor, apptest.InDistricts(env.Districts["Angered"]))
+	if r := report(t, env, angered, "matching"); len(r.Tables["rounds"]) != 0 {
+		t.Errorf("Angered sees Lundby's round: %v", r.Tables["rounds"])
+	}
+	var club string
+	env.DB.Raw("SELECT id FROM organisations WHERE name = 'Friskvårdsklubben i Göteborg'").Scan(&club)
+	_, reporter := env.NewUser(auth.RoleReporter, apptest.ForOrganisation(club))
+	for _, path := range []string{"action-plans", "meetings", "matching"} {
+		if r := env.Do("GET", "/api/v1/reports/"+path, reporter, nil); r.Code != 403 {
+			t.Errorf("a reporter reads %s: %d", path, r.Code)
+		}
+	}
+}

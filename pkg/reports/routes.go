@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
 )
 
 // portfolio counts partnerships.
@@ -176,3 +177,87 @@ func (h *Handler) organisation(c echo.Context) error {
 //	@Failure		500				{object}	problem.Error
 //	@Router			/reports/lessons [get]
 func (h *Handler) lessons(c echo.Context) error { return h.serve(c, h.svc.Lessons) }
+
+// collaboration runs a report on plans, meetings or rounds, which have no
+// form or target group to filter by.
+func (h *Handler) collaboration(c echo.Context, run runner) error {
+	return h.serve(c, func(ctx context.Context, p auth.Principal, f Filter) (Report, error) {
+		var errs problem.Fields
+		if f.Form != "" {
+			errs.Add("form", "not_applicable", "this report has no form to filter by")
+		}
+		if f.TargetGroup != "" {
+			errs.Add("target_group", "not_applicable", "this report has no target group to filter by")
+		}
+		if err := errs.BadRequest("invalid_query"); err != nil {
+			return Report{}, err
+		}
+		return run(ctx, p, f)
+	})
+}
+
+// actionPlans follows up the action plans.
+//
+//	@Summary		Action-plans report
+//	@Description	Each plan's activities by status with the share done of those not dropped (`plans`), the same per goal area (`goal_areas`), and the overdue activities (`overdue`), as they stand today; `year` or `from`/`to` keep plans whose period overlaps. A plan's state on a past day is `GET /action-plans/{id}/follow-up?on=`.
+//	@Tags			reports
+//	@Produce		json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+//	@Security		bearer
+//	@Param			municipality	query		string	false	"kommunkod"
+//	@Param			district		query		string	false	"district id"	format(uuid)
+//	@Param			year			query		int		false	"plans running in this year"
+//	@Param			from			query		string	false	"period from"	format(date)
+//	@Param			to				query		string	false	"period to"		format(date)
+//	@Param			format			query		string	false	"json, csv or xlsx"	Enums(json,csv,xlsx)
+//	@Param			table			query		string	false	"for CSV: plans, goal_areas or overdue"
+//	@Success		200				{object}	Report
+//	@Failure		400				{object}	problem.Error
+//	@Failure		401				{object}	problem.Error
+//	@Failure		403				{object}	problem.Error
+//	@Failure		500				{object}	problem.Error
+//	@Router			/reports/action-plans [get]
+func (h *Handler) actionPlans(c echo.Context) error { return h.collaboration(c, h.svc.ActionPlans) }
+
+// meetings counts dialogue meetings.
+//
+//	@Summary		Meetings report
+//	@Description	Dialogue meetings by participation level and year (`by_level`) and by district and year (`by_district`) with meetings, people and organisations reached (registered participants, or the reported count when larger); every meeting (`meetings`); and the registered organisations that took part, most often first (`organisations_reached`). `year` or `from`/`to` narrow by the day held.
+//	@Tags			reports
+//	@Produce		json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+//	@Security		bearer
+//	@Param			municipality	query		string	false	"kommunkod"
+//	@Param			district		query		string	false	"district id"	format(uuid)
+//	@Param			year			query		int		false	"held in this year"
+//	@Param			from			query		string	false	"held from"	format(date)
+//	@Param			to				query		string	false	"held to"	format(date)
+//	@Param			format			query		string	false	"json, csv or xlsx"	Enums(json,csv,xlsx)
+//	@Param			table			query		string	false	"for CSV: by_level, by_district, meetings or organisations_reached"
+//	@Success		200				{object}	Report
+//	@Failure		400				{object}	problem.Error
+//	@Failure		401				{object}	problem.Error
+//	@Failure		403				{object}	problem.Error
+//	@Failure		500				{object}	problem.Error
+//	@Router			/reports/meetings [get]
+func (h *Handler) meetings(c echo.Context) error { return h.collaboration(c, h.svc.Meetings) }
+
+// matching reports the Idésluss rounds.
+//
+//	@Summary		Matching report
+//	@Description	Per matching round its meetings, ideas, needs and resources, confirmed and rejected matches, and matches that became partnerships (`rounds`); attendance per meeting with who returned and who was new (`attendance`); every decided match (`matches`). `year` or `from`/`to` keep rounds with a meeting in the period.
+//	@Tags			reports
+//	@Produce		json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+//	@Security		bearer
+//	@Param			municipality	query		string	false	"kommunkod"
+//	@Param			district		query		string	false	"district id"	format(uuid)
+//	@Param			year			query		int		false	"a meeting in this year"
+//	@Param			from			query		string	false	"a meeting from"	format(date)
+//	@Param			to				query		string	false	"a meeting to"		format(date)
+//	@Param			format			query		string	false	"json, csv or xlsx"	Enums(json,csv,xlsx)
+//	@Param			table			query		string	false	"for CSV: rounds, attendance or matches"
+//	@Success		200				{object}	Report
+//	@Failure		400				{object}	problem.Error
+//	@Failure		401				{object}	problem.Error
+//	@Failure		403				{object}	problem.Error
+//	@Failure		500				{object}	problem.Error
+//	@Router			/reports/matching [get]
+func (h *Handler) matching(c echo.Context) error { return h.collaboration(c, h.svc.Matching) }
