@@ -171,6 +171,7 @@ func serve(ctx context.Context, args []string) error {
 		}
 	}
 	go a.Webhooks.Run(ctx, 2*time.Second)
+	go a.Notifications.Run(ctx)
 	log.Info("listening", "addr", "http://"+l.Addr().String(), "docs", "http://"+l.Addr().String()+"/api/docs", "version", version)
 	if err := a.Server.Serve(ctx, l); err != nil {
 		return err

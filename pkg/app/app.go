@@ -38,6 +38,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/funding"
 	"github.com/samverkan/samverkan/pkg/geography"
 	"github.com/samverkan/samverkan/pkg/imports"
+	"github.com/samverkan/samverkan/pkg/notifications"
 	"github.com/samverkan/samverkan/pkg/opendata"
 	"github.com/samverkan/samverkan/pkg/organisations"
 	"github.com/samverkan/samverkan/pkg/partnerships"
@@ -56,7 +57,10 @@ type App struct {
 	Tokens *auth.Tokens
 	// Webhooks deliver in the background; serve runs them.
 	Webhooks *webhooks.Service
-	Imports  *imports.Service
+	// Notifications scan for reminders and e-mail them in the background;
+	// serve runs them.
+	Notifications *notifications.Service
+	Imports       *imports.Service
 	Services
 }
 
@@ -123,11 +127,21 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	changes.NewHandler(feed).Register(v1)
 	hooks := webhooks.NewService(db, feed, webhooks.Options{AllowHosts: cfg.WebhookAllowHosts}, log)
 	webhooks.NewHandler(hooks).Register(v1)
+	var mailer notifications.Mailer
+	if cfg.SMTPURL != "" {
+		m, err := notifications.NewSMTP(cfg.SMTPURL)
+		if err != nil {
+			return nil, err
+		}
+		mailer = m
+	}
+	notes := notifications.NewService(db, mailer, notifications.Options{EndingDays: cfg.ReminderEndingDays, PublicBaseURL: cfg.PublicURL}, log)
+	notifications.NewHandler(notes).Register(v1)
 	imp := imports.NewService(db, svc.Orgs, svc.Partnerships, svc.Funding, svc.Evaluation)
 	imports.NewHandler(imp).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
-	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc, Webhooks: hooks, Imports: imp}, nil
+	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc, Webhooks: hooks, Notifications: notes, Imports: imp}, nil
 }
 
 // Services are every area's service, built over one database handle.

@@ -40,6 +40,8 @@ const (
 	CollaborationRead  Permission = "collaboration.read"
 	CollaborationWrite Permission = "collaboration.write"
 
+	Notifications Permission = "notifications" // a person's own reminders
+
 	DocumentsRead  Permission = "documents.read"
 	DocumentsWrite Permission = "documents.write"
 
@@ -96,6 +98,8 @@ var Policy = map[Permission]Rule{
 
 	CollaborationRead:  {Roles: staff, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite, ScopeReportsRead}},
 	CollaborationWrite: {Roles: writers, Scopes: []string{ScopePartnershipsWrite}},
+
+	Notifications: {Roles: everyone},
 
 	DocumentsRead:  {Roles: everyone, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite, ScopeEvaluationRead, ScopeEvaluationWrite}},
 	DocumentsWrite: {Roles: writers, Scopes: []string{ScopePartnershipsWrite, ScopeEvaluationWrite}},

@@ -60,6 +60,11 @@ func (r *Router) POST(path string, perm Permission, h echo.HandlerFunc) {
 	r.Add(http.MethodPost, path, perm, h)
 }
 
+// PUT registers a PUT route.
+func (r *Router) PUT(path string, perm Permission, h echo.HandlerFunc) {
+	r.Add(http.MethodPut, path, perm, h)
+}
+
 // PATCH registers a PATCH route.
 func (r *Router) PATCH(path string, perm Permission, h echo.HandlerFunc) {
 	r.Add(http.MethodPatch, path, perm, h)

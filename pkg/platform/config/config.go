@@ -48,6 +48,10 @@ type Config struct {
 	SignInFailureWindow         time.Duration // SAMVERKAN_SIGNIN_FAILURE_WINDOW
 
 	WebhookAllowHosts []string // SAMVERKAN_WEBHOOK_ALLOW_HOSTS: hosts webhooks may reach over http or on internal addresses
+
+	SMTPURL            string // SAMVERKAN_SMTP_URL: where reminder e-mails go; empty logs them
+	PublicURL          string // SAMVERKAN_PUBLIC_URL: the web app's address, for links in e-mails
+	ReminderEndingDays int    // SAMVERKAN_REMINDER_ENDING_DAYS: remind of partnerships ending within this many days
 }
 
 // Default is the configuration with nothing set: a developer's laptop.
@@ -69,6 +73,7 @@ func Default() Config {
 		SignInMaxFailuresPerAccount: 5,
 		SignInMaxFailuresPerAddress: 20,
 		SignInFailureWindow:         15 * time.Minute,
+		ReminderEndingDays:          90,
 	}
 }
 
@@ -150,6 +155,12 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 	num(&c.SignInMaxFailuresPerAccount, "SAMVERKAN_SIGNIN_MAX_FAILURES_ACCOUNT")
 	num(&c.SignInMaxFailuresPerAddress, "SAMVERKAN_SIGNIN_MAX_FAILURES_ADDRESS")
 	dur(&c.SignInFailureWindow, "SAMVERKAN_SIGNIN_FAILURE_WINDOW")
+	str(&c.SMTPURL, "SAMVERKAN_SMTP_URL")
+	str(&c.PublicURL, "SAMVERKAN_PUBLIC_URL")
+	num(&c.ReminderEndingDays, "SAMVERKAN_REMINDER_ENDING_DAYS")
+	if c.ReminderEndingDays < 1 || c.ReminderEndingDays > 3650 {
+		errs = append(errs, fmt.Errorf("SAMVERKAN_REMINDER_ENDING_DAYS: %d is not from 1 to 3650", c.ReminderEndingDays))
+	}
 
 	if fs != nil {
 		var cors string
