@@ -1,6 +1,8 @@
 package collaboration_test
 
 import (
+	"bytes"
+	"encoding/csv"
 	"strconv"
 	"testing"
 
@@ -125,6 +127,14 @@ func TestMeetingsLinkBothWaysAndRespectDistricts(t *testing.T) {
 		if r := env.Do("POST", "/api/v1/meetings", editor, req); r.Code != 422 {
 			t.Errorf("%s: %d", name, r.Code)
 		}
+	}
+	res = env.Do("GET", "/api/v1/meetings?format=csv&district="+env.Districts["Lundby"], editor, nil)
+	rows, err := csv.NewReader(bytes.NewReader(res.Body)).ReadAll()
+	if res.Code != 200 || err != nil || len(rows) < 2 || rows[0][1] != "held_on" || rows[1][8] != "barn och unga; lokaler" {
+		t.Errorf("meetings csv: %d %v %v", res.Code, rows, err)
+	}
+	if r := env.Do("GET", "/api/v1/meetings?format=pdf", editor, nil); r.Code != 400 {
+		t.Errorf("format=pdf: %d", r.Code)
 	}
 	_, angered := env.NewUser(auth.RoleDistrictEditor, apptest.InDistricts(env.Districts["Angered"]))
 	if r := env.Do("GET", "/api/v1/meetings/"+m.ID, angered, nil); r.Code != 404 {

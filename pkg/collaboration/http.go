@@ -3,6 +3,8 @@ package collaboration
 import (
 	"context"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -228,24 +230,26 @@ func (h *Handler) updateActivity(c echo.Context) error {
 
 // listMeetings lists dialogue meetings.
 //
-//	@Summary	List meetings
-//	@Tags		meetings
-//	@Produce	json
-//	@Security	bearer
-//	@Param		kind			query		string	false	"kind"	Enums(dialogue_cafe,workshop,chefsforum,reference_group,consultation,network_meeting,other)
-//	@Param		municipality	query		string	false	"kommunkod"
-//	@Param		district		query		string	false	"district id"	format(uuid)
-//	@Param		from			query		string	false	"held on or after"	format(date)
-//	@Param		to				query		string	false	"held on or before"	format(date)
-//	@Success	200				{object}	MeetingList
-//	@Failure	400				{object}	problem.Error
-//	@Failure	401				{object}	problem.Error
-//	@Failure	403				{object}	problem.Error
-//	@Failure	500				{object}	problem.Error
-//	@Router		/meetings [get]
+//	@Summary		List meetings
+//	@Description	Newest first, at most 1,000. With `Accept: text/csv` (or `format=csv`) one row per meeting.
+//	@Tags			meetings
+//	@Produce		json,text/csv
+//	@Security		bearer
+//	@Param			kind			query		string	false	"kind"	Enums(dialogue_cafe,workshop,chefsforum,reference_group,consultation,network_meeting,other)
+//	@Param			municipality	query		string	false	"kommunkod"
+//	@Param			district		query		string	false	"district id"	format(uuid)
+//	@Param			from			query		string	false	"held on or after"	format(date)
+//	@Param			to				query		string	false	"held on or before"	format(date)
+//	@Param			format			query		string	false	"json or csv"	Enums(json,csv)
+//	@Success		200				{object}	MeetingList
+//	@Failure		400				{object}	problem.Error
+//	@Failure		401				{object}	problem.Error
+//	@Failure		403				{object}	problem.Error
+//	@Failure		500				{object}	problem.Error
+//	@Router			/meetings [get]
 func (h *Handler) listMeetings(c echo.Context) error {
 	q := c.QueryParams()
-	if err := listing.Only(q, "kind", "municipality", "district", "from", "to"); err != nil {
+	if err := listing.Only(q, "kind", "municipality", "district", "from", "to", "format"); err != nil {
 		return err
 	}
 	var f problem.Fields
@@ -257,6 +261,9 @@ func (h *Handler) listMeetings(c echo.Context) error {
 	if flt.District != "" {
 		f.IDs("district", flt.District)
 	}
+	if v := q.Get("format"); v != "" && v != "json" && v != "csv" {
+		f.Add("format", "not_allowed", "must be json or csv")
+	}
 	if err := f.BadRequest("invalid_query"); err != nil {
 		return err
 	}
@@ -264,7 +271,23 @@ func (h *Handler) listMeetings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, MeetingList{Items: items})
+	if !web.WantsCSV(c) {
+		return c.JSON(http.StatusOK, MeetingList{Items: items})
+	}
+	w := web.CSV(c, "moten.csv", []string{"id", "held_on", "kind", "title", "place", "municipality_code", "district_id", "participation_level",
+		"topics", "headcount", "organisations_count", "participants", "returning_count", "matching_round_id", "outcomes", "proposals", "actions"})
+	num := func(n *int) string {
+		if n == nil {
+			return ""
+		}
+		return strconv.Itoa(*n)
+	}
+	for _, m := range items {
+		w.Row(m.ID, m.HeldOn, m.Kind, m.Title, m.Place, m.MunicipalityCode, m.DistrictID, m.ParticipationLevel, strings.Join(m.Topics, "; "),
+			num(m.Headcount), num(m.OrganisationsCount), strconv.Itoa(len(m.Participants)), num(m.ReturningCount), m.MatchingRoundID,
+			m.Outcomes, m.Proposals, strconv.Itoa(len(m.Actions)))
+	}
+	return w.Flush()
 }
 
 // createMeeting records a meeting.
