@@ -13,8 +13,8 @@ help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 .PHONY: run
-run: build ## start the API with its own PostgreSQL and the demo data on http://127.0.0.1:8080
-	@echo "Samverkan on http://127.0.0.1:8080 — API docs: http://127.0.0.1:8080/api/docs"
+run: build web ## start the API with its own PostgreSQL and the demo data on http://127.0.0.1:8080
+	@echo "Samverkan on http://127.0.0.1:8080 (web app) — API docs: http://127.0.0.1:8080/api/docs"
 	@echo "Demo sign-ins (password samverkan-demo): admin@, redaktor@, vastra@, lasare@, friskvard@demo.samverkan.se"
 	SAMVERKAN_DEMO=1 ./$(BIN) serve
 
@@ -23,17 +23,31 @@ build: ## build the samverkan binary into bin/
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/samverkan
 
 .PHONY: test
-test: vet spec-check ## vet, check the spec, run every test with -race, and fuzz each target briefly
+test: vet spec-check ## vet, check the spec, run every test with -race, fuzz briefly, then the web app's tests
 	$(GO) test -race -count=1 ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
+	@$(MAKE) --no-print-directory web-test
+
+# The web app (frontend/): npm ci when the lock file changed, then Vite.
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+.PHONY: web
+web: frontend/node_modules/.package-lock.json ## build the web app into frontend/dist (served at / by samverkan serve)
+	cd frontend && npm run build
+
+.PHONY: web-test
+web-test: build web ## web app: API types in step with the spec, Vitest, then Chromium against a real server
+	cd frontend && npm run types:check && npm test && npm run e2e
 
 .PHONY: vet
 vet: ## go vet
 	$(GO) vet ./...
 
 .PHONY: spec
-spec: ## regenerate the OpenAPI contract in api/ from the annotations
+spec: frontend/node_modules/.package-lock.json ## regenerate the OpenAPI contract in api/ and the web app's API types
 	$(GO) run ./api/gen
+	cd frontend && npm run types
 
 .PHONY: spec-check
 spec-check: ## fail when api/ differs from what the annotations generate
@@ -61,4 +75,4 @@ migrate-status: build ## show which migrations are applied
 
 .PHONY: clean
 clean: ## remove build output (not the data in var/)
-	rm -rf bin
+	rm -rf bin frontend/dist frontend/screenshots

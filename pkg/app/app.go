@@ -19,8 +19,12 @@ import (
 	"crypto/ed25519"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -91,6 +95,9 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	}
 	e := srv.Echo
 	e.Use(auditContext)
+	if _, err := os.Stat(filepath.Join(cfg.WebDir, "index.html")); err == nil {
+		e.Use(webApp(cfg.WebDir))
+	}
 
 	if opt.Password == (auth.PasswordParams{}) {
 		opt.Password = auth.DefaultPasswordParams
@@ -265,4 +272,13 @@ func (r references) MissingDistricts(ctx context.Context, ids []string) ([]strin
 
 func (r references) OrganisationExists(ctx context.Context, id string) (bool, error) {
 	return r.orgs.Exists(ctx, id)
+}
+
+// webApp serves the built web app: its files, and index.html for every other
+// path outside the API so that the app's own routes load on a reload.
+func webApp(dir string) echo.MiddlewareFunc {
+	return middleware.StaticWithConfig(middleware.StaticConfig{Root: dir, HTML5: true, Skipper: func(c echo.Context) bool {
+		p := c.Request().URL.Path
+		return strings.HasPrefix(p, "/api/") || p == "/api" || p == "/healthz" || p == "/readyz" || p == "/metrics"
+	}})
 }

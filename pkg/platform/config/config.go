@@ -49,6 +49,8 @@ type Config struct {
 
 	WebhookAllowHosts []string // SAMVERKAN_WEBHOOK_ALLOW_HOSTS: hosts webhooks may reach over http or on internal addresses
 
+	WebDir string // SAMVERKAN_WEB_DIR: the built web app, served at / when it holds an index.html
+
 	SMTPURL            string // SAMVERKAN_SMTP_URL: where reminder e-mails go; empty logs them
 	PublicURL          string // SAMVERKAN_PUBLIC_URL: the web app's address, for links in e-mails
 	ReminderEndingDays int    // SAMVERKAN_REMINDER_ENDING_DAYS: remind of partnerships ending within this many days
@@ -74,6 +76,7 @@ func Default() Config {
 		SignInMaxFailuresPerAddress: 20,
 		SignInFailureWindow:         15 * time.Minute,
 		ReminderEndingDays:          90,
+		WebDir:                      "frontend/dist",
 	}
 }
 
@@ -155,6 +158,7 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 	num(&c.SignInMaxFailuresPerAccount, "SAMVERKAN_SIGNIN_MAX_FAILURES_ACCOUNT")
 	num(&c.SignInMaxFailuresPerAddress, "SAMVERKAN_SIGNIN_MAX_FAILURES_ADDRESS")
 	dur(&c.SignInFailureWindow, "SAMVERKAN_SIGNIN_FAILURE_WINDOW")
+	str(&c.WebDir, "SAMVERKAN_WEB_DIR")
 	str(&c.SMTPURL, "SAMVERKAN_SMTP_URL")
 	str(&c.PublicURL, "SAMVERKAN_PUBLIC_URL")
 	num(&c.ReminderEndingDays, "SAMVERKAN_REMINDER_ENDING_DAYS")

@@ -74,6 +74,9 @@ func Start(ctx context.Context, dataDir string, log *slog.Logger) (*Server, erro
 		if s.runAs, err = unprivilegedUser(); err != nil {
 			return nil, err
 		}
+		if fi, err := os.Stat(root); err == nil && fi.Mode().Perm()&0o001 == 0 {
+			return nil, fmt.Errorf("the data dir %s is closed to the unprivileged user (uid %d) that runs the cluster; open it with chmod o+x %s", root, s.runAs.Uid, root)
+		}
 	}
 	if s.pass, err = password(filepath.Join(root, "postgres.password")); err != nil {
 		return nil, err

@@ -1,0 +1,141 @@
+// Browser tests: Debian's Chromium, driven by playwright-core, against a real
+// `samverkan serve` on a fresh embedded database with the demo data. Every
+// page visited is checked with axe (no serious or critical violations) and
+// photographed into frontend/screenshots/.
+import { spawn } from 'node:child_process'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const require = createRequire(import.meta.url)
+const root = new URL('..', import.meta.url).pathname
+const shots = join(root, 'screenshots')
+mkdirSync(shots, { recursive: true })
+
+const port = await new Promise((ok) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port
+    s.close(() => ok(p))
+  })
+})
+const base = `http://127.0.0.1:${port}`
+const data = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'))
+chmodSync(data, 0o755) // the embedded cluster runs as an unprivileged user when we are root
+const server = spawn(join(root, '..', 'bin', 'samverkan'), ['serve'], {
+  env: { ...process.env, DATABASE_URL: '', SAMVERKAN_ADDR: `127.0.0.1:${port}`, SAMVERKAN_DATA_DIR: data, SAMVERKAN_DEMO: '1', SAMVERKAN_WEB_DIR: join(root, 'dist'), SAMVERKAN_LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+})
+const stopServer = async () => {
+  if (server.exitCode === null) {
+    server.kill('SIGTERM')
+    await new Promise((ok) => server.once('exit', ok))
+  }
+  rmSync(data, { recursive: true, force: true })
+}
+
+let failures = 0
+const check = (ok, what) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`)
+  if (!ok) failures++
+}
+
+async function ready() {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(base + '/readyz')).ok) return
+    } catch {}
+    if (server.exitCode !== null) throw new Error('samverkan serve exited')
+    await new Promise((ok) => setTimeout(ok, 250))
+  }
+  throw new Error('samverkan serve did not get ready in 60 s')
+}
+
+async function axe(page, name) {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') })
+  const result = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }))
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  for (const v of bad) console.log(`     ${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`)
+  check(bad.length === 0, `axe: ${name} has no serious or critical violations`)
+  await page.screenshot({ path: join(shots, name + '.png'), fullPage: true })
+}
+
+let browser
+try {
+  await ready()
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  const context = await browser.newContext({ acceptDownloads: true, locale: 'sv-SE' })
+  const page = await context.newPage()
+  page.setDefaultTimeout(15000)
+  const signIn = async (email) => {
+    await page.goto(base + '/')
+    await page.getByLabel('E-postadress').fill(email)
+    await page.getByLabel('Lösenord').fill('samverkan-demo')
+    await page.getByRole('button', { name: 'Logga in' }).click()
+  }
+
+  await page.goto(base + '/')
+  await page.getByRole('heading', { name: 'Logga in' }).waitFor()
+  await axe(page, 'inloggning')
+  await page.getByLabel('E-postadress').fill('redaktor@demo.samverkan.se')
+  await page.getByLabel('Lösenord').fill('fel lösenord')
+  await page.getByRole('button', { name: 'Logga in' }).click()
+  await page.getByRole('alert').waitFor()
+  check(/Fel e-postadress eller lösenord/.test(await page.getByRole('alert').innerText()), `a wrong password is told in an alert (${(await page.getByRole('alert').innerText()).split('\n')[0]})`)
+
+  await signIn('redaktor@demo.samverkan.se')
+  await page.getByRole('heading', { name: 'Översikt' }).waitFor()
+  await page.getByLabel('År').selectOption('2015')
+  await page.getByRole('heading', { name: 'Beviljat per finansieringskälla 2015' }).waitFor()
+  await page.waitForFunction(() => !document.querySelector('[role=status]'))
+  const granted = (await page.locator('.figures dd').nth(1).innerText()).replace(/\s/g, ' ')
+  check(/kr$/.test(granted.trim()) && granted.trim() !== '0 kr', `granted 2015 is shown in kronor (${granted.trim()})`)
+  await axe(page, 'oversikt')
+
+  await page.getByRole('link', { name: 'Samverkan', exact: true }).click()
+  await page.getByRole('heading', { name: 'Samverkan', level: 1 }).waitFor()
+  await page.locator('tbody tr').first().waitFor()
+  const all = await page.locator('tbody tr').count()
+  await page.getByLabel('Status').selectOption('active')
+  await page.getByRole('button', { name: 'Filtrera' }).click()
+  await page.waitForURL(/status=active/)
+  await page.waitForLoadState('networkidle')
+  await page.locator('tbody tr').first().waitFor()
+  check(true, `filtering on status keeps it in the URL (${all} → ${await page.locator('tbody tr').count()} rows)`)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ladda ner CSV' }).click()])
+  check(download.suggestedFilename() === 'samverkan.csv', 'the list downloads as CSV')
+  await axe(page, 'samverkan')
+
+  await page.reload()
+  check(await page.getByLabel('Status').inputValue() === 'active', 'a reload keeps the filter and the session')
+
+  await page.getByRole('button', { name: 'English' }).click()
+  await page.getByRole('heading', { name: 'Partnerships', level: 1 }).waitFor()
+  check((await page.locator('html').getAttribute('lang')) === 'en', 'English switches the page language')
+  await axe(page, 'partnerships-en')
+  await page.getByRole('button', { name: 'Svenska' }).click()
+
+  await page.getByRole('link', { name: 'Tillgänglighet' }).click()
+  await page.getByRole('heading', { name: 'Tillgänglighetsredogörelse' }).waitFor()
+  await axe(page, 'tillganglighet')
+
+  await page.getByRole('button', { name: /Logga ut/ }).click()
+  await page.getByRole('heading', { name: 'Logga in' }).waitFor()
+  await signIn('friskvard@demo.samverkan.se')
+  await page.getByRole('heading', { name: 'Samverkan', level: 1 }).waitFor()
+  check((await page.getByRole('link', { name: 'Översikt' }).count()) === 0, 'a reporter has no overview, only their partnerships')
+  await axe(page, 'rapportor')
+} catch (err) {
+  console.error(err)
+  failures++
+} finally {
+  await browser?.close()
+  await stopServer()
+}
+console.log(failures ? `${failures} browser check(s) failed; screenshots in ${shots}` : `browser tests passed; screenshots in ${shots}`)
+process.exit(failures ? 1 : 0)

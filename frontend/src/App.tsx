@@ -1,0 +1,67 @@
+import { lazy, Suspense } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router-dom'
+import { AuthProvider, useAuth } from './auth'
+import { setLanguage } from './i18n'
+import SignIn from './pages/SignIn'
+import { Loading } from './states'
+
+// Pages load on demand, so the first screen stays small.
+const Overview = lazy(() => import('./pages/Overview'))
+const Partnerships = lazy(() => import('./pages/Partnerships'))
+const Accessibility = lazy(() => import('./pages/Accessibility'))
+
+export default function App() {
+  return (
+    <AuthProvider>
+      <Shell />
+    </AuthProvider>
+  )
+}
+
+function Shell() {
+  const { t, i18n } = useTranslation()
+  const { me, loading, signOut } = useAuth()
+  const navigate = useNavigate()
+  const staff = me && me.role !== 'reporter'
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('skip')}
+      </a>
+      <header>
+        <span className="brand">{t('app')}</span>
+        <nav aria-label={t('nav.main')}>
+          {staff && <NavLink to="/">{t('nav.overview')}</NavLink>}
+          {me && <NavLink to="/samverkan">{t('nav.partnerships')}</NavLink>}
+          <NavLink to="/tillganglighet">{t('nav.accessibility')}</NavLink>
+        </nav>
+        <span className="tools">
+          <button type="button" lang={i18n.language === 'sv' ? 'en' : 'sv'} onClick={() => setLanguage(i18n.language === 'sv' ? 'en' : 'sv')}>
+            {t('nav.language')}
+          </button>
+          {me && (
+            <button type="button" onClick={() => signOut().then(() => navigate('/'))}>
+              {t('nav.signOut')} ({me.user?.name ?? me.id})
+            </button>
+          )}
+        </span>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {loading ? (
+          <Loading />
+        ) : (
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route path="/tillganglighet" element={<Accessibility />} />
+              {!me && <Route path="*" element={<SignIn />} />}
+              {me && <Route path="/" element={staff ? <Overview /> : <Navigate to="/samverkan" replace />} />}
+              {me && <Route path="/samverkan" element={<Partnerships />} />}
+              {me && <Route path="*" element={<Navigate to="/" replace />} />}
+            </Routes>
+          </Suspense>
+        )}
+      </main>
+    </>
+  )
+}

@@ -1,0 +1,18 @@
+import { useQuery } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { api } from './api/client'
+
+/** A code list's entries and a function from code to label in the current language. */
+export function useCodeList(list: string) {
+  const { i18n } = useTranslation()
+  const q = useQuery({
+    queryKey: ['code-list', list],
+    queryFn: async () => (await api.GET('/code-lists/{list}', { params: { path: { list } } })).data?.items ?? [],
+    staleTime: Infinity,
+  })
+  const label = (code: string) => {
+    const e = q.data?.find((x) => x.code === code)
+    return (i18n.language === 'en' ? e?.label_en : e?.label_sv) ?? code
+  }
+  return { entries: q.data ?? [], label }
+}

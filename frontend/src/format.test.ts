@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest'
+import { kronor, number } from './format'
+
+describe('format', () => {
+  it('shows öre as Swedish kronor', () => {
+    document.documentElement.lang = 'sv'
+    expect(kronor(79068000).replace(/\s/g, ' ')).toBe('790 680 kr')
+    expect(number(1693).replace(/\s/g, ' ')).toBe('1 693')
+  })
+})

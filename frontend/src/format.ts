@@ -1,0 +1,10 @@
+// Numbers, money and dates as Swedish (or English) readers expect them.
+const locale = () => (document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE')
+
+/** Öre as kronor: 79068000 → "790 680 kr". */
+export const kronor = (ore: number) =>
+  new Intl.NumberFormat(locale(), { style: 'currency', currency: 'SEK', maximumFractionDigits: 0 }).format(ore / 100)
+
+export const number = (n: number) => new Intl.NumberFormat(locale()).format(n)
+
+export const date = (iso?: string) => (iso ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(new Date(iso)) : '–')

@@ -1,0 +1,137 @@
+import { useTranslation } from 'react-i18next'
+import { Link, useSearchParams } from 'react-router-dom'
+import { useCodeList } from '../codes'
+import { date, kronor, number } from '../format'
+import { Empty, Failure, Loading } from '../states'
+import { useReport, type Row } from './report'
+
+const thisYear = new Date().getFullYear()
+const years = Array.from({ length: thisYear - 2009 }, (_, i) => thisYear - i)
+
+/** Key figures, the portfolio and funding at a glance, and what needs attention. */
+export default function Overview() {
+  const { t } = useTranslation()
+  const [params, setParams] = useSearchParams()
+  const year = Number(params.get('year')) || thisYear
+  const { label } = useCodeList('forms')
+  const portfolio = useReport('portfolio', { year })
+  const funding = useReport('funding', { year })
+  const outcomes = useReport('outcomes', { year })
+  const followUp = useReport('follow-up', { days: 90 })
+
+  const breakdown = portfolio.data?.breakdown ?? []
+  const active = breakdown.find((r) => r.dimension === 'status' && r.key === 'active')?.partnerships ?? 0
+  const byForm = breakdown.filter((r) => r.dimension === 'form')
+  const sources = sumBy(funding.data?.by_source ?? [], 'source', 'granted_ore')
+  const granted = sources.reduce((s, [, v]) => s + v, 0)
+  const approved = (outcomes.data?.by_definition ?? []).reduce((s, r) => s + Number(r.total ?? 0), 0)
+
+  return (
+    <>
+      <h1>{t('overview.title')}</h1>
+      <form className="filters" onSubmit={(e) => e.preventDefault()}>
+        <label htmlFor="year">{t('overview.year')}</label>
+        <select id="year" value={year} onChange={(e) => setParams({ year: e.target.value })}>
+          {years.map((y) => (
+            <option key={y}>{y}</option>
+          ))}
+        </select>
+      </form>
+      {portfolio.isError && <Failure error={portfolio.error} retry={portfolio.refetch} />}
+      <dl className="figures">
+        <Figure label={t('overview.active')} value={portfolio.isPending ? '…' : number(Number(active))} />
+        <Figure label={t('overview.granted', { year })} value={funding.isPending ? '…' : kronor(granted)} />
+        <Figure label={t('overview.outcomes')} value={outcomes.isPending ? '…' : number(approved)} />
+        <Figure label={t('overview.followUps')} value={followUp.isPending ? '…' : number(followUp.data?.overdue_follow_ups?.length ?? 0)} />
+      </dl>
+      <div className="columns">
+        <section>
+          <h2>{t('overview.byForm')}</h2>
+          {portfolio.isPending ? <Loading /> : <Bars rows={byForm.map((r) => [label(String(r.key)), Number(r.partnerships)])} head={t('partnerships.form')} unit={t('overview.count')} format={number} />}
+        </section>
+        <section>
+          <h2>{t('overview.bySource', { year })}</h2>
+          {funding.isPending ? <Loading /> : funding.isError ? <Failure error={funding.error} /> : <Bars rows={sources} head={t('overview.source')} unit={t('overview.amount')} format={kronor} />}
+        </section>
+      </div>
+      <div className="columns">
+        <section>
+          <h2>{t('overview.followUps')}</h2>
+          {followUp.isPending ? <Loading /> : <Attention rows={followUp.data?.overdue_follow_ups ?? []} dateKey="due_on" dateLabel={t('overview.due')} />}
+        </section>
+        <section>
+          <h2>{t('overview.endingSoon')}</h2>
+          {followUp.isPending ? <Loading /> : <Attention rows={followUp.data?.ending_soon ?? []} dateKey="end_date" dateLabel={t('overview.ends')} />}
+        </section>
+      </div>
+    </>
+  )
+}
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  )
+}
+
+function sumBy(rows: Row[], key: string, value: string): [string, number][] {
+  const m = new Map<string, number>()
+  for (const r of rows) m.set(String(r[key]), (m.get(String(r[key])) ?? 0) + Number(r[value] ?? 0))
+  return [...m.entries()].sort((a, b) => b[1] - a[1])
+}
+
+/** A bar chart that is also a table: screen readers read the table. */
+function Bars({ rows, head, unit, format }: { rows: [string, number][]; head: string; unit: string; format: (n: number) => string }) {
+  if (rows.length === 0) return <Empty />
+  const max = Math.max(...rows.map(([, v]) => v), 1)
+  return (
+    <table className="bars">
+      <thead>
+        <tr>
+          <th scope="col">{head}</th>
+          <th scope="col">{unit}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row">{k}</th>
+            <td>
+              <span className="bar" style={{ width: `${(v / max) * 100}%` }} aria-hidden="true" />
+              {format(v)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function Attention({ rows, dateKey, dateLabel }: { rows: Row[]; dateKey: string; dateLabel: string }) {
+  const { t } = useTranslation()
+  if (rows.length === 0) return <Empty />
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{t('overview.partnership')}</th>
+          <th scope="col">{dateLabel}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.slice(0, 10).map((r, i) => (
+          <tr key={i}>
+            <td>
+              <Link to={`/samverkan?q=${encodeURIComponent(String(r.reference))}`}>{String(r.title)}</Link>{' '}
+              <span className="muted">{String(r.reference)}</span>
+            </td>
+            <td>{date(String(r[dateKey]))}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}

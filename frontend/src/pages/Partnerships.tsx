@@ -1,0 +1,138 @@
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router-dom'
+import { api, download } from '../api/client'
+import { useCodeList } from '../codes'
+import { date } from '../format'
+import { Empty, Failure, Loading } from '../states'
+
+const statuses = ['idea', 'dialogue', 'negotiation', 'active', 'completed', 'terminated', 'cancelled'] as const
+
+/** The partnerships the caller may see; filters and the page live in the URL. */
+export default function Partnerships() {
+  const { t } = useTranslation()
+  const [params, setParams] = useSearchParams()
+  const filter = { q: params.get('q') ?? '', status: params.get('status') ?? '', form: params.get('form') ?? '' }
+  const cursor = params.get('cursor') ?? undefined
+  const [downloading, setDownloading] = useState(false)
+
+  const { entries: forms, label } = useCodeList('forms')
+  const query = Object.fromEntries(Object.entries({ ...filter, cursor, limit: '50' }).filter(([, v]) => v))
+  const list = useQuery({
+    queryKey: ['partnerships', query],
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    queryFn: async () => (await api.GET('/partnerships', { params: { query: query as any } })).data,
+  })
+
+  function apply(form: HTMLFormElement) {
+    const data = new FormData(form)
+    const next = new URLSearchParams()
+    for (const k of ['q', 'status', 'form']) if (data.get(k)) next.set(k, String(data.get(k)))
+    setParams(next)
+  }
+
+  async function csv() {
+    setDownloading(true)
+    try {
+      const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v))
+      q.set('format', 'csv')
+      await download('/partnerships?' + q, 'samverkan.csv')
+    } finally {
+      setDownloading(false)
+    }
+  }
+
+  return (
+    <>
+      <h1>{t('partnerships.title')}</h1>
+      <form
+        className="filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault()
+          apply(e.currentTarget)
+        }}
+      >
+        <label htmlFor="q">{t('partnerships.search')}</label>
+        <input id="q" name="q" type="search" defaultValue={filter.q} key={filter.q} />
+        <label htmlFor="status">{t('partnerships.status')}</label>
+        <select id="status" name="status" defaultValue={filter.status} key={'s' + filter.status}>
+          <option value="">{t('common.all')}</option>
+          {statuses.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="form">{t('partnerships.form')}</label>
+        <select id="form" name="form" defaultValue={filter.form} key={'f' + filter.form + forms.length}>
+          <option value="">{t('common.all')}</option>
+          {forms.map((f) => (
+            <option key={f.code} value={f.code}>
+              {label(f.code!)}
+            </option>
+          ))}
+        </select>
+        <button type="submit">{t('common.filter')}</button>
+        <button type="button" onClick={csv} disabled={downloading} aria-busy={downloading}>
+          {downloading ? t('common.loading') : t('common.csv')}
+        </button>
+      </form>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <Failure error={list.error} retry={list.refetch} />
+      ) : !list.data?.items?.length ? (
+        <Empty />
+      ) : (
+        <>
+          <table>
+            <caption>{t('partnerships.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('partnerships.reference')}</th>
+                <th scope="col">{t('partnerships.name')}</th>
+                <th scope="col">{t('partnerships.form')}</th>
+                <th scope="col">{t('partnerships.status')}</th>
+                <th scope="col">{t('partnerships.period')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((p) => (
+                <tr key={p.id}>
+                  <td className="nowrap">{p.reference}</td>
+                  <td>{p.title}</td>
+                  <td>{label(p.form!)}</td>
+                  <td>{t(`status.${p.status}`)}</td>
+                  <td className="nowrap">
+                    {date(p.start_date)} – {date(p.end_date)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <nav className="pager" aria-label={t('partnerships.title')}>
+            {cursor && (
+              <button type="button" onClick={() => setParams(new URLSearchParams(Object.entries(filter).filter(([, v]) => v)))}>
+                {t('common.first')}
+              </button>
+            )}
+            {list.data.next_cursor && (
+              <button
+                type="button"
+                onClick={() => {
+                  const next = new URLSearchParams(params)
+                  next.set('cursor', list.data!.next_cursor!)
+                  setParams(next)
+                }}
+              >
+                {t('common.next')}
+              </button>
+            )}
+          </nav>
+        </>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,29 @@
+import { useTranslation } from 'react-i18next'
+import { Problem } from './api/client'
+
+/** Loading, error and empty states, the same on every page. */
+export function Loading() {
+  const { t } = useTranslation()
+  return <p role="status" className="muted">{t('common.loading')}</p>
+}
+
+export function Failure({ error, retry }: { error: unknown; retry?: () => void }) {
+  const { t } = useTranslation()
+  const p = error instanceof Problem ? error : null
+  return (
+    <div role="alert" className="error">
+      <strong>{p?.title || t('common.error')}</strong>
+      {p?.detail && <p>{p.detail}</p>}
+      {retry && (
+        <button type="button" onClick={retry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  )
+}
+
+export function Empty() {
+  const { t } = useTranslation()
+  return <p className="muted">{t('common.empty')}</p>
+}
