@@ -9,6 +9,8 @@ import { Loading } from './states'
 // Pages load on demand, so the first screen stays small.
 const Overview = lazy(() => import('./pages/Overview'))
 const Partnerships = lazy(() => import('./pages/Partnerships'))
+const Partnership = lazy(() => import('./pages/Partnership'))
+const Measurements = lazy(() => import('./pages/Measurements'))
 const Accessibility = lazy(() => import('./pages/Accessibility'))
 
 export default function App() {
@@ -24,6 +26,7 @@ function Shell() {
   const { me, loading, signOut } = useAuth()
   const navigate = useNavigate()
   const staff = me && me.role !== 'reporter'
+  const writer = staff && me.role !== 'viewer'
   return (
     <>
       <a className="skip" href="#main">
@@ -33,7 +36,8 @@ function Shell() {
         <span className="brand">{t('app')}</span>
         <nav aria-label={t('nav.main')}>
           {staff && <NavLink to="/">{t('nav.overview')}</NavLink>}
-          {me && <NavLink to="/samverkan">{t('nav.partnerships')}</NavLink>}
+          {me && <NavLink to="/samverkan" end>{t('nav.partnerships')}</NavLink>}
+          {writer && <NavLink to="/matvarden">{t('nav.measurements')}</NavLink>}
           <NavLink to="/tillganglighet">{t('nav.accessibility')}</NavLink>
         </nav>
         <span className="tools">
@@ -57,6 +61,8 @@ function Shell() {
               {!me && <Route path="*" element={<SignIn />} />}
               {me && <Route path="/" element={staff ? <Overview /> : <Navigate to="/samverkan" replace />} />}
               {me && <Route path="/samverkan" element={<Partnerships />} />}
+              {me && <Route path="/samverkan/:id" element={<Partnership />} />}
+              {writer && <Route path="/matvarden" element={<Measurements />} />}
               {me && <Route path="*" element={<Navigate to="/" replace />} />}
             </Routes>
           </Suspense>

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useSearchParams } from 'react-router-dom'
+import { Link, useSearchParams } from 'react-router-dom'
 import { api, download } from '../api/client'
 import { useCodeList } from '../codes'
 import { date } from '../format'
@@ -102,7 +102,9 @@ export default function Partnerships() {
               {list.data.items.map((p) => (
                 <tr key={p.id}>
                   <td className="nowrap">{p.reference}</td>
-                  <td>{p.title}</td>
+                  <td>
+                    <Link to={`/samverkan/${p.id}`}>{p.title}</Link>
+                  </td>
                   <td>{label(p.form!)}</td>
                   <td>{t(`status.${p.status}`)}</td>
                   <td className="nowrap">

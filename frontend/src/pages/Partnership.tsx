@@ -1,0 +1,174 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useParams } from 'react-router-dom'
+import { api, Problem, type Schemas } from '../api/client'
+import { useAuth } from '../auth'
+import { useCodeList } from '../codes'
+import { date, kronor, number } from '../format'
+import { Empty, Failure, Loading } from '../states'
+
+/** One partnership: what it is, who takes part, the money, and its indicators. */
+export default function Partnership() {
+  const { t } = useTranslation()
+  const { id = '' } = useParams()
+  const { me } = useAuth()
+  const { label } = useCodeList('forms')
+  const detail = useQuery({
+    queryKey: ['partnership', id],
+    queryFn: async () => (await api.GET('/partnerships/{id}', { params: { path: { id } } })).data!,
+  })
+  if (detail.isPending) return <Loading />
+  if (detail.isError) return <Failure error={detail.error} retry={detail.refetch} />
+  const p = detail.data
+  const canReport = me?.role !== 'viewer'
+  return (
+    <>
+      <p>
+        <Link to="/samverkan">← {t('partnerships.title')}</Link>
+      </p>
+      <h1>{p.title}</h1>
+      <dl className="facts">
+        <dt>{t('partnerships.reference')}</dt>
+        <dd>{p.reference}</dd>
+        <dt>{t('partnerships.form')}</dt>
+        <dd>{label(p.form!)}</dd>
+        <dt>{t('partnerships.status')}</dt>
+        <dd>{t(`status.${p.status}`)}</dd>
+        <dt>{t('partnerships.period')}</dt>
+        <dd>
+          {date(p.start_date)} – {date(p.end_date)}
+        </dd>
+      </dl>
+      {p.purpose && <p>{p.purpose}</p>}
+
+      <h2>{t('partnership.parties')}</h2>
+      {!p.parties?.length ? (
+        <Empty />
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('partnership.organisation')}</th>
+              <th scope="col">{t('partnership.role')}</th>
+              <th scope="col">{t('partnership.joined')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.parties.map((x) => (
+              <tr key={x.id}>
+                <td>{x.organisation_name}</td>
+                <td>{t(`roles.${x.role}`, { defaultValue: x.role })}</td>
+                <td>{date(x.joined_on)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {p.funding && (
+        <>
+          <h2>{t('partnership.funding')}</h2>
+          <dl className="figures">
+            <div>
+              <dt>{t('partnership.granted')}</dt>
+              <dd>{kronor(p.funding.granted_ore ?? 0)}</dd>
+            </div>
+            <div>
+              <dt>{t('partnership.disbursed')}</dt>
+              <dd>{kronor(p.funding.disbursed_ore ?? 0)}</dd>
+            </div>
+            <div>
+              <dt>{t('partnership.inKind')}</dt>
+              <dd>{kronor(p.funding.in_kind_ore ?? 0)}</dd>
+            </div>
+          </dl>
+        </>
+      )}
+
+      <h2>{t('partnership.indicators')}</h2>
+      {!p.indicators?.length ? (
+        <Empty />
+      ) : (
+        p.indicators.map((i) => <Indicator key={i.indicator_id} partnershipId={id} indicator={i} canReport={canReport} />)
+      )}
+    </>
+  )
+}
+
+function Indicator({ partnershipId, indicator: i, canReport }: { partnershipId: string; indicator: Schemas['IndicatorSummary']; canReport: boolean }) {
+  const { t } = useTranslation()
+  const pct = i.attainment_percent
+  return (
+    <section className="indicator" aria-labelledby={'ind-' + i.indicator_id}>
+      <h3 id={'ind-' + i.indicator_id}>
+        {i.name} <span className="muted">({i.unit})</span>
+      </h3>
+      <p>
+        {t('partnership.actual')}: <strong>{i.actual != null ? number(i.actual) : '–'}</strong> {t('partnership.ofTarget')}{' '}
+        <strong>{i.target != null ? number(i.target) : '–'}</strong>
+        {pct != null && <> ({number(pct)} %)</>}
+        {!!i.pending_measurements && <> · {t('partnership.pending', { count: i.pending_measurements })}</>}
+      </p>
+      {pct != null && (
+        <div className="meter" role="img" aria-label={`${number(pct)} %`}>
+          <span style={{ width: `${Math.min(pct, 100)}%` }} />
+        </div>
+      )}
+      {canReport && <Report partnershipId={partnershipId} indicatorId={i.indicator_id!} />}
+    </section>
+  )
+}
+
+/** The short form an organisation fills in to report an outcome. */
+function Report({ partnershipId, indicatorId }: { partnershipId: string; indicatorId: string }) {
+  const { t } = useTranslation()
+  const client = useQueryClient()
+  const [done, setDone] = useState(false)
+  const send = useMutation({
+    mutationFn: async (body: Schemas['MeasurementRequest']) =>
+      (await api.POST('/indicators/{id}/measurements', { params: { path: { id: indicatorId } }, body })).data,
+    onSuccess: () => {
+      setDone(true)
+      client.invalidateQueries({ queryKey: ['partnership', partnershipId] })
+    },
+  })
+  const problem = send.error instanceof Problem ? send.error : null
+  const fieldError = (f: string) => problem?.fields.find((x) => x.field === f)?.message
+  const idp = 'm-' + indicatorId
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    const f = new FormData(e.currentTarget)
+    setDone(false)
+    send.mutate({ period_start: String(f.get('period_start')), period_end: String(f.get('period_end')), value: Number(f.get('value')), note: String(f.get('note') || '') })
+  }
+
+  return (
+    <details>
+      <summary>{t('partnership.report')}</summary>
+      <form onSubmit={submit} className="report" noValidate>
+        {(['period_start', 'period_end'] as const).map((k) => (
+          <div key={k}>
+            <label htmlFor={idp + k}>{t(`partnership.${k}`)}</label>
+            <input id={idp + k} name={k} type="date" required aria-invalid={!!fieldError(k)} aria-describedby={fieldError(k) ? idp + k + '-e' : undefined} />
+            {fieldError(k) && <p id={idp + k + '-e'} className="field-error">{fieldError(k)}</p>}
+          </div>
+        ))}
+        <div>
+          <label htmlFor={idp + 'value'}>{t('partnership.value')}</label>
+          <input id={idp + 'value'} name="value" type="number" step="any" required />
+        </div>
+        <div>
+          <label htmlFor={idp + 'note'}>{t('partnership.note')}</label>
+          <input id={idp + 'note'} name="note" />
+        </div>
+        {problem && !problem.fields.length && <Failure error={problem} />}
+        <button type="submit" disabled={send.isPending}>
+          {send.isPending ? t('common.loading') : t('partnership.send')}
+        </button>
+        <p role="status">{done && t('partnership.sent')}</p>
+      </form>
+    </details>
+  )
+}
