@@ -62,6 +62,18 @@ async function axe(page, name) {
   await page.screenshot({ path: join(shots, name + '.png'), fullPage: true })
 }
 
+// A valid organisationsnummer for an association (802…), new each run.
+function validOrgNumber() {
+  const nine = '802' + String(Date.now()).slice(-6)
+  let sum = 0
+  for (let i = 0; i < 9; i++) {
+    let d = Number(nine[i]) * (i % 2 === 0 ? 2 : 1)
+    if (d > 9) d -= 9
+    sum += d
+  }
+  return `${nine.slice(0, 6)}-${nine.slice(6)}${(10 - (sum % 10)) % 10}`
+}
+
 let browser
 try {
   await ready()
@@ -113,6 +125,88 @@ try {
 
   await page.reload()
   check(await page.getByLabel('Status').inputValue() === 'active', 'a reload keeps the filter and the session')
+
+  // An editor adds an organisation, registers a partnership with two parties,
+  // money and an indicator, reports and approves a value, and the overview counts it.
+  const year = new Date().getFullYear()
+  await page.goto(base + `/?year=${year}`)
+  await page.waitForFunction(() => !document.querySelector('[role=status]'))
+  const measuredBefore = await page.locator('.figures dd').nth(2).innerText()
+  await page.getByRole('link', { name: 'Organisationer' }).click()
+  await page.getByRole('heading', { name: 'Lägg till organisation' }).waitFor()
+  const orgName = `Testföreningen ${Date.now()}`
+  await page.getByLabel('Namn', { exact: true }).fill(orgName)
+  await page.getByLabel('Organisationsnummer', { exact: true }).fill('802012-3457')
+  check(await page.getByText('Kontrollsiffran stämmer inte').isVisible(), 'a wrong check digit is told as you type')
+  await page.getByLabel('Organisationsnummer', { exact: true }).fill(validOrgNumber())
+  await page.getByLabel('Sektor').selectOption('civil_society')
+  await page.getByLabel('Juridisk form').selectOption('ideell_forening')
+  await page.getByRole('button', { name: 'Lägg till', exact: true }).click()
+  await page.getByText(`${orgName} är tillagd.`).waitFor()
+  check(true, 'an organisation is created')
+  await axe(page, 'organisationer')
+
+  await page.getByRole('link', { name: 'Samverkan', exact: true }).click()
+  await page.getByRole('link', { name: 'Registrera ny samverkan' }).click()
+  await page.getByLabel('Form').locator('option').nth(1).waitFor({ state: 'attached' })
+  await page.getByLabel('Titel').fill('Läxhjälp i Lundby')
+  await page.getByRole('button', { name: 'Registrera' }).click()
+  await page.locator('#p-form-note').waitFor()
+  check(true, 'a missing form is told at its field')
+  check((await page.getByLabel('Titel').inputValue()) === 'Läxhjälp i Lundby', 'what was typed survives a refused submit')
+  await page.getByLabel('Form').selectOption('iop')
+  await page.getByLabel('Från och med').fill(`${year}-01-01`)
+  await page.getByLabel('Till och med').fill(`${year}-12-31`)
+  await page.getByRole('button', { name: 'Registrera' }).click()
+  await page.getByRole('heading', { name: 'Läxhjälp i Lundby' }).waitFor()
+  await axe(page, 'ny-samverkan')
+  for (const [org, role] of [[orgName, 'lead'], ['Göteborgs Stadsmission', 'partner']]) {
+    const form = page.locator('details', { hasText: 'Lägg till part' })
+    if ((await form.getAttribute('open')) === null) await form.locator('summary').click()
+    await form.getByLabel('Sök organisation').fill(org)
+    await form.getByRole('option', { name: org }).waitFor({ state: 'attached' })
+    await form.getByLabel('Organisation', { exact: true }).selectOption({ label: org })
+    await form.getByLabel('Roll').selectOption(role)
+    await form.getByRole('button', { name: 'Lägg till' }).click()
+    await page.getByRole('cell', { name: org }).waitFor()
+  }
+  check((await page.locator('table').first().locator('tbody tr').count()) === 2, 'the partnership has two parties')
+  const funding = page.locator('details', { hasText: 'Lägg till finansiering' })
+  await funding.locator('summary').click()
+  await funding.getByLabel('Finansieringskälla').selectOption({ index: 1 })
+  await funding.getByLabel('Mottagare').selectOption({ label: orgName })
+  await funding.getByLabel('Beviljat (kr)').fill('50000')
+  await funding.getByLabel('Beslutsdatum').fill(`${year}-01-15`)
+  await funding.getByRole('button', { name: 'Lägg till' }).click()
+  await page.locator('.figures dd', { hasText: '50 000 kr' }).first().waitFor()
+  check(true, 'funding is added and shown in kronor')
+  const ind = page.locator('details', { hasText: 'Lägg till indikator' })
+  await ind.locator('summary').click()
+  await ind.getByLabel('Indikator').fill('Elever med läxhjälp')
+  await ind.getByLabel('Enhet').fill('elever')
+  await ind.getByRole('button', { name: 'Lägg till' }).click()
+  const newIndicator = page.locator('section.indicator', { hasText: 'Elever med läxhjälp' })
+  await newIndicator.waitFor()
+  await newIndicator.getByText('Rapportera ett mätvärde').click()
+  await newIndicator.getByLabel('Från och med').fill(`${year}-01-01`)
+  await newIndicator.getByLabel('Till och med').fill(`${year}-06-30`)
+  await newIndicator.getByLabel('Värde').fill('40')
+  await newIndicator.getByRole('button', { name: 'Skicka' }).click()
+  await newIndicator.getByText('Tack! Mätvärdet är skickat').waitFor()
+  await axe(page, 'samverkan-redigera')
+  await page.getByRole('link', { name: 'Mätvärden' }).click()
+  await page.locator('tbody tr').first().waitFor()
+  await page.locator('tbody tr', { hasText: '40' }).getByRole('button', { name: 'Godkänn' }).click()
+  await page.locator('tbody tr', { hasText: '40' }).waitFor({ state: 'detached' })
+  await page.goto(base + `/?year=${year}`)
+  await page.waitForFunction(() => !document.querySelector('[role=status]'))
+  const measuredAfter = await page.locator('.figures dd').nth(2).innerText()
+  check(Number(measuredAfter) === Number(measuredBefore) + 1, `the overview counts the approved result (${measuredBefore} → ${measuredAfter})`)
+  await page.goto(base + '/samverkan?q=' + encodeURIComponent('Idésluss för social hållbarhet'))
+  await page.locator('tbody tr a').first().click()
+  await page.getByRole('heading', { name: 'Parter' }).waitFor()
+  const lundbyURL = page.url()
+  await page.goto(base + '/samverkan?status=active')
 
   await page.getByRole('button', { name: 'English' }).click()
   await page.getByRole('heading', { name: 'Partnerships', level: 1 }).waitFor()
@@ -167,9 +261,20 @@ try {
   const after = await page.locator('section.indicator').first().locator('p').first().innerText()
   check(after !== before, `the approved value shows on the partnership (“${before}” → “${after}”)`)
   await axe(page, 'samverkan-detalj')
+
+  // A district editor of Västra Göteborg is refused Lundby's partnership.
+  await page.getByRole('button', { name: /Logga ut/ }).click()
+  await signIn('vastra@demo.samverkan.se')
+  await page.getByRole('heading', { name: 'Översikt' }).waitFor()
+  await page.goto(lundbyURL)
+  await page.getByRole('alert').waitFor()
+  check(/hittades inte|not found/i.test(await page.getByRole('alert').innerText()), `a district editor is refused another district's partnership (${(await page.getByRole('alert').innerText()).split('\n')[0]})`)
+  await axe(page, 'annan-stadsdel')
 } catch (err) {
   console.error(err)
   failures++
+  const pages = browser?.contexts().flatMap((c) => c.pages()) ?? []
+  if (pages[0]) await pages[0].screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {})
 } finally {
   await browser?.close()
   await stopServer()

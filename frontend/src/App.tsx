@@ -11,6 +11,8 @@ const Overview = lazy(() => import('./pages/Overview'))
 const Partnerships = lazy(() => import('./pages/Partnerships'))
 const Partnership = lazy(() => import('./pages/Partnership'))
 const Measurements = lazy(() => import('./pages/Measurements'))
+const Organisations = lazy(() => import('./pages/Organisations'))
+const NewPartnership = lazy(() => import('./pages/NewPartnership'))
 const Accessibility = lazy(() => import('./pages/Accessibility'))
 
 export default function App() {
@@ -37,6 +39,7 @@ function Shell() {
         <nav aria-label={t('nav.main')}>
           {staff && <NavLink to="/">{t('nav.overview')}</NavLink>}
           {me && <NavLink to="/samverkan" end>{t('nav.partnerships')}</NavLink>}
+          {staff && <NavLink to="/organisationer">{t('nav.organisations')}</NavLink>}
           {writer && <NavLink to="/matvarden">{t('nav.measurements')}</NavLink>}
           <NavLink to="/tillganglighet">{t('nav.accessibility')}</NavLink>
         </nav>
@@ -61,7 +64,9 @@ function Shell() {
               {!me && <Route path="*" element={<SignIn />} />}
               {me && <Route path="/" element={staff ? <Overview /> : <Navigate to="/samverkan" replace />} />}
               {me && <Route path="/samverkan" element={<Partnerships />} />}
+              {writer && <Route path="/samverkan/ny" element={<NewPartnership />} />}
               {me && <Route path="/samverkan/:id" element={<Partnership />} />}
+              {staff && <Route path="/organisationer" element={<Organisations />} />}
               {writer && <Route path="/matvarden" element={<Measurements />} />}
               {me && <Route path="*" element={<Navigate to="/" replace />} />}
             </Routes>

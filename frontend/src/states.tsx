@@ -12,7 +12,7 @@ export function Failure({ error, retry }: { error: unknown; retry?: () => void }
   const p = error instanceof Problem ? error : null
   return (
     <div role="alert" className="error">
-      <strong>{p?.title || t('common.error')}</strong>
+      <strong>{p ? t(`problems.${p.code}`, { defaultValue: p.title }) : t('common.error')}</strong>
       {p?.detail && <p>{p.detail}</p>}
       {retry && (
         <button type="button" onClick={retry}>

@@ -24,7 +24,7 @@ export default function Overview() {
   const byForm = breakdown.filter((r) => r.dimension === 'form')
   const sources = sumBy(funding.data?.by_source ?? [], 'source', 'granted_ore')
   const granted = sources.reduce((s, [, v]) => s + v, 0)
-  const approved = (outcomes.data?.by_definition ?? []).reduce((s, r) => s + Number(r.total ?? 0), 0)
+  const measured = (outcomes.data?.indicators ?? []).filter((r) => r.actual != null).length
 
   return (
     <>
@@ -41,7 +41,7 @@ export default function Overview() {
       <dl className="figures">
         <Figure label={t('overview.active')} value={portfolio.isPending ? '…' : number(Number(active))} />
         <Figure label={t('overview.granted', { year })} value={funding.isPending ? '…' : kronor(granted)} />
-        <Figure label={t('overview.outcomes')} value={outcomes.isPending ? '…' : number(approved)} />
+        <Figure label={t('overview.outcomes', { year })} value={outcomes.isPending ? '…' : number(measured)} />
         <Figure label={t('overview.followUps')} value={followUp.isPending ? '…' : number(followUp.data?.overdue_follow_ups?.length ?? 0)} />
       </dl>
       <div className="columns">

@@ -7,6 +7,7 @@ import { useAuth } from '../auth'
 import { useCodeList } from '../codes'
 import { date, kronor, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
+import { AddFunding, AddIndicator, AddParty } from './PartnershipEdit'
 
 /** One partnership: what it is, who takes part, the money, and its indicators. */
 export default function Partnership() {
@@ -22,6 +23,7 @@ export default function Partnership() {
   if (detail.isError) return <Failure error={detail.error} retry={detail.refetch} />
   const p = detail.data
   const canReport = me?.role !== 'viewer'
+  const canEdit = canReport && me?.role !== 'reporter'
   return (
     <>
       <p>
@@ -66,6 +68,8 @@ export default function Partnership() {
         </table>
       )}
 
+      {canEdit && <AddParty partnershipId={id} />}
+
       {p.funding && (
         <>
           <h2>{t('partnership.funding')}</h2>
@@ -86,12 +90,15 @@ export default function Partnership() {
         </>
       )}
 
+      {canEdit && <AddFunding partnershipId={id} parties={p.parties ?? []} />}
+
       <h2>{t('partnership.indicators')}</h2>
       {!p.indicators?.length ? (
         <Empty />
       ) : (
         p.indicators.map((i) => <Indicator key={i.indicator_id} partnershipId={id} indicator={i} canReport={canReport} />)
       )}
+      {canEdit && <AddIndicator partnershipId={id} />}
     </>
   )
 }

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router-dom'
 import { api, download } from '../api/client'
+import { useAuth } from '../auth'
 import { useCodeList } from '../codes'
 import { date } from '../format'
 import { Empty, Failure, Loading } from '../states'
@@ -12,6 +13,7 @@ const statuses = ['idea', 'dialogue', 'negotiation', 'active', 'completed', 'ter
 /** The partnerships the caller may see; filters and the page live in the URL. */
 export default function Partnerships() {
   const { t } = useTranslation()
+  const { me } = useAuth()
   const [params, setParams] = useSearchParams()
   const filter = { q: params.get('q') ?? '', status: params.get('status') ?? '', form: params.get('form') ?? '' }
   const cursor = params.get('cursor') ?? undefined
@@ -46,6 +48,11 @@ export default function Partnerships() {
   return (
     <>
       <h1>{t('partnerships.title')}</h1>
+      {me && me.role !== 'reporter' && me.role !== 'viewer' && (
+        <p>
+          <Link to="/samverkan/ny">{t('newPartnership.title')}</Link>
+        </p>
+      )}
       <form
         className="filters"
         role="search"

@@ -1,0 +1,175 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState, type FormEvent, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api, type Schemas } from '../api/client'
+import { Field, fieldErrors, values } from '../form'
+import { Failure } from '../states'
+
+/** A small form on the partnership page that adds one thing and refreshes the page. */
+function AddForm({ title, partnershipId, send, children }: { title: string; partnershipId: string; send: (v: Record<string, string>) => Promise<unknown>; children: (err: (f: string) => string | undefined) => ReactNode }) {
+  const { t } = useTranslation()
+  const client = useQueryClient()
+  const [done, setDone] = useState(false)
+  const m = useMutation({
+    mutationFn: send,
+    onSuccess: () => {
+      setDone(true)
+      client.invalidateQueries({ queryKey: ['partnership', partnershipId] })
+    },
+  })
+  const err = fieldErrors(m.error)
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    setDone(false)
+    m.mutate(values(e.currentTarget))
+  }
+  return (
+    <details>
+      <summary>{title}</summary>
+      <form onSubmit={submit} className="report" noValidate>
+        {children(err)}
+        {m.isError && !(m.error as { fields?: unknown[] }).fields?.length && <Failure error={m.error} />}
+        <button type="submit" disabled={m.isPending}>
+          {m.isPending ? t('common.loading') : t('common.add')}
+        </button>
+        <p role="status">{done && t('common.added')}</p>
+      </form>
+    </details>
+  )
+}
+
+const roles = ['lead', 'partner', 'funder', 'evaluator', 'participant']
+
+export function AddParty({ partnershipId }: { partnershipId: string }) {
+  const { t } = useTranslation()
+  const [q, setQ] = useState('')
+  const orgs = useQuery({
+    queryKey: ['organisations', 'pick', q],
+    queryFn: async () => (await api.GET('/organisations', { params: { query: { q: q || undefined, limit: 50, sort: 'name' } } })).data?.items ?? [],
+    placeholderData: (previous) => previous,
+  })
+  return (
+    <AddForm
+      title={t('edit.addParty')}
+      partnershipId={partnershipId}
+      send={async (v) => api.POST('/partnerships/{id}/parties', { params: { path: { id: partnershipId } }, body: v as Schemas['NewParty'] })}
+    >
+      {(err) => (
+        <>
+          <Field id="party-q" label={t('edit.findOrganisation')}>
+            <input type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+          </Field>
+          <Field id="party-org" label={t('partnership.organisation')} error={err('organisation_id')}>
+            <select name="organisation_id" defaultValue="" key={orgs.data?.map((o) => o.id).join()}>
+              <option value="" disabled>
+                {t('common.choose')}
+              </option>
+              {orgs.data?.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="party-role" label={t('partnership.role')} error={err('role')}>
+            <select name="role" defaultValue="partner">
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {t(`roles.${r}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </>
+      )}
+    </AddForm>
+  )
+}
+
+export function AddFunding({ partnershipId, parties }: { partnershipId: string; parties: Schemas['Party'][] }) {
+  const { t } = useTranslation()
+  const sources = useQuery({
+    queryKey: ['funding-sources'],
+    queryFn: async () => (await api.GET('/funding-sources')).data?.items ?? [],
+  })
+  return (
+    <AddForm
+      title={t('edit.addFunding')}
+      partnershipId={partnershipId}
+      send={async (v) =>
+        api.POST('/allocations', {
+          body: { ...v, partnership_id: partnershipId, status: 'granted', granted_ore: Math.round(Number(v.granted_kr) * 100), fiscal_year: Number(v.fiscal_year), granted_kr: undefined } as Schemas['AllocationRequest'],
+        })
+      }
+    >
+      {(err) => (
+        <>
+          <Field id="alloc-source" label={t('overview.source')} error={err('source_id')}>
+            <select name="source_id" defaultValue="">
+              <option value="" disabled>
+                {t('common.choose')}
+              </option>
+              {sources.data?.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="alloc-recipient" label={t('edit.recipient')} error={err('recipient_organisation_id')}>
+            <select name="recipient_organisation_id" defaultValue="">
+              <option value="" disabled>
+                {t('common.choose')}
+              </option>
+              {parties.map((p) => (
+                <option key={p.id} value={p.organisation_id}>
+                  {p.organisation_name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="alloc-kr" label={t('edit.grantedKr')} error={err('granted_ore')}>
+            <input name="granted_kr" type="number" min="0" step="1" />
+          </Field>
+          <Field id="alloc-year" label={t('edit.fiscalYear')} error={err('fiscal_year')}>
+            <input name="fiscal_year" type="number" defaultValue={new Date().getFullYear()} />
+          </Field>
+          <Field id="alloc-decided" label={t('edit.decided')} error={err('decision_date')}>
+            <input name="decision_date" type="date" />
+          </Field>
+        </>
+      )}
+    </AddForm>
+  )
+}
+
+export function AddIndicator({ partnershipId }: { partnershipId: string }) {
+  const { t } = useTranslation()
+  return (
+    <AddForm
+      title={t('edit.addIndicator')}
+      partnershipId={partnershipId}
+      send={async (v) => api.POST('/partnerships/{id}/indicators', { params: { path: { id: partnershipId } }, body: v as Schemas['IndicatorRequest'] })}
+    >
+      {(err) => (
+        <>
+          <Field id="ind-name" label={t('edit.indicatorName')} error={err('name')}>
+            <input name="name" />
+          </Field>
+          <Field id="ind-unit" label={t('edit.unit')} error={err('unit')}>
+            <input name="unit" />
+          </Field>
+          <Field id="ind-level" label={t('edit.resultLevel')} error={err('result_level')}>
+            <select name="result_level" defaultValue="output">
+              {['output', 'outcome', 'impact'].map((l) => (
+                <option key={l} value={l}>
+                  {t(`edit.level_${l}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </>
+      )}
+    </AddForm>
+  )
+}
