@@ -109,6 +109,14 @@ try {
   check(/kr$/.test(granted.trim()) && granted.trim() !== '0 kr', `granted 2015 is shown in kronor (${granted.trim()})`)
   await axe(page, 'oversikt')
 
+  await page.getByRole('link', { name: 'Rapporter' }).click()
+  await page.getByRole('link', { name: 'Idésluss' }).click()
+  await page.getByRole('heading', { name: 'Närvaro' }).waitFor()
+  check((await page.locator('section', { has: page.getByRole('heading', { name: 'Närvaro' }) }).locator('tbody tr').count()) === 2, 'the matching report shows the two Idésluss meetings')
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ladda ner Excel' }).click()])
+  check(xlsx.suggestedFilename() === 'matching.xlsx', 'a report downloads as Excel')
+  await axe(page, 'rapporter')
+
   await page.getByRole('link', { name: 'Samverkan', exact: true }).click()
   await page.getByRole('heading', { name: 'Samverkan', level: 1 }).waitFor()
   await page.locator('tbody tr').first().waitFor()

@@ -12,6 +12,7 @@ const Partnerships = lazy(() => import('./pages/Partnerships'))
 const Partnership = lazy(() => import('./pages/Partnership'))
 const Measurements = lazy(() => import('./pages/Measurements'))
 const Organisations = lazy(() => import('./pages/Organisations'))
+const Reports = lazy(() => import('./pages/Reports'))
 const NewPartnership = lazy(() => import('./pages/NewPartnership'))
 const Accessibility = lazy(() => import('./pages/Accessibility'))
 
@@ -41,6 +42,7 @@ function Shell() {
           {me && <NavLink to="/samverkan" end>{t('nav.partnerships')}</NavLink>}
           {staff && <NavLink to="/organisationer">{t('nav.organisations')}</NavLink>}
           {writer && <NavLink to="/matvarden">{t('nav.measurements')}</NavLink>}
+          {staff && <NavLink to="/rapporter">{t('nav.reports')}</NavLink>}
           <NavLink to="/tillganglighet">{t('nav.accessibility')}</NavLink>
         </nav>
         <span className="tools">
@@ -67,6 +69,7 @@ function Shell() {
               {writer && <Route path="/samverkan/ny" element={<NewPartnership />} />}
               {me && <Route path="/samverkan/:id" element={<Partnership />} />}
               {staff && <Route path="/organisationer" element={<Organisations />} />}
+              {staff && <Route path="/rapporter/:name?" element={<Reports />} />}
               {writer && <Route path="/matvarden" element={<Measurements />} />}
               {me && <Route path="*" element={<Navigate to="/" replace />} />}
             </Routes>

@@ -22,7 +22,7 @@ import (
 type Column struct {
 	Key   string `json:"key" example:"granted_ore"`
 	Label string `json:"label" example:"Beviljat (öre)"`
-}
+} // @name ReportColumn
 
 // Table is one table of a report: named columns and rows of values.
 type Table struct {
@@ -38,12 +38,16 @@ type Report struct {
 	GeneratedAt time.Time                   `json:"generated_at" format:"date-time"`
 	Filters     map[string]string           `json:"filters"`
 	Tables      map[string][]map[string]any `json:"tables" swaggertype:"object"`
-	order       []Table
+	// Columns gives each table's columns in order, with their Swedish labels.
+	Columns map[string][]Column `json:"columns"`
+	order   []Table
 } // @name Report
 
 func newReport(name string, f Filter, tables ...Table) Report {
-	r := Report{Report: name, GeneratedAt: time.Now().UTC(), Filters: f.applied(), Tables: map[string][]map[string]any{}, order: tables}
+	r := Report{Report: name, GeneratedAt: time.Now().UTC(), Filters: f.applied(), Tables: map[string][]map[string]any{},
+		Columns: map[string][]Column{}, order: tables}
 	for _, t := range tables {
+		r.Columns[t.Name] = t.Columns
 		rows := make([]map[string]any, len(t.Rows))
 		for i, row := range t.Rows {
 			m := make(map[string]any, len(t.Columns))

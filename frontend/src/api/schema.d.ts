@@ -15806,6 +15806,10 @@ export interface components {
             type?: string;
         };
         Report: {
+            /** @description Columns gives each table's columns in order, with their Swedish labels. */
+            columns?: {
+                [key: string]: components["schemas"]["ReportColumn"][];
+            };
             filters?: {
                 [key: string]: string;
             };
@@ -15814,6 +15818,12 @@ export interface components {
             /** @example funding */
             report?: string;
             tables?: Record<string, never>;
+        };
+        ReportColumn: {
+            /** @example granted_ore */
+            key?: string;
+            /** @example Beviljat (öre) */
+            label?: string;
         };
         ReviewRequest: {
             /** @example Siffran avser hela staden, inte Väster */

@@ -19,12 +19,12 @@ export default function Overview() {
   const outcomes = useReport('outcomes', { year })
   const followUp = useReport('follow-up', { days: 90 })
 
-  const breakdown = portfolio.data?.breakdown ?? []
+  const breakdown = portfolio.data?.tables.breakdown ?? []
   const active = breakdown.find((r) => r.dimension === 'status' && r.key === 'active')?.partnerships ?? 0
   const byForm = breakdown.filter((r) => r.dimension === 'form')
-  const sources = sumBy(funding.data?.by_source ?? [], 'source', 'granted_ore')
+  const sources = sumBy(funding.data?.tables.by_source ?? [], 'source', 'granted_ore')
   const granted = sources.reduce((s, [, v]) => s + v, 0)
-  const measured = (outcomes.data?.indicators ?? []).filter((r) => r.actual != null).length
+  const measured = (outcomes.data?.tables.indicators ?? []).filter((r) => r.actual != null).length
 
   return (
     <>
@@ -42,7 +42,7 @@ export default function Overview() {
         <Figure label={t('overview.active')} value={portfolio.isPending ? '…' : number(Number(active))} />
         <Figure label={t('overview.granted', { year })} value={funding.isPending ? '…' : kronor(granted)} />
         <Figure label={t('overview.outcomes', { year })} value={outcomes.isPending ? '…' : number(measured)} />
-        <Figure label={t('overview.followUps')} value={followUp.isPending ? '…' : number(followUp.data?.overdue_follow_ups?.length ?? 0)} />
+        <Figure label={t('overview.followUps')} value={followUp.isPending ? '…' : number(followUp.data?.tables.overdue_follow_ups?.length ?? 0)} />
       </dl>
       <div className="columns">
         <section>
@@ -57,11 +57,11 @@ export default function Overview() {
       <div className="columns">
         <section>
           <h2>{t('overview.followUps')}</h2>
-          {followUp.isPending ? <Loading /> : <Attention rows={followUp.data?.overdue_follow_ups ?? []} dateKey="due_on" dateLabel={t('overview.due')} />}
+          {followUp.isPending ? <Loading /> : <Attention rows={followUp.data?.tables.overdue_follow_ups ?? []} dateKey="due_on" dateLabel={t('overview.due')} />}
         </section>
         <section>
           <h2>{t('overview.endingSoon')}</h2>
-          {followUp.isPending ? <Loading /> : <Attention rows={followUp.data?.ending_soon ?? []} dateKey="end_date" dateLabel={t('overview.ends')} />}
+          {followUp.isPending ? <Loading /> : <Attention rows={followUp.data?.tables.ending_soon ?? []} dateKey="end_date" dateLabel={t('overview.ends')} />}
         </section>
       </div>
     </>
