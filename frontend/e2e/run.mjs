@@ -109,6 +109,14 @@ try {
   check(/kr$/.test(granted.trim()) && granted.trim() !== '0 kr', `granted 2015 is shown in kronor (${granted.trim()})`)
   await axe(page, 'oversikt')
 
+  await page.getByRole('link', { name: 'Lärdomar' }).click()
+  await page.getByLabel('Faktor').selectOption('responsiveness')
+  await page.getByRole('button', { name: 'Filtrera' }).click()
+  await page.waitForURL(/factor=responsiveness/)
+  await page.locator('.lessons li').first().waitFor()
+  check((await page.locator('.lessons li').count()) === 1, 'the lessons library filters by factor (the Borås lesson on responsiveness)')
+  await axe(page, 'lardomar')
+
   await page.getByRole('link', { name: 'Rapporter' }).click()
   await page.getByRole('link', { name: 'Idésluss' }).click()
   await page.getByRole('heading', { name: 'Närvaro' }).waitFor()
@@ -168,6 +176,12 @@ try {
   await page.getByRole('button', { name: 'Registrera' }).click()
   await page.getByRole('heading', { name: 'Läxhjälp i Lundby' }).waitFor()
   await axe(page, 'ny-samverkan')
+  const status = page.locator('details', { hasText: 'Ändra status' })
+  await status.locator('summary').click()
+  await status.getByLabel('Ny status').selectOption('active')
+  await status.getByRole('button', { name: 'Ändra', exact: true }).click()
+  await page.locator('.facts dd', { hasText: 'Aktiv' }).waitFor()
+  check(true, 'the partnership becomes active')
   for (const [org, role] of [[orgName, 'lead'], ['Göteborgs Stadsmission', 'partner']]) {
     const form = page.locator('details', { hasText: 'Lägg till part' })
     if ((await form.getAttribute('open')) === null) await form.locator('summary').click()

@@ -13,6 +13,7 @@ const Partnership = lazy(() => import('./pages/Partnership'))
 const Measurements = lazy(() => import('./pages/Measurements'))
 const Organisations = lazy(() => import('./pages/Organisations'))
 const Reports = lazy(() => import('./pages/Reports'))
+const Lessons = lazy(() => import('./pages/Lessons'))
 const NewPartnership = lazy(() => import('./pages/NewPartnership'))
 const Accessibility = lazy(() => import('./pages/Accessibility'))
 
@@ -42,6 +43,7 @@ function Shell() {
           {me && <NavLink to="/samverkan" end>{t('nav.partnerships')}</NavLink>}
           {staff && <NavLink to="/organisationer">{t('nav.organisations')}</NavLink>}
           {writer && <NavLink to="/matvarden">{t('nav.measurements')}</NavLink>}
+          {staff && <NavLink to="/lardomar">{t('nav.lessons')}</NavLink>}
           {staff && <NavLink to="/rapporter">{t('nav.reports')}</NavLink>}
           <NavLink to="/tillganglighet">{t('nav.accessibility')}</NavLink>
         </nav>
@@ -70,6 +72,7 @@ function Shell() {
               {me && <Route path="/samverkan/:id" element={<Partnership />} />}
               {staff && <Route path="/organisationer" element={<Organisations />} />}
               {staff && <Route path="/rapporter/:name?" element={<Reports />} />}
+              {staff && <Route path="/lardomar" element={<Lessons />} />}
               {writer && <Route path="/matvarden" element={<Measurements />} />}
               {me && <Route path="*" element={<Navigate to="/" replace />} />}
             </Routes>

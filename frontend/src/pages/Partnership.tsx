@@ -7,7 +7,7 @@ import { useAuth } from '../auth'
 import { useCodeList } from '../codes'
 import { date, kronor, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
-import { AddFunding, AddIndicator, AddParty } from './PartnershipEdit'
+import { AddFunding, AddIndicator, AddParty, ChangeStatus } from './PartnershipEdit'
 
 /** One partnership: what it is, who takes part, the money, and its indicators. */
 export default function Partnership() {
@@ -43,6 +43,7 @@ export default function Partnership() {
         </dd>
       </dl>
       {p.purpose && <p>{p.purpose}</p>}
+      {canEdit && <ChangeStatus partnershipId={id} allowed={p.allowed_transitions ?? []} />}
 
       <h2>{t('partnership.parties')}</h2>
       {!p.parties?.length ? (

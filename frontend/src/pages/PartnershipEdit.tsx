@@ -6,7 +6,7 @@ import { Field, fieldErrors, values } from '../form'
 import { Failure } from '../states'
 
 /** A small form on the partnership page that adds one thing and refreshes the page. */
-function AddForm({ title, partnershipId, send, children }: { title: string; partnershipId: string; send: (v: Record<string, string>) => Promise<unknown>; children: (err: (f: string) => string | undefined) => ReactNode }) {
+function AddForm({ title, action, partnershipId, send, children }: { title: string; action?: string; partnershipId: string; send: (v: Record<string, string>) => Promise<unknown>; children: (err: (f: string) => string | undefined) => ReactNode }) {
   const { t } = useTranslation()
   const client = useQueryClient()
   const [done, setDone] = useState(false)
@@ -30,7 +30,7 @@ function AddForm({ title, partnershipId, send, children }: { title: string; part
         {children(err)}
         {m.isError && !(m.error as { fields?: unknown[] }).fields?.length && <Failure error={m.error} />}
         <button type="submit" disabled={m.isPending}>
-          {m.isPending ? t('common.loading') : t('common.add')}
+          {m.isPending ? t('common.loading') : (action ?? t('common.add'))}
         </button>
         <p role="status">{done && t('common.added')}</p>
       </form>
@@ -167,6 +167,40 @@ export function AddIndicator({ partnershipId }: { partnershipId: string }) {
                 </option>
               ))}
             </select>
+          </Field>
+        </>
+      )}
+    </AddForm>
+  )
+}
+
+/** The status changes the partnership allows now, dated. */
+export function ChangeStatus({ partnershipId, allowed }: { partnershipId: string; allowed: string[] }) {
+  const { t } = useTranslation()
+  if (!allowed.length) return null
+  return (
+    <AddForm
+      title={t('edit.changeStatus')}
+      action={t('edit.change')}
+      partnershipId={partnershipId}
+      send={async (v) => api.POST('/partnerships/{id}/transitions', { params: { path: { id: partnershipId } }, body: v as Schemas['TransitionRequest'] })}
+    >
+      {(err) => (
+        <>
+          <Field id="tr-to" label={t('edit.newStatus')} error={err('to')}>
+            <select name="to" defaultValue={allowed[0]}>
+              {allowed.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="tr-on" label={t('edit.statusOn')} error={err('on')}>
+            <input name="on" type="date" defaultValue={new Date().toISOString().slice(0, 10)} />
+          </Field>
+          <Field id="tr-reason" label={t('edit.reason')} error={err('reason')}>
+            <input name="reason" />
           </Field>
         </>
       )}
