@@ -161,6 +161,11 @@ try {
   await page.getByText(`${orgName} är tillagd.`).waitFor()
   check(true, 'an organisation is created')
   await axe(page, 'organisationer')
+  await page.getByRole('link', { name: 'Friskvårdsklubben i Göteborg' }).click()
+  const asParty = page.locator('section', { has: page.getByRole('heading', { name: 'Som part i samverkan' }) })
+  await asParty.locator('tbody tr').first().waitFor()
+  check((await asParty.locator('tbody tr').count()) === 2, "an organisation's profile lists its partnerships (Friskvårdsklubben: 2015 and its 2016 extension)")
+  await axe(page, 'organisation-profil')
 
   await page.getByRole('link', { name: 'Samverkan', exact: true }).click()
   await page.getByRole('link', { name: 'Registrera ny samverkan' }).click()

@@ -14,6 +14,7 @@ const Measurements = lazy(() => import('./pages/Measurements'))
 const Organisations = lazy(() => import('./pages/Organisations'))
 const Reports = lazy(() => import('./pages/Reports'))
 const Lessons = lazy(() => import('./pages/Lessons'))
+const OrganisationProfile = lazy(() => import('./pages/OrganisationProfile'))
 const NewPartnership = lazy(() => import('./pages/NewPartnership'))
 const Accessibility = lazy(() => import('./pages/Accessibility'))
 
@@ -71,6 +72,7 @@ function Shell() {
               {writer && <Route path="/samverkan/ny" element={<NewPartnership />} />}
               {me && <Route path="/samverkan/:id" element={<Partnership />} />}
               {staff && <Route path="/organisationer" element={<Organisations />} />}
+              {staff && <Route path="/organisationer/:id" element={<OrganisationProfile />} />}
               {staff && <Route path="/rapporter/:name?" element={<Reports />} />}
               {staff && <Route path="/lardomar" element={<Lessons />} />}
               {writer && <Route path="/matvarden" element={<Measurements />} />}

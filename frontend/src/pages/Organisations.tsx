@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useSearchParams } from 'react-router-dom'
+import { Link, useSearchParams } from 'react-router-dom'
 import { api, type Schemas } from '../api/client'
 import { useAuth } from '../auth'
 import { useCodeList } from '../codes'
@@ -54,7 +54,9 @@ export default function Organisations() {
           <tbody>
             {list.data.map((o) => (
               <tr key={o.id}>
-                <td>{o.name}</td>
+                <td>
+                  <Link to={`/organisationer/${o.id}`}>{o.name}</Link>
+                </td>
                 <td className="nowrap">{o.org_number}</td>
                 <td>{sectors.label(o.sector!)}</td>
               </tr>

@@ -12,23 +12,6 @@ export default function Reports() {
   const { t } = useTranslation()
   const { name = 'portfolio' } = useParams()
   const [year, setYear] = useState('')
-  const report = useReport(name, { year: year || undefined })
-  const [busy, setBusy] = useState('')
-  const [error, setError] = useState<unknown>(null)
-  const query = year ? `&year=${year}` : ''
-
-  async function get(path: string, file: string) {
-    setBusy(file)
-    setError(null)
-    try {
-      await download(path, file)
-    } catch (e) {
-      setError(e)
-    } finally {
-      setBusy('')
-    }
-  }
-
   return (
     <>
       <h1>{t('reports.title')}</h1>
@@ -43,26 +26,51 @@ export default function Reports() {
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="r-year">{t('overview.year')}</label>
         <input id="r-year" type="number" min="1990" max="2100" value={year} onChange={(e) => setYear(e.target.value)} />
-        <button type="button" onClick={() => get(`/reports/${name}?format=xlsx${query}`, `${name}.xlsx`)} disabled={!!busy} aria-busy={busy === `${name}.xlsx`}>
-          {busy === `${name}.xlsx` ? t('common.loading') : t('reports.xlsx')}
-        </button>
       </form>
+      <ReportView name={name} query={year ? { year } : {}} />
+    </>
+  )
+}
+
+/** A report's tables with their downloads: CSV per table, Excel for all. */
+export function ReportView({ name, query, level = 3 }: { name: string; query: Record<string, string>; level?: 2 | 3 }) {
+  const { t } = useTranslation()
+  const report = useReport(name, query)
+  const [busy, setBusy] = useState('')
+  const [error, setError] = useState<unknown>(null)
+  const qs = new URLSearchParams(query).toString()
+  const file = name.split('/')[0]
+  const H = level === 2 ? 'h2' : 'h3'
+
+  async function get(format: string, table: string | null, filename: string) {
+    setBusy(filename)
+    setError(null)
+    try {
+      await download(`/reports/${name}?format=${format}${table ? '&table=' + table : ''}${qs ? '&' + qs : ''}`, filename)
+    } catch (e) {
+      setError(e)
+    } finally {
+      setBusy('')
+    }
+  }
+
+  if (report.isPending) return <Loading />
+  if (report.isError) return <Failure error={report.error} retry={report.refetch} />
+  return (
+    <>
+      <button type="button" onClick={() => get('xlsx', null, `${file}.xlsx`)} disabled={!!busy} aria-busy={busy === `${file}.xlsx`}>
+        {busy === `${file}.xlsx` ? t('common.loading') : t('reports.xlsx')}
+      </button>
       {error != null && <Failure error={error} />}
-      {report.isPending ? (
-        <Loading />
-      ) : report.isError ? (
-        <Failure error={report.error} retry={report.refetch} />
-      ) : (
-        Object.entries(report.data.tables).map(([table, rows]) => (
-          <section key={table} aria-labelledby={'t-' + table}>
-            <h3 id={'t-' + table}>{t(`reports.tables.${table}`, { defaultValue: table.replace(/_/g, ' ') })}</h3>
-            <button type="button" onClick={() => get(`/reports/${name}?format=csv&table=${table}${query}`, `${name}-${table}.csv`)} disabled={!!busy}>
-              {t('common.csv')}
-            </button>
-            <Table rows={rows} cols={columnsOf(report.data, table)} />
-          </section>
-        ))
-      )}
+      {Object.entries(report.data.tables).map(([table, rows]) => (
+        <section key={table} aria-labelledby={'t-' + table}>
+          <H id={'t-' + table}>{t(`reports.tables.${table}`, { defaultValue: table.replace(/_/g, ' ') })}</H>
+          <button type="button" onClick={() => get('csv', table, `${file}-${table}.csv`)} disabled={!!busy}>
+            {t('common.csv')}
+          </button>
+          <Table rows={rows} cols={columnsOf(report.data, table)} />
+        </section>
+      ))}
     </>
   )
 }
