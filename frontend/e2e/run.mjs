@@ -297,6 +297,20 @@ try {
   await page.getByRole('alert').waitFor()
   check(/hittades inte|not found/i.test(await page.getByRole('alert').innerText()), `a district editor is refused another district's partnership (${(await page.getByRole('alert').innerText()).split('\n')[0]})`)
   await axe(page, 'annan-stadsdel')
+
+  // An administrator creates an API client for a report script; the secret is shown once.
+  await page.getByRole('button', { name: /Logga ut/ }).click()
+  await signIn('admin@demo.samverkan.se')
+  await page.getByRole('link', { name: 'Administration' }).click()
+  await page.getByRole('heading', { name: 'API-klienter' }).waitFor()
+  await page.getByText('Skapa API-klient').click()
+  await page.locator('#c-name').fill('Rapportskript')
+  await page.getByLabel('reports:read').check()
+  await page.locator('details', { hasText: 'Skapa API-klient' }).getByRole('button', { name: 'Lägg till' }).click()
+  await page.getByText('Kopiera hemligheten nu').waitFor()
+  check((await page.locator('.secret code').nth(1).innerText()).length > 20, "a new API client's secret is shown once")
+  await page.locator('tbody tr', { hasText: 'client.save' }).first().waitFor({ state: 'attached' }).catch(() => {})
+  await axe(page, 'admin')
 } catch (err) {
   console.error(err)
   failures++

@@ -15,6 +15,7 @@ const Organisations = lazy(() => import('./pages/Organisations'))
 const Reports = lazy(() => import('./pages/Reports'))
 const Lessons = lazy(() => import('./pages/Lessons'))
 const OrganisationProfile = lazy(() => import('./pages/OrganisationProfile'))
+const Admin = lazy(() => import('./pages/Admin'))
 const NewPartnership = lazy(() => import('./pages/NewPartnership'))
 const Accessibility = lazy(() => import('./pages/Accessibility'))
 
@@ -46,6 +47,7 @@ function Shell() {
           {writer && <NavLink to="/matvarden">{t('nav.measurements')}</NavLink>}
           {staff && <NavLink to="/lardomar">{t('nav.lessons')}</NavLink>}
           {staff && <NavLink to="/rapporter">{t('nav.reports')}</NavLink>}
+          {me?.role === 'admin' && <NavLink to="/admin">{t('nav.admin')}</NavLink>}
           <NavLink to="/tillganglighet">{t('nav.accessibility')}</NavLink>
         </nav>
         <span className="tools">
@@ -75,6 +77,7 @@ function Shell() {
               {staff && <Route path="/organisationer/:id" element={<OrganisationProfile />} />}
               {staff && <Route path="/rapporter/:name?" element={<Reports />} />}
               {staff && <Route path="/lardomar" element={<Lessons />} />}
+              {me?.role === 'admin' && <Route path="/admin" element={<Admin />} />}
               {writer && <Route path="/matvarden" element={<Measurements />} />}
               {me && <Route path="*" element={<Navigate to="/" replace />} />}
             </Routes>
