@@ -108,6 +108,12 @@ try {
   const granted = (await page.locator('.figures dd').nth(1).innerText()).replace(/\s/g, ' ')
   check(/kr$/.test(granted.trim()) && granted.trim() !== '0 kr', `granted 2015 is shown in kronor (${granted.trim()})`)
   await axe(page, 'oversikt')
+  const activeAll = Number((await page.locator('.figures dd').first().innerText()).replace(/\D/g, ''))
+  await page.getByLabel('Stadsdel').selectOption({ label: 'Västra Göteborg' })
+  await page.waitForURL(/district=/)
+  await page.waitForFunction(() => !document.querySelector('[role=status]') && !document.querySelector('.figures dd')?.textContent?.includes('…'))
+  const activeWest = Number((await page.locator('.figures dd').first().innerText()).replace(/\D/g, ''))
+  check(activeWest > 0 && activeWest < activeAll, `the overview narrows to a district (${activeAll} → ${activeWest} active)`)
 
   await page.getByRole('link', { name: 'Lärdomar' }).click()
   await page.getByLabel('Faktor').selectOption('responsiveness')

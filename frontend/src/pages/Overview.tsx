@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router-dom'
+import { api } from '../api/client'
 import { useCodeList } from '../codes'
 import { date, kronor, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
@@ -13,11 +15,27 @@ export default function Overview() {
   const { t } = useTranslation()
   const [params, setParams] = useSearchParams()
   const year = Number(params.get('year')) || thisYear
+  const municipality = params.get('municipality') ?? ''
+  const district = params.get('district') ?? ''
+  const where = { municipality: municipality || undefined, district: district || undefined }
   const { label } = useCodeList('forms')
-  const portfolio = useReport('portfolio', { year })
-  const funding = useReport('funding', { year })
-  const outcomes = useReport('outcomes', { year })
-  const followUp = useReport('follow-up', { days: 90 })
+  const municipalities = useQuery({ queryKey: ['municipalities'], queryFn: async () => (await api.GET('/municipalities')).data?.items ?? [], staleTime: Infinity })
+  const districts = useQuery({
+    queryKey: ['districts', municipality],
+    queryFn: async () => (await api.GET('/districts', { params: { query: { municipality: municipality || undefined } } })).data?.items ?? [],
+    staleTime: Infinity,
+  })
+  const portfolio = useReport('portfolio', { year, ...where })
+  const funding = useReport('funding', { year, ...where })
+  const outcomes = useReport('outcomes', { year, ...where })
+  const followUp = useReport('follow-up', { days: 90, ...where })
+  const set = (k: string, v: string) => {
+    const next = new URLSearchParams(params)
+    if (v) next.set(k, v)
+    else next.delete(k)
+    if (k === 'municipality') next.delete('district')
+    setParams(next)
+  }
 
   const breakdown = portfolio.data?.tables.breakdown ?? []
   const active = breakdown.find((r) => r.dimension === 'status' && r.key === 'active')?.partnerships ?? 0
@@ -31,9 +49,27 @@ export default function Overview() {
       <h1>{t('overview.title')}</h1>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="year">{t('overview.year')}</label>
-        <select id="year" value={year} onChange={(e) => setParams({ year: e.target.value })}>
+        <select id="year" value={year} onChange={(e) => set('year', e.target.value)}>
           {years.map((y) => (
             <option key={y}>{y}</option>
+          ))}
+        </select>
+        <label htmlFor="municipality">{t('overview.municipality')}</label>
+        <select id="municipality" value={municipality} onChange={(e) => set('municipality', e.target.value)}>
+          <option value="">{t('common.all')}</option>
+          {municipalities.data?.map((m) => (
+            <option key={m.code} value={m.code}>
+              {m.name}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="district">{t('overview.district')}</label>
+        <select id="district" value={district} onChange={(e) => set('district', e.target.value)}>
+          <option value="">{t('common.all')}</option>
+          {districts.data?.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
           ))}
         </select>
       </form>
