@@ -123,6 +123,13 @@ try {
   check((await page.locator('.lessons li').count()) === 1, 'the lessons library filters by factor (the Borås lesson on responsiveness)')
   await axe(page, 'lardomar')
 
+  await page.getByRole('link', { name: 'Finansiering' }).click()
+  await page.getByRole('cell', { name: 'PRIO – psykisk ohälsa 2012–2016' }).waitFor()
+  await page.getByRole('heading', { name: 'Statsstöd per organisation' }).waitFor()
+  await page.waitForFunction(() => !document.querySelector('[role=status]'))
+  check(true, 'the funding page lists the sources and the state-aid overview')
+  await axe(page, 'finansiering')
+
   await page.getByRole('link', { name: 'Rapporter' }).click()
   await page.getByRole('link', { name: 'Idésluss' }).click()
   await page.getByRole('heading', { name: 'Närvaro' }).waitFor()
@@ -192,7 +199,7 @@ try {
   await status.getByLabel('Ny status').selectOption('active')
   await status.getByRole('button', { name: 'Ändra', exact: true }).click()
   await page.locator('.facts dd', { hasText: 'Aktiv' }).waitFor()
-  check(true, 'the partnership becomes active')
+  check(await page.getByText(/Idé → Aktiv/).isVisible(), 'the partnership becomes active, and its history says so')
   for (const [org, role] of [[orgName, 'lead'], ['Göteborgs Stadsmission', 'partner']]) {
     const form = page.locator('details', { hasText: 'Lägg till part' })
     if ((await form.getAttribute('open')) === null) await form.locator('summary').click()

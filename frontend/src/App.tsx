@@ -16,6 +16,7 @@ const Reports = lazy(() => import('./pages/Reports'))
 const Lessons = lazy(() => import('./pages/Lessons'))
 const OrganisationProfile = lazy(() => import('./pages/OrganisationProfile'))
 const Admin = lazy(() => import('./pages/Admin'))
+const Funding = lazy(() => import('./pages/Funding'))
 const NewPartnership = lazy(() => import('./pages/NewPartnership'))
 const Accessibility = lazy(() => import('./pages/Accessibility'))
 
@@ -44,6 +45,7 @@ function Shell() {
           {staff && <NavLink to="/">{t('nav.overview')}</NavLink>}
           {me && <NavLink to="/samverkan" end>{t('nav.partnerships')}</NavLink>}
           {staff && <NavLink to="/organisationer">{t('nav.organisations')}</NavLink>}
+          {staff && <NavLink to="/finansiering">{t('nav.funding')}</NavLink>}
           {writer && <NavLink to="/matvarden">{t('nav.measurements')}</NavLink>}
           {staff && <NavLink to="/lardomar">{t('nav.lessons')}</NavLink>}
           {staff && <NavLink to="/rapporter">{t('nav.reports')}</NavLink>}
@@ -77,6 +79,7 @@ function Shell() {
               {staff && <Route path="/organisationer/:id" element={<OrganisationProfile />} />}
               {staff && <Route path="/rapporter/:name?" element={<Reports />} />}
               {staff && <Route path="/lardomar" element={<Lessons />} />}
+              {staff && <Route path="/finansiering" element={<Funding />} />}
               {me?.role === 'admin' && <Route path="/admin" element={<Admin />} />}
               {writer && <Route path="/matvarden" element={<Measurements />} />}
               {me && <Route path="*" element={<Navigate to="/" replace />} />}

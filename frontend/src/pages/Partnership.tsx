@@ -100,6 +100,21 @@ export default function Partnership() {
         p.indicators.map((i) => <Indicator key={i.indicator_id} partnershipId={id} indicator={i} canReport={canReport} />)
       )}
       {canEdit && <AddIndicator partnershipId={id} />}
+
+      <h2>{t('partnership.history')}</h2>
+      {!p.status_history?.length ? (
+        <Empty />
+      ) : (
+        <ol className="history">
+          {p.status_history.map((h, i) => (
+            <li key={i}>
+              {date(h.on)}: {h.from ? `${t(`status.${h.from}`)} → ` : ''}
+              {t(`status.${h.to}`)}
+              {h.reason && <span className="muted"> – {h.reason}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
     </>
   )
 }
