@@ -7,7 +7,7 @@ import { useAuth } from '../auth'
 import { useCodeList } from '../codes'
 import { date, kronor, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
-import { AddFunding, AddIndicator, AddParty, ChangeStatus } from './PartnershipEdit'
+import { AddFunding, AddIndicator, AddParty, ChangeStatus, Extend } from './PartnershipEdit'
 
 /** One partnership: what it is, who takes part, the money, and its indicators. */
 export default function Partnership() {
@@ -44,6 +44,7 @@ export default function Partnership() {
       </dl>
       {p.purpose && <p>{p.purpose}</p>}
       {canEdit && <ChangeStatus partnershipId={id} allowed={p.allowed_transitions ?? []} />}
+      {canEdit && <Extend partnershipId={id} />}
 
       <h2>{t('partnership.parties')}</h2>
       {!p.parties?.length ? (

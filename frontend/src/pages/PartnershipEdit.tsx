@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useNavigate } from 'react-router-dom'
 import { api, type Schemas } from '../api/client'
 import { Field, fieldErrors, values } from '../form'
 import { Failure } from '../states'
@@ -201,6 +202,39 @@ export function ChangeStatus({ partnershipId, allowed }: { partnershipId: string
           </Field>
           <Field id="tr-reason" label={t('edit.reason')} error={err('reason')}>
             <input name="reason" />
+          </Field>
+        </>
+      )}
+    </AddForm>
+  )
+}
+
+/** Extends a partnership into a new period: a successor with the same parties, commitments and indicators. */
+export function Extend({ partnershipId }: { partnershipId: string }) {
+  const { t } = useTranslation()
+  const navigate = useNavigate()
+  return (
+    <AddForm
+      title={t('edit.extend')}
+      action={t('edit.extendAction')}
+      partnershipId={partnershipId}
+      send={async (v) => {
+        const res = await api.POST('/partnerships/{id}/extend', { params: { path: { id: partnershipId } }, body: v as Schemas['ExtendRequest'] })
+        const next = (res.data as { id?: string } | undefined)?.id
+        if (next) navigate(`/samverkan/${next}`)
+        return res
+      }}
+    >
+      {(err) => (
+        <>
+          <Field id="ext-start" label={t('partnership.period_start')} error={err('start_date')}>
+            <input name="start_date" type="date" />
+          </Field>
+          <Field id="ext-end" label={t('partnership.period_end')} error={err('end_date')}>
+            <input name="end_date" type="date" />
+          </Field>
+          <Field id="ext-title" label={t('edit.extendTitle')} error={err('title')} hint={t('edit.extendTitleHint')}>
+            <input name="title" />
           </Field>
         </>
       )}
