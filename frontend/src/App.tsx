@@ -17,6 +17,7 @@ const Lessons = lazy(() => import('./pages/Lessons'))
 const OrganisationProfile = lazy(() => import('./pages/OrganisationProfile'))
 const Admin = lazy(() => import('./pages/Admin'))
 const Funding = lazy(() => import('./pages/Funding'))
+const Import = lazy(() => import('./pages/Import'))
 const NewPartnership = lazy(() => import('./pages/NewPartnership'))
 const Accessibility = lazy(() => import('./pages/Accessibility'))
 
@@ -49,6 +50,7 @@ function Shell() {
           {writer && <NavLink to="/matvarden">{t('nav.measurements')}</NavLink>}
           {staff && <NavLink to="/lardomar">{t('nav.lessons')}</NavLink>}
           {staff && <NavLink to="/rapporter">{t('nav.reports')}</NavLink>}
+          {writer && <NavLink to="/import">{t('nav.import')}</NavLink>}
           {me?.role === 'admin' && <NavLink to="/admin">{t('nav.admin')}</NavLink>}
           <NavLink to="/tillganglighet">{t('nav.accessibility')}</NavLink>
         </nav>
@@ -80,6 +82,7 @@ function Shell() {
               {staff && <Route path="/rapporter/:name?" element={<Reports />} />}
               {staff && <Route path="/lardomar" element={<Lessons />} />}
               {staff && <Route path="/finansiering" element={<Funding />} />}
+              {writer && <Route path="/import" element={<Import />} />}
               {me?.role === 'admin' && <Route path="/admin" element={<Admin />} />}
               {writer && <Route path="/matvarden" element={<Measurements />} />}
               {me && <Route path="*" element={<Navigate to="/" replace />} />}

@@ -1,0 +1,104 @@
+import { useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { accessToken, Problem, type Schemas } from '../api/client'
+import { Failure } from '../states'
+
+const types = ['organisations', 'partnerships', 'allocations', 'measurements'] as const
+
+/** Upload a CSV or Excel file: a dry run first, then for real; progress shown while it goes. */
+export default function Import() {
+  const { t } = useTranslation()
+  const [progress, setProgress] = useState<number | null>(null)
+  const [working, setWorking] = useState(false)
+  const [result, setResult] = useState<Schemas['ImportResult'] | null>(null)
+  const [error, setError] = useState<unknown>(null)
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    const form = new FormData(e.currentTarget)
+    const dry = (e.nativeEvent as SubmitEvent).submitter?.getAttribute('value') === 'dry'
+    const body = new FormData()
+    body.set('file', form.get('file') as File)
+    setResult(null)
+    setError(null)
+    setProgress(0)
+    setWorking(true)
+    try {
+      setResult(await upload(`/api/v1/imports?type=${form.get('type')}&dry_run=${dry}`, body, setProgress))
+    } catch (err) {
+      setError(err)
+    } finally {
+      setWorking(false)
+      setProgress(null)
+    }
+  }
+
+  return (
+    <section className="narrow">
+      <h1>{t('import.title')}</h1>
+      <p>{t('import.intro')}</p>
+      <form onSubmit={submit} className="stack">
+        <label htmlFor="imp-type">{t('import.type')}</label>
+        <select id="imp-type" name="type">
+          {types.map((x) => (
+            <option key={x} value={x}>
+              {t(`import.types.${x}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="imp-file">{t('import.file')}</label>
+        <input id="imp-file" name="file" type="file" accept=".csv,.xlsx" required />
+        <button type="submit" value="dry" disabled={working}>
+          {t('import.dryRun')}
+        </button>{' '}
+        <button type="submit" value="real" disabled={working}>
+          {t('import.run')}
+        </button>
+      </form>
+      {working && (
+        <p role="status">
+          <label htmlFor="imp-progress">{progress != null && progress < 1 ? t('import.uploading') : t('import.working')}</label>{' '}
+          <progress id="imp-progress" max={1} value={progress != null && progress < 1 ? progress : undefined} />
+        </p>
+      )}
+      {error != null && <Failure error={error} />}
+      {result && (
+        <div role="status" className={result.errors?.length ? 'error' : 'secret'}>
+          <p>
+            <strong>{result.dry_run ? t('import.dryResult') : result.committed ? t('import.done') : t('import.notDone')}</strong>
+          </p>
+          <p>{t('import.counts', { rows: result.rows, created: result.created, updated: result.updated })}</p>
+          {!!result.errors?.length && (
+            <ul>
+              {result.errors.slice(0, 50).map((x, i) => (
+                <li key={i}>
+                  {t('import.row', { row: x.row })}
+                  {x.column ? ` (${x.column})` : ''}: {x.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  )
+}
+
+/** POSTs a form with upload progress (fetch cannot report it). */
+async function upload(url: string, body: FormData, onProgress: (share: number) => void): Promise<Schemas['ImportResult']> {
+  const token = await accessToken()
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', url)
+    if (token) xhr.setRequestHeader('Authorization', 'Bearer ' + token)
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total)
+    xhr.onload = () => {
+      const json = JSON.parse(xhr.responseText || '{}')
+      if (xhr.status >= 200 && xhr.status < 300) resolve(json)
+      else if (xhr.status === 422 && json.rows !== undefined) resolve(json)
+      else reject(new Problem(xhr.status, json.title ?? xhr.statusText, json.detail ?? '', json.errors, json.code))
+    }
+    xhr.onerror = () => reject(new Problem(0, 'Nätverksfel', ''))
+    xhr.send(body)
+  })
+}
