@@ -52,7 +52,7 @@ func TestActionPlanStateOnAnyDay(t *testing.T) {
 		}
 		return out
 	}
-	k1 = set(k1, "done", "2015-05-01")
+	set(k1, "done", "2015-05-01")
 	d1 = set(d1, "in_progress", "2015-02-01")
 	d1 = set(d1, "done", "2016-10-01")
 	_ = k2
