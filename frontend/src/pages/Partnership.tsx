@@ -7,7 +7,7 @@ import { useAuth } from '../auth'
 import { useCodeList } from '../codes'
 import { date, kronor, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
-import { AddFunding, AddIndicator, AddParty, ChangeStatus, Extend } from './PartnershipEdit'
+import { AddFunding, AddIndicator, AddParty, ChangeStatus, EditPartnership, Extend } from './PartnershipEdit'
 
 /** One partnership: what it is, who takes part, the money, and its indicators. */
 export default function Partnership() {
@@ -43,6 +43,7 @@ export default function Partnership() {
         </dd>
       </dl>
       {p.purpose && <p>{p.purpose}</p>}
+      {canEdit && <EditPartnership partnership={p} key={p.version} />}
       {canEdit && <ChangeStatus partnershipId={id} allowed={p.allowed_transitions ?? []} />}
       {canEdit && <Extend partnershipId={id} />}
 

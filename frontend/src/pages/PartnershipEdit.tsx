@@ -241,3 +241,39 @@ export function Extend({ partnershipId }: { partnershipId: string }) {
     </AddForm>
   )
 }
+
+/** Changes what a partnership is; If-Match guards against overwriting someone else's change. */
+export function EditPartnership({ partnership: p }: { partnership: Schemas['PartnershipDetail'] }) {
+  const { t } = useTranslation()
+  return (
+    <AddForm
+      title={t('edit.edit')}
+      action={t('edit.save')}
+      partnershipId={p.id!}
+      send={async (v) => {
+        const body: Record<string, string> = { title: v.title ?? '', purpose: v.purpose ?? '', start_date: v.start_date ?? '', end_date: v.end_date ?? '' }
+        return api.PATCH('/partnerships/{id}', {
+          params: { path: { id: p.id! }, header: { 'If-Match': `"${p.version}"` } },
+          body: body as Schemas['UpdatePartnership'],
+        })
+      }}
+    >
+      {(err) => (
+        <>
+          <Field id="e-title" label={t('partnerships.name')} error={err('title')}>
+            <input name="title" defaultValue={p.title} />
+          </Field>
+          <Field id="e-purpose" label={t('newPartnership.purpose')} error={err('purpose')}>
+            <input name="purpose" defaultValue={p.purpose} />
+          </Field>
+          <Field id="e-start" label={t('partnership.period_start')} error={err('start_date')}>
+            <input name="start_date" type="date" defaultValue={p.start_date} />
+          </Field>
+          <Field id="e-end" label={t('partnership.period_end')} error={err('end_date')}>
+            <input name="end_date" type="date" defaultValue={p.end_date} />
+          </Field>
+        </>
+      )}
+    </AddForm>
+  )
+}
