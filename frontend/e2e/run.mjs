@@ -102,7 +102,7 @@ try {
 
   await signIn('redaktor@demo.samverkan.se')
   await page.getByRole('heading', { name: 'Översikt' }).waitFor()
-  await page.getByLabel('År').selectOption('2015')
+  await page.getByLabel('År', { exact: true }).selectOption('2015')
   await page.getByRole('heading', { name: 'Beviljat per finansieringskälla 2015' }).waitFor()
   await page.waitForFunction(() => !document.querySelector('[role=status]'))
   const granted = (await page.locator('.figures dd').nth(1).innerText()).replace(/\s/g, ' ')

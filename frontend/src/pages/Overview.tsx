@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query'
+import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router-dom'
 import { api } from '../api/client'
+import { StackedBars } from '../chart'
 import { useCodeList } from '../codes'
 import { date, kronor, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
@@ -29,6 +31,8 @@ export default function Overview() {
   const funding = useReport('funding', { year, ...where })
   const outcomes = useReport('outcomes', { year, ...where })
   const followUp = useReport('follow-up', { days: 90, ...where })
+  const allYears = useReport('funding', { ...where })
+  const perYear = useMemo(() => bySourceAndYear(allYears.data?.tables.by_source ?? []), [allYears.data])
   const set = (k: string, v: string) => {
     const next = new URLSearchParams(params)
     if (v) next.set(k, v)
@@ -90,6 +94,18 @@ export default function Overview() {
           {funding.isPending ? <Loading /> : funding.isError ? <Failure error={funding.error} /> : <Bars rows={sources} head={t('overview.source')} unit={t('overview.amount')} format={kronor} />}
         </section>
       </div>
+      <section>
+        <h2>{t('overview.perYear')}</h2>
+        {allYears.isPending ? (
+          <Loading />
+        ) : allYears.isError ? (
+          <Failure error={allYears.error} />
+        ) : !perYear.years.length ? (
+          <Empty />
+        ) : (
+          <StackedBars labels={perYear.years} series={perYear.series} summary={t('overview.perYearSummary')} format={kronor} />
+        )}
+      </section>
       <div className="columns">
         <section>
           <h2>{t('overview.followUps')}</h2>
@@ -111,6 +127,18 @@ function Figure({ label, value }: { label: string; value: string }) {
       <dd>{value}</dd>
     </div>
   )
+}
+
+/** Granted öre per fiscal year (labels) and source (series). */
+function bySourceAndYear(rows: Row[]) {
+  const years = [...new Set(rows.map((r) => String(r.fiscal_year)))].sort()
+  const sources = new Map<string, number[]>()
+  for (const r of rows) {
+    const s = sources.get(String(r.source)) ?? years.map(() => 0)
+    s[years.indexOf(String(r.fiscal_year))] += Number(r.granted_ore ?? 0)
+    sources.set(String(r.source), s)
+  }
+  return { years, series: [...sources.entries()].map(([label, values]) => ({ label, values })) }
 }
 
 function sumBy(rows: Row[], key: string, value: string): [string, number][] {
