@@ -95,6 +95,35 @@ export default function Partnership() {
 
       {canEdit && <AddFunding partnershipId={id} parties={p.parties ?? []} />}
 
+      {!!p.ledger?.length && (
+        <>
+          <h2>{t('partnership.ledger')}</h2>
+          <table>
+            <caption>{t('partnership.ledgerCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('partnership.organisation')}</th>
+                <th scope="col">{t('partnership.committed')}</th>
+                <th scope="col">{t('partnership.delivered')}</th>
+                <th scope="col">{t('partnership.inKind')}</th>
+                <th scope="col">{t('partnership.share')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.ledger.map((l) => (
+                <tr key={l.party_id}>
+                  <td>{l.organisation_name}</td>
+                  <td>{kronor(l.committed_valuation_ore ?? 0)}</td>
+                  <td>{kronor(l.delivered_valuation_ore ?? 0)}</td>
+                  <td>{kronor(l.in_kind_valuation_ore ?? 0)}</td>
+                  <td>{l.share_percent != null ? `${number(l.share_percent)} %` : '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+
       <h2>{t('partnership.indicators')}</h2>
       {!p.indicators?.length ? (
         <Empty />
