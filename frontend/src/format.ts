@@ -8,3 +8,12 @@ export const kronor = (ore: number) =>
 export const number = (n: number) => new Intl.NumberFormat(locale()).format(n)
 
 export const date = (iso?: string) => (iso ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(new Date(iso)) : '–')
+
+/** A period as "1 jan. 2015 – 31 dec. 2016", "från 1 jan. 2015", "till …", or "–". */
+export function period(start?: string, end?: string) {
+  const en = document.documentElement.lang === 'en'
+  if (start && end) return `${date(start)} – ${date(end)}`
+  if (start) return `${en ? 'from' : 'från'} ${date(start)}`
+  if (end) return `${en ? 'until' : 'till'} ${date(end)}`
+  return '–'
+}

@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router-dom'
 import { api, Problem, type Schemas } from '../api/client'
 import { useAuth } from '../auth'
 import { useCodeList } from '../codes'
-import { date, kronor, number } from '../format'
+import { date, kronor, number, period } from '../format'
 import { Empty, Failure, Loading } from '../states'
 import { AddFunding, AddIndicator, AddParty, ChangeStatus, EditPartnership, Extend } from './PartnershipEdit'
 
@@ -39,7 +39,7 @@ export default function Partnership() {
         <dd>{t(`status.${p.status}`)}</dd>
         <dt>{t('partnerships.period')}</dt>
         <dd>
-          {date(p.start_date)} – {date(p.end_date)}
+          {period(p.start_date, p.end_date)}
         </dd>
       </dl>
       {p.purpose && <p>{p.purpose}</p>}

@@ -5,7 +5,7 @@ import { Link, useSearchParams } from 'react-router-dom'
 import { api, download } from '../api/client'
 import { useAuth } from '../auth'
 import { useCodeList } from '../codes'
-import { date } from '../format'
+import { period } from '../format'
 import { Empty, Failure, Loading } from '../states'
 
 const statuses = ['idea', 'dialogue', 'negotiation', 'active', 'completed', 'terminated', 'cancelled'] as const
@@ -115,7 +115,7 @@ export default function Partnerships() {
                   <td>{label(p.form!)}</td>
                   <td>{t(`status.${p.status}`)}</td>
                   <td className="nowrap">
-                    {date(p.start_date)} – {date(p.end_date)}
+                    {period(p.start_date, p.end_date)}
                   </td>
                 </tr>
               ))}
