@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { kronor, number, period } from './format'
+import { kronor, number, oreFromKronor, period } from './format'
 
 describe('format', () => {
   it('shows öre as Swedish kronor', () => {
@@ -11,5 +11,12 @@ describe('format', () => {
     document.documentElement.lang = 'sv'
     expect(period('2015-09-01')).toMatch(/^från 1 sep/)
     expect(period()).toBe('–')
+  })
+  it('reads typed kronor as integer öre', () => {
+    expect(oreFromKronor('50 000')).toBe(5000000)
+    expect(oreFromKronor('1200,5')).toBe(120050)
+    expect(oreFromKronor('0.07')).toBe(7)
+    expect(oreFromKronor('12,345')).toBeNull()
+    expect(oreFromKronor('femtio')).toBeNull()
   })
 })

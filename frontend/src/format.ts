@@ -17,3 +17,10 @@ export function period(start?: string, end?: string) {
   if (end) return `${en ? 'until' : 'till'} ${date(end)}`
   return '–'
 }
+
+/** Kronor as typed ("50 000", "1200,50") to integer öre, without floating point; null if not an amount. */
+export function oreFromKronor(text: string): number | null {
+  const m = /^(\d+)(?:[,.](\d{1,2}))?$/.exec(text.replace(/[\s\u00a0]/g, ''))
+  if (!m) return null
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
+}

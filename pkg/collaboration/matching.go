@@ -491,13 +491,14 @@ func (s *Service) Decide(ctx context.Context, p auth.Principal, roundID string, 
 	f.Text("note", req.Note, false, 2000)
 	var out Match
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		if _, err := s.round(ctx, tx, p, roundID, true); err != nil {
+		r, err := s.round(ctx, tx, p, roundID, true)
+		if err != nil {
 			return err
 		}
 		if err := f.Err(); err != nil {
 			return err
 		}
-		round, err := s.roundIn(ctx, tx, roundID)
+		round, err := s.toRound(ctx, tx, r)
 		if err != nil {
 			return err
 		}

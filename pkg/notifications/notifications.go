@@ -8,6 +8,7 @@ package notifications
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -174,12 +175,7 @@ func (s *Service) Preferences(ctx context.Context, p auth.Principal) ([]Preferen
 	}
 	out := make([]Preference, len(Kinds))
 	for i, k := range Kinds {
-		out[i] = Preference{Kind: k, Enabled: true}
-		for _, o := range off {
-			if o == k.Code {
-				out[i].Enabled = false
-			}
-		}
+		out[i] = Preference{Kind: k, Enabled: !slices.Contains(off, k.Code)}
 	}
 	return out, nil
 }
@@ -215,10 +211,5 @@ func (s *Service) SetPreferences(ctx context.Context, p auth.Principal, set map[
 }
 
 func known(kind string) bool {
-	for _, k := range Kinds {
-		if k.Code == kind {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(Kinds, func(k Kind) bool { return k.Code == kind })
 }

@@ -68,7 +68,7 @@ func (h *Handler) csv(c echo.Context) error {
 	for _, g := range grants {
 		applied := ""
 		if g.AmountAppliedFor != nil {
-			applied = money(*g.AmountAppliedFor)
+			applied = g.AmountAppliedFor.String()
 		}
 		var start, end, locations string
 		if len(g.PlannedDates) > 0 {
@@ -79,14 +79,9 @@ func (h *Handler) csv(c echo.Context) error {
 			names = append(names, l.Name)
 		}
 		locations = strings.Join(names, ";")
-		w.Row(g.ID, g.Title, g.Description, g.Currency, applied, money(g.AmountAwarded), g.AwardDate, start, end,
+		w.Row(g.ID, g.Title, g.Description, g.Currency, applied, g.AmountAwarded.String(), g.AwardDate, start, end,
 			g.RecipientOrganization[0].ID, g.RecipientOrganization[0].Name, g.FundingOrganization[0].ID, g.FundingOrganization[0].Name,
 			g.GrantProgramme[0].Code, g.GrantProgramme[0].Title, locations, g.DateModified)
 	}
 	return w.Flush()
-}
-
-func money(v float64) string {
-	s := strings.TrimRight(strings.TrimRight(formatFloat(v), "0"), ".")
-	return s
 }

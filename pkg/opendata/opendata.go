@@ -5,6 +5,7 @@ package opendata
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -27,8 +28,8 @@ type Grant struct {
 	Title                 string      `json:"title"`
 	Description           string      `json:"description"`
 	Currency              string      `json:"currency" example:"SEK"`
-	AmountAppliedFor      *float64    `json:"amountAppliedFor,omitempty"`
-	AmountAwarded         float64     `json:"amountAwarded" example:"300000"`
+	AmountAppliedFor      *Amount     `json:"amountAppliedFor,omitempty" swaggertype:"number"`
+	AmountAwarded         Amount      `json:"amountAwarded" swaggertype:"number" example:"300000"`
 	AwardDate             string      `json:"awardDate" example:"2015-01-01"`
 	PlannedDates          []Event     `json:"plannedDates,omitempty"`
 	RecipientOrganization []Org       `json:"recipientOrganization"`
@@ -129,12 +130,12 @@ func (s *Service) Grants(ctx context.Context) ([]Grant, error) {
 	out := make([]Grant, 0, len(rows))
 	for _, r := range rows {
 		g := Grant{ID: s.prefix + "-" + r.ID, Title: r.Title, Description: r.Purpose, Currency: r.Currency,
-			AmountAwarded: float64(r.GrantedOre) / 100, DateModified: r.UpdatedAt.UTC().Format(time.RFC3339)}
+			AmountAwarded: Amount(r.GrantedOre), DateModified: r.UpdatedAt.UTC().Format(time.RFC3339)}
 		if g.Description == "" {
 			g.Description = r.Title
 		}
 		if r.AppliedOre != nil {
-			v := float64(*r.AppliedOre) / 100
+			v := Amount(*r.AppliedOre)
 			g.AmountAppliedFor = &v
 		}
 		switch {
@@ -199,4 +200,20 @@ func SuppressSmall(n int) *int {
 	return &n
 }
 
-func formatFloat(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+// Amount is money in öre, written in the currency's main unit as 360Giving
+// wants it ("300000", "3000.5") with integer arithmetic only.
+type Amount int64
+
+func (a Amount) String() string {
+	v, sign := int64(a), ""
+	if v < 0 {
+		v, sign = -v, "-"
+	}
+	if v%100 == 0 {
+		return sign + strconv.FormatInt(v/100, 10)
+	}
+	return strings.TrimRight(fmt.Sprintf("%s%d.%02d", sign, v/100, v%100), "0")
+}
+
+// MarshalJSON writes the amount as a JSON number.
+func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.String()), nil }

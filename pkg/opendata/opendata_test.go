@@ -99,7 +99,7 @@ func TestThe360GivingPackageValidates(t *testing.T) {
 			t.Errorf("%s passed validation", name)
 		}
 	}
-	var club, esf float64
+	var club, esf opendata.Amount
 	for _, g := range pkg.Grants {
 		if strings.HasPrefix(g.Title, "Friskvårdsklubben") {
 			club += g.AmountAwarded
@@ -111,7 +111,7 @@ func TestThe360GivingPackageValidates(t *testing.T) {
 			}
 		}
 	}
-	if club != 400_000 || esf != 790_680 {
+	if club != 400_000_00 || esf != 790_680_00 {
 		t.Errorf("amounts: Friskvårdsklubben %v, ESF %v", club, esf)
 	}
 
@@ -128,3 +128,11 @@ func TestThe360GivingPackageValidates(t *testing.T) {
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+func TestAmountsAreWrittenFromÖre(t *testing.T) {
+	for ore, want := range map[opendata.Amount]string{30000000: "300000", 300050: "3000.5", 300001: "3000.01", -150: "-1.5", 0: "0"} {
+		if got := ore.String(); got != want {
+			t.Errorf("%d öre: %s, want %s", int64(ore), got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router-dom'
 import { api, type Schemas } from '../api/client'
 import { Field, fieldErrors, values } from '../form'
+import { oreFromKronor } from '../format'
 import { Failure } from '../states'
 
 /** A small form on the partnership page that adds one thing and refreshes the page. */
@@ -99,7 +100,7 @@ export function AddFunding({ partnershipId, parties }: { partnershipId: string; 
       partnershipId={partnershipId}
       send={async (v) =>
         api.POST('/allocations', {
-          body: { ...v, partnership_id: partnershipId, status: 'granted', granted_ore: Math.round(Number(v.granted_kr) * 100), fiscal_year: Number(v.fiscal_year), granted_kr: undefined } as Schemas['AllocationRequest'],
+          body: { ...v, partnership_id: partnershipId, status: 'granted', granted_ore: oreFromKronor(v.granted_kr ?? '') ?? undefined, fiscal_year: Number(v.fiscal_year), granted_kr: undefined } as Schemas['AllocationRequest'],
         })
       }
     >
@@ -130,7 +131,7 @@ export function AddFunding({ partnershipId, parties }: { partnershipId: string; 
             </select>
           </Field>
           <Field id="alloc-kr" label={t('edit.grantedKr')} error={err('granted_ore')}>
-            <input name="granted_kr" type="number" min="0" step="1" />
+            <input name="granted_kr" inputMode="decimal" />
           </Field>
           <Field id="alloc-year" label={t('edit.fiscalYear')} error={err('fiscal_year')}>
             <input name="fiscal_year" type="number" defaultValue={new Date().getFullYear()} />
