@@ -1,13 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useState, type FormEvent } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router-dom'
-import { api, Problem, type Schemas } from '../api/client'
+import { api, type Schemas } from '../api/client'
 import { useAuth } from '../auth'
 import { useCodeList } from '../codes'
 import { date, kronor, number, period } from '../format'
+import { Field } from '../form'
 import { Empty, Failure, Loading } from '../states'
-import { AddFunding, AddIndicator, AddParty, ChangeStatus, EditPartnership, Extend } from './PartnershipEdit'
+import { AddForm, AddFunding, AddIndicator, AddParty, ChangeStatus, EditPartnership, Extend } from './PartnershipEdit'
 
 /** One partnership: what it is, who takes part, the money, and its indicators. */
 export default function Partnership() {
@@ -177,52 +177,32 @@ function Indicator({ partnershipId, indicator: i, canReport }: { partnershipId: 
 /** The short form an organisation fills in to report an outcome. */
 function Report({ partnershipId, indicatorId }: { partnershipId: string; indicatorId: string }) {
   const { t } = useTranslation()
-  const client = useQueryClient()
-  const [done, setDone] = useState(false)
-  const send = useMutation({
-    mutationFn: async (body: Schemas['MeasurementRequest']) =>
-      (await api.POST('/indicators/{id}/measurements', { params: { path: { id: indicatorId } }, body })).data,
-    onSuccess: () => {
-      setDone(true)
-      client.invalidateQueries({ queryKey: ['partnership', partnershipId] })
-    },
-  })
-  const problem = send.error instanceof Problem ? send.error : null
-  const fieldError = (f: string) => problem?.fields.find((x) => x.field === f)?.message
-  const idp = 'm-' + indicatorId
-
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault()
-    const f = new FormData(e.currentTarget)
-    setDone(false)
-    send.mutate({ period_start: String(f.get('period_start')), period_end: String(f.get('period_end')), value: Number(f.get('value')), note: String(f.get('note') || '') })
-  }
-
+  const id = (field: string) => `m-${indicatorId}-${field}`
   return (
-    <details>
-      <summary>{t('partnership.report')}</summary>
-      <form onSubmit={submit} className="report" noValidate>
-        {(['period_start', 'period_end'] as const).map((k) => (
-          <div key={k}>
-            <label htmlFor={idp + k}>{t(`partnership.${k}`)}</label>
-            <input id={idp + k} name={k} type="date" required aria-invalid={!!fieldError(k)} aria-describedby={fieldError(k) ? idp + k + '-e' : undefined} />
-            {fieldError(k) && <p id={idp + k + '-e'} className="field-error">{fieldError(k)}</p>}
-          </div>
-        ))}
-        <div>
-          <label htmlFor={idp + 'value'}>{t('partnership.value')}</label>
-          <input id={idp + 'value'} name="value" type="number" step="any" required />
-        </div>
-        <div>
-          <label htmlFor={idp + 'note'}>{t('partnership.note')}</label>
-          <input id={idp + 'note'} name="note" />
-        </div>
-        {problem && !problem.fields.length && <Failure error={problem} />}
-        <button type="submit" disabled={send.isPending}>
-          {send.isPending ? t('common.loading') : t('partnership.send')}
-        </button>
-        <p role="status">{done && t('partnership.sent')}</p>
-      </form>
-    </details>
+    <AddForm
+      title={t('partnership.report')}
+      action={t('partnership.send')}
+      done={t('partnership.sent')}
+      partnershipId={partnershipId}
+      send={async (v) =>
+        api.POST('/indicators/{id}/measurements', { params: { path: { id: indicatorId } }, body: { ...v, value: Number(v.value) } as Schemas['MeasurementRequest'] })
+      }
+    >
+      {(err) => (
+        <>
+          {(['period_start', 'period_end'] as const).map((k) => (
+            <Field key={k} id={id(k)} label={t(`partnership.${k}`)} error={err(k)}>
+              <input name={k} type="date" required />
+            </Field>
+          ))}
+          <Field id={id('value')} label={t('partnership.value')} error={err('value')}>
+            <input name="value" type="number" step="any" required />
+          </Field>
+          <Field id={id('note')} label={t('partnership.note')} error={err('note')}>
+            <input name="note" />
+          </Field>
+        </>
+      )}
+    </AddForm>
   )
 }

@@ -7,8 +7,8 @@ import { Field, fieldErrors, values } from '../form'
 import { oreFromKronor } from '../format'
 import { Failure } from '../states'
 
-/** A small form on the partnership page that adds one thing and refreshes the page. */
-function AddForm({ title, action, partnershipId, send, children }: { title: string; action?: string; partnershipId: string; send: (v: Record<string, string>) => Promise<unknown>; children: (err: (f: string) => string | undefined) => ReactNode }) {
+/** A small form on the partnership page that sends one change and refreshes the page. */
+export function AddForm({ title, action, done: doneText, partnershipId, send, children }: { title: string; action?: string; done?: string; partnershipId: string; send: (v: Record<string, string>) => Promise<unknown>; children: (err: (f: string) => string | undefined) => ReactNode }) {
   const { t } = useTranslation()
   const client = useQueryClient()
   const [done, setDone] = useState(false)
@@ -34,7 +34,7 @@ function AddForm({ title, action, partnershipId, send, children }: { title: stri
         <button type="submit" disabled={m.isPending}>
           {m.isPending ? t('common.loading') : (action ?? t('common.add'))}
         </button>
-        <p role="status">{done && t('common.added')}</p>
+        <p role="status">{done && (doneText ?? t('common.added'))}</p>
       </form>
     </details>
   )
