@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -83,20 +82,7 @@ func (h *Handler) List(c echo.Context) error {
 			*dst = &t
 		}
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > listing.MaxLimit {
-			f.Add("limit", "out_of_range", "must be a whole number from 1 to 200")
-		}
-		flt.Limit = n
-	}
-	if v := q.Get("cursor"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 1 {
-			f.Add("cursor", "invalid_cursor", "is not a cursor this list gave out")
-		}
-		flt.AfterID = n
-	}
+	flt.Limit, flt.AfterID = listing.IDPage(q, &f)
 	slices.SortFunc(f, func(a, b problem.FieldError) int { return strings.Compare(a.Field, b.Field) })
 	if err := f.BadRequest("invalid_query"); err != nil {
 		return err

@@ -59,7 +59,7 @@ func TestPartnershipAccess(t *testing.T) {
 			if got[p.ID] {
 				t.Errorf("%s lists %s", name, p.Title)
 			}
-			for _, path := range []string{"", "/parties", "/commitments", "/indicators", "/evaluations", "/follow-ups", "/documents"} {
+			for _, path := range []string{"", "/parties", "/commitments", "/indicators", "/evaluations", "/follow-ups", "/documents", "/history"} {
 				if r := env.Do("GET", "/api/v1/partnerships/"+p.ID+path, tc.tok, nil); r.Code != 404 && r.Code != 403 {
 					t.Errorf("%s GET %s%s: %d", name, p.Title, path, r.Code)
 				}

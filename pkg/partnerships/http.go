@@ -36,6 +36,7 @@ func (h *Handler) Register(r *auth.Router) {
 	r.POST("/partnerships/:id/restore", auth.RecordsRestore, h.restore)
 	r.POST("/partnerships/:id/transitions", auth.PartnershipsWrite, h.transition)
 	r.POST("/partnerships/:id/extend", auth.PartnershipsWrite, h.extend)
+	r.GET("/partnerships/:id/history", auth.PartnershipsRead, h.history)
 
 	r.GET("/partnerships/:id/parties", auth.PartnershipsRead, h.listParties)
 	r.POST("/partnerships/:id/parties", auth.PartnershipsWrite, h.addParty)

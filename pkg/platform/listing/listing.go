@@ -181,3 +181,24 @@ func PrefixQuery(q string) string {
 	}
 	return strings.Join(words, " & ")
 }
+
+// IDPage reads limit and a numeric id cursor, for lists ordered newest
+// first by a growing id (the audit trail), adding what is wrong to f.
+func IDPage(q url.Values, f *problem.Fields) (limit int, afterID int64) {
+	limit = DefaultLimit
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxLimit {
+			f.Add("limit", "out_of_range", "must be a whole number from 1 to "+strconv.Itoa(MaxLimit))
+		}
+		limit = n
+	}
+	if v := q.Get("cursor"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 {
+			f.Add("cursor", "invalid_cursor", "is not a cursor this list gave out")
+		}
+		afterID = n
+	}
+	return limit, afterID
+}
