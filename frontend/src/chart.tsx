@@ -3,11 +3,12 @@ import { useEffect, useRef } from 'react'
 export type Series = { label: string; values: number[] }
 
 /**
- * A stacked bar chart drawn by Chart.js, loaded only when a chart is shown.
+ * A bar chart drawn by Chart.js, loaded only when a chart is shown; stacked
+ * for parts of a whole, side by side for comparisons (target and outcome).
  * The canvas is an image with a summary; the same figures are always given
  * as a table beside it for screen readers and keyboard users.
  */
-export function StackedBars({ labels, series, summary, format }: { labels: string[]; series: Series[]; summary: string; format: (n: number) => string }) {
+export function Bars({ labels, series, summary, format, stacked = true }: { labels: string[]; series: Series[]; summary: string; format: (n: number) => string; stacked?: boolean }) {
   const canvas = useRef<HTMLCanvasElement>(null)
   useEffect(() => {
     let chart: { destroy(): void } | undefined
@@ -22,7 +23,7 @@ export function StackedBars({ labels, series, summary, format }: { labels: strin
           animation: false,
           responsive: true,
           maintainAspectRatio: false,
-          scales: { x: { stacked: true }, y: { stacked: true, ticks: { callback: (v) => format(Number(v)) } } },
+          scales: { x: { stacked }, y: { stacked, beginAtZero: true, ticks: { callback: (v) => format(Number(v)) } } },
           plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${format(Number(c.raw))}` } } },
         },
       })
@@ -31,7 +32,7 @@ export function StackedBars({ labels, series, summary, format }: { labels: strin
       cancelled = true
       chart?.destroy()
     }
-  }, [labels, series, format])
+  }, [labels, series, format, stacked])
   return (
     <div className="chart">
       <canvas ref={canvas} role="img" aria-label={summary} />

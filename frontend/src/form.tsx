@@ -1,5 +1,6 @@
 import { cloneElement, type ReactElement } from 'react'
 import { Problem } from './api/client'
+import { oreFromKronor } from './format'
 
 /** The message the API gave for a field, if the error was its validation. */
 export function fieldErrors(error: unknown) {
@@ -30,4 +31,12 @@ export function values(form: HTMLFormElement) {
     if (String(v).trim() !== '') out[k] = String(v).trim()
   })
   return out
+}
+
+/** Kronor typed into a field, as öre; throws the field's error if it is not an amount. */
+export function kronorField(text: string | undefined, field: string, message: string): number | undefined {
+  if (!text) return undefined
+  const ore = oreFromKronor(text)
+  if (ore == null) throw new Problem(400, message, '', [{ field, message }])
+  return ore
 }

@@ -52,7 +52,7 @@ func (s *Service) History(ctx context.Context, p auth.Principal, id string, afte
 		  LEFT JOIN users u ON e.actor_type = 'user' AND u.id::text = e.actor_id
 		  LEFT JOIN api_clients c ON e.actor_type = 'api_client' AND c.id::text = e.actor_id
 		 WHERE ((e.entity_type = 'partnership' AND e.entity_id = @id)
-		        OR coalesce(e.after ->> 'partnership_id', e.before ->> 'partnership_id') = @id)
+		        OR coalesce(e.after ->> 'partnership_id', e.before ->> 'partnership_id', e.after ->> 'owner_id', e.before ->> 'owner_id') = @id)
 		   AND (@after = 0 OR e.id < @after)
 		 ORDER BY e.id DESC
 		 LIMIT @limit`,
@@ -93,7 +93,7 @@ func changed(before, after []byte) []string {
 // history lists a partnership's changes from the audit trail.
 //
 //	@Summary		A partnership's history
-//	@Description	Newest first: every change to the partnership and to its parties, ledger, allocations, indicators, evaluations, lessons and follow-ups, with who made it and which fields changed. Read from the append-only audit trail; visible to whoever may see the partnership.
+//	@Description	Newest first: every change to the partnership and to its parties, ledger, allocations, indicators, evaluations, lessons, follow-ups and documents, with who made it and which fields changed. Read from the append-only audit trail; visible to whoever may see the partnership.
 //	@Tags			partnerships
 //	@Produce		json
 //	@Security		bearer

@@ -85,3 +85,29 @@ export async function download(path: string, filename: string) {
   a.click()
   URL.revokeObjectURL(url)
 }
+
+/**
+ * POSTs a form with upload progress (fetch cannot report it). Answers outside
+ * 2xx are thrown as a Problem, unless keep says the answer is a result.
+ */
+export async function upload<T>(url: string, body: FormData, onProgress: (share: number) => void, keep?: (status: number, json: Record<string, unknown>) => boolean): Promise<T> {
+  const token = await accessToken()
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', url)
+    if (token) xhr.setRequestHeader('Authorization', 'Bearer ' + token)
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total)
+    xhr.onload = () => {
+      let json: Record<string, unknown> = {}
+      try {
+        json = JSON.parse(xhr.responseText || '{}')
+      } catch {
+        // not JSON (a proxy's error page): the status says enough
+      }
+      if ((xhr.status >= 200 && xhr.status < 300) || keep?.(xhr.status, json)) resolve(json as T)
+      else reject(new Problem(xhr.status, String(json.title ?? xhr.statusText), String(json.detail ?? ''), json.errors as Problem['fields'], String(json.code ?? '')))
+    }
+    xhr.onerror = () => reject(new Problem(0, 'Nätverksfel', ''))
+    xhr.send(body)
+  })
+}

@@ -10859,6 +10859,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/partnerships/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A partnership's history
+         * @description Newest first: every change to the partnership and to its parties, ledger, allocations, indicators, evaluations, lessons, follow-ups and documents, with who made it and which fields changed. Read from the append-only audit trail; visible to whoever may see the partnership.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description page size, 1–200 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description partnership id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HistoryList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal Server Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/partnerships/{id}/indicators": {
         parameters: {
             query?: never;
@@ -14858,6 +14950,31 @@ export interface components {
             in_progress?: number;
             planned?: number;
             title?: string;
+        };
+        HistoryEvent: {
+            /** @example party.create */
+            action?: string;
+            /** @example Anna Berg */
+            actor_name?: string;
+            /** @enum {string} */
+            actor_type?: "user" | "api_client" | "system" | "anonymous";
+            /**
+             * @example [
+             *       "end_date",
+             *       "title"
+             *     ]
+             */
+            changed?: string[];
+            entity_id?: string;
+            /** @example party */
+            entity_type?: string;
+            id?: number;
+            /** Format: date-time */
+            occurred_at?: string;
+        };
+        HistoryList: {
+            items?: components["schemas"]["HistoryEvent"][];
+            next_cursor?: string;
         };
         ImportError: {
             /** @example checksum */

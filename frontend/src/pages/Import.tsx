@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { accessToken, Problem, type Schemas } from '../api/client'
+import { upload, type Schemas } from '../api/client'
 import { Failure } from '../states'
 
 const types = ['organisations', 'partnerships', 'allocations', 'measurements'] as const
@@ -24,7 +24,7 @@ export default function Import() {
     setProgress(0)
     setWorking(true)
     try {
-      setResult(await upload(`/api/v1/imports?type=${form.get('type')}&dry_run=${dry}`, body, setProgress))
+      setResult(await upload<Schemas['ImportResult']>(`/api/v1/imports?type=${form.get('type')}&dry_run=${dry}`, body, setProgress, (status, json) => status === 422 && json.rows !== undefined))
     } catch (err) {
       setError(err)
     } finally {
@@ -82,23 +82,4 @@ export default function Import() {
       )}
     </section>
   )
-}
-
-/** POSTs a form with upload progress (fetch cannot report it). */
-async function upload(url: string, body: FormData, onProgress: (share: number) => void): Promise<Schemas['ImportResult']> {
-  const token = await accessToken()
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest()
-    xhr.open('POST', url)
-    if (token) xhr.setRequestHeader('Authorization', 'Bearer ' + token)
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total)
-    xhr.onload = () => {
-      const json = JSON.parse(xhr.responseText || '{}')
-      if (xhr.status >= 200 && xhr.status < 300) resolve(json)
-      else if (xhr.status === 422 && json.rows !== undefined) resolve(json)
-      else reject(new Problem(xhr.status, json.title ?? xhr.statusText, json.detail ?? '', json.errors, json.code))
-    }
-    xhr.onerror = () => reject(new Problem(0, 'Nätverksfel', ''))
-    xhr.send(body)
-  })
 }

@@ -3,11 +3,12 @@ import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router-dom'
 import { api } from '../api/client'
-import { StackedBars } from '../chart'
+import { Bars as Chart } from '../chart'
 import { useCodeList } from '../codes'
 import { date, kronor, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
 import { useReport, type Row } from './report'
+import { Figure } from '../figures'
 
 const thisYear = new Date().getFullYear()
 const years = Array.from({ length: thisYear - 2009 }, (_, i) => thisYear - i)
@@ -44,6 +45,11 @@ export default function Overview() {
   const breakdown = portfolio.data?.tables.breakdown ?? []
   const active = breakdown.find((r) => r.dimension === 'status' && r.key === 'active')?.partnerships ?? 0
   const byForm = breakdown.filter((r) => r.dimension === 'form')
+  const byDistrict = breakdown.filter((r) => r.dimension === 'district')
+  const attainment = (outcomes.data?.tables.indicators ?? [])
+    .filter((r) => r.attainment_percent != null)
+    .map((r): [string, number] => [`${r.indicator} (${r.reference})`, Number(r.attainment_percent)])
+    .sort((a, b) => a[1] - b[1])
   const sources = sumBy(funding.data?.tables.by_source ?? [], 'source', 'granted_ore')
   const granted = sources.reduce((s, [, v]) => s + v, 0)
   const measured = (outcomes.data?.tables.indicators ?? []).filter((r) => r.actual != null).length
@@ -87,11 +93,27 @@ export default function Overview() {
       <div className="columns">
         <section>
           <h2>{t('overview.byForm')}</h2>
-          {portfolio.isPending ? <Loading /> : <Bars rows={byForm.map((r) => [label(String(r.key)), Number(r.partnerships)])} head={t('partnerships.form')} unit={t('overview.count')} format={number} />}
+          {portfolio.isPending ? <Loading /> : <BarTable rows={byForm.map((r) => [label(String(r.key)), Number(r.partnerships)])} head={t('partnerships.form')} unit={t('overview.count')} format={number} />}
         </section>
         <section>
+          <h2>{t('overview.byDistrict')}</h2>
+          {portfolio.isPending ? <Loading /> : <BarTable rows={byDistrict.map((r) => [String(r.label), Number(r.partnerships)])} head={t('overview.district')} unit={t('overview.count')} format={number} />}
+        </section>
+      </div>
+      <div className="columns">
+        <section>
           <h2>{t('overview.bySource', { year })}</h2>
-          {funding.isPending ? <Loading /> : funding.isError ? <Failure error={funding.error} /> : <Bars rows={sources} head={t('overview.source')} unit={t('overview.amount')} format={kronor} />}
+          {funding.isPending ? <Loading /> : funding.isError ? <Failure error={funding.error} /> : <BarTable rows={sources} head={t('overview.source')} unit={t('overview.amount')} format={kronor} />}
+        </section>
+        <section>
+          <h2>{t('overview.attainment', { year })}</h2>
+          {outcomes.isPending ? (
+            <Loading />
+          ) : outcomes.isError ? (
+            <Failure error={outcomes.error} />
+          ) : (
+            <BarTable rows={attainment} head={t('overview.indicator')} unit={t('overview.attainmentUnit')} format={(n) => `${number(n)} %`} max={100} />
+          )}
         </section>
       </div>
       <section>
@@ -103,7 +125,7 @@ export default function Overview() {
         ) : !perYear.years.length ? (
           <Empty />
         ) : (
-          <StackedBars labels={perYear.years} series={perYear.series} summary={t('overview.perYearSummary')} format={kronor} />
+          <Chart labels={perYear.years} series={perYear.series} summary={t('overview.perYearSummary')} format={kronor} />
         )}
       </section>
       <div className="columns">
@@ -117,15 +139,6 @@ export default function Overview() {
         </section>
       </div>
     </>
-  )
-}
-
-function Figure({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
   )
 }
 
@@ -148,9 +161,9 @@ function sumBy(rows: Row[], key: string, value: string): [string, number][] {
 }
 
 /** A bar chart that is also a table: screen readers read the table. */
-function Bars({ rows, head, unit, format }: { rows: [string, number][]; head: string; unit: string; format: (n: number) => string }) {
+function BarTable({ rows, head, unit, format, max }: { rows: [string, number][]; head: string; unit: string; format: (n: number) => string; max?: number }) {
   if (rows.length === 0) return <Empty />
-  const max = Math.max(...rows.map(([, v]) => v), 1)
+  const top = max ?? Math.max(...rows.map(([, v]) => v), 1)
   return (
     <table className="bars">
       <thead>
@@ -164,7 +177,7 @@ function Bars({ rows, head, unit, format }: { rows: [string, number][]; head: st
           <tr key={k}>
             <th scope="row">{k}</th>
             <td>
-              <span className="bar" style={{ width: `${(v / max) * 100}%` }} aria-hidden="true" />
+              <span className="bar" style={{ width: `${Math.min(v / top, 1) * 100}%` }} aria-hidden="true" />
               {format(v)}
             </td>
           </tr>

@@ -3,27 +3,28 @@ import { useState, type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router-dom'
 import { api, type Schemas } from '../api/client'
-import { Field, fieldErrors, values } from '../form'
-import { oreFromKronor } from '../format'
+import { useCodeList } from '../codes'
+import { Field, fieldErrors, kronorField, values } from '../form'
 import { Failure } from '../states'
 
 /** A small form on the partnership page that sends one change and refreshes the page. */
-export function AddForm({ title, action, done: doneText, partnershipId, send, children }: { title: string; action?: string; done?: string; partnershipId: string; send: (v: Record<string, string>) => Promise<unknown>; children: (err: (f: string) => string | undefined) => ReactNode }) {
+export function AddForm({ title, action, done: doneText, partnershipId, refresh = [], send, children }: { title: string; refresh?: unknown[][]; action?: string; done?: string; partnershipId: string; send: (v: Record<string, string>, form: FormData) => Promise<unknown>; children: (err: (f: string) => string | undefined) => ReactNode }) {
   const { t } = useTranslation()
   const client = useQueryClient()
   const [done, setDone] = useState(false)
   const m = useMutation({
-    mutationFn: send,
+    mutationFn: ({ v, form }: { v: Record<string, string>; form: FormData }) => send(v, form),
     onSuccess: () => {
       setDone(true)
       client.invalidateQueries({ queryKey: ['partnership', partnershipId] })
+      for (const key of refresh) client.invalidateQueries({ queryKey: key })
     },
   })
   const err = fieldErrors(m.error)
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
     setDone(false)
-    m.mutate(values(e.currentTarget))
+    m.mutate({ v: values(e.currentTarget), form: new FormData(e.currentTarget) })
   }
   return (
     <details>
@@ -98,9 +99,10 @@ export function AddFunding({ partnershipId, parties }: { partnershipId: string; 
     <AddForm
       title={t('edit.addFunding')}
       partnershipId={partnershipId}
+      refresh={[['allocations', partnershipId]]}
       send={async (v) =>
         api.POST('/allocations', {
-          body: { ...v, partnership_id: partnershipId, status: 'granted', granted_ore: oreFromKronor(v.granted_kr ?? '') ?? undefined, fiscal_year: Number(v.fiscal_year), granted_kr: undefined } as Schemas['AllocationRequest'],
+          body: { ...v, partnership_id: partnershipId, status: 'granted', granted_ore: kronorField(v.granted_kr, 'granted_ore', t('edit.notAmount')), fiscal_year: Number(v.fiscal_year), granted_kr: undefined } as Schemas['AllocationRequest'],
         })
       }
     >
@@ -246,26 +248,45 @@ export function Extend({ partnershipId }: { partnershipId: string }) {
 /** Changes what a partnership is; If-Match guards against overwriting someone else's change. */
 export function EditPartnership({ partnership: p }: { partnership: Schemas['PartnershipDetail'] }) {
   const { t } = useTranslation()
+  const levels = useCodeList('participation_levels')
+  const steps = useCodeList('decision_steps')
+  const groups = useCodeList('target_groups')
+  const goals = useCodeList('policy_goals')
+  const principles = useCodeList('principles')
+  const districts = useDistricts()
   return (
     <AddForm
       title={t('edit.edit')}
       action={t('edit.save')}
       partnershipId={p.id!}
-      send={async (v) => {
-        const body: Record<string, string> = { title: v.title ?? '', purpose: v.purpose ?? '', start_date: v.start_date ?? '', end_date: v.end_date ?? '' }
-        return api.PATCH('/partnerships/{id}', {
-          params: { path: { id: p.id! }, header: { 'If-Match': `"${p.version}"` } },
-          body: body as Schemas['UpdatePartnership'],
-        })
+      send={async (v, form) => {
+        const scores: Record<string, Schemas['PrincipleAssessment']> = {}
+        for (const e of principles.entries) {
+          const score = Number(v[`principle_${e.code}`] ?? 0)
+          if (score) scores[e.code!] = { score, comment: p.principles?.[e.code!]?.comment ?? '' }
+        }
+        const body: Schemas['UpdatePartnership'] = {
+          title: v.title ?? '',
+          purpose: v.purpose ?? '',
+          start_date: v.start_date ?? '',
+          end_date: v.end_date ?? '',
+          participation_level: v.participation_level ?? '',
+          decision_step: v.decision_step ?? '',
+          target_groups: form.getAll('target_groups').map(String),
+          district_ids: form.getAll('district_ids').map(String),
+          policy_goals: form.getAll('policy_goals').map(String),
+          principles: scores,
+        }
+        return api.PATCH('/partnerships/{id}', { params: { path: { id: p.id! }, header: { 'If-Match': `"${p.version}"` } }, body })
       }}
     >
       {(err) => (
-        <>
+        <div className="stack wide">
           <Field id="e-title" label={t('partnerships.name')} error={err('title')}>
             <input name="title" defaultValue={p.title} />
           </Field>
           <Field id="e-purpose" label={t('newPartnership.purpose')} error={err('purpose')}>
-            <input name="purpose" defaultValue={p.purpose} />
+            <textarea name="purpose" rows={3} defaultValue={p.purpose} />
           </Field>
           <Field id="e-start" label={t('partnership.period_start')} error={err('start_date')}>
             <input name="start_date" type="date" defaultValue={p.start_date} />
@@ -273,8 +294,73 @@ export function EditPartnership({ partnership: p }: { partnership: Schemas['Part
           <Field id="e-end" label={t('partnership.period_end')} error={err('end_date')}>
             <input name="end_date" type="date" defaultValue={p.end_date} />
           </Field>
-        </>
+          <Field id="e-level" label={t('partnership.participationLevel')} error={err('participation_level')}>
+            <Select name="participation_level" value={p.participation_level} entries={levels.entries} label={levels.label} />
+          </Field>
+          <Field id="e-step" label={t('partnership.decisionStep')} error={err('decision_step')}>
+            <Select name="decision_step" value={p.decision_step} entries={steps.entries} label={steps.label} />
+          </Field>
+          <Checks legend={t('partnership.districts')} name="district_ids" options={districts.map((d) => [d.id!, d.name!])} selected={p.district_ids} error={err('district_ids')} />
+          <Checks legend={t('partnership.targetGroups')} name="target_groups" options={groups.entries.map((e) => [e.code!, groups.label(e.code!)])} selected={p.target_groups} error={err('target_groups')} />
+          <Checks legend={t('partnership.policyGoals')} name="policy_goals" options={goals.entries.map((e) => [e.code!, goals.label(e.code!)])} selected={p.policy_goals} error={err('policy_goals')} />
+          <fieldset>
+            <legend>{t('partnership.principles')}</legend>
+            <p className="muted">{t('partnership.principlesHint')}</p>
+            {principles.entries.map((e) => (
+              <Field key={e.code} id={`e-pr-${e.code}`} label={principles.label(e.code!)} error={err(`principles.${e.code}.score`)}>
+                <select name={`principle_${e.code}`} defaultValue={p.principles?.[e.code!]?.score ?? ''}>
+                  <option value="">–</option>
+                  {[1, 2, 3, 4, 5].map((n) => (
+                    <option key={n}>{n}</option>
+                  ))}
+                </select>
+              </Field>
+            ))}
+          </fieldset>
+        </div>
       )}
     </AddForm>
   )
+}
+
+/** A select of a code list's entries, with an empty choice. */
+export function Select({ value, entries, label, ...rest }: { name: string; value?: string; entries: { code?: string }[]; label: (code: string) => string; id?: string }) {
+  const { t } = useTranslation()
+  return (
+    <select {...rest} defaultValue={value ?? ''} key={entries.length}>
+      <option value="">{t('common.none')}</option>
+      {entries.map((e) => (
+        <option key={e.code} value={e.code}>
+          {label(e.code!)}
+        </option>
+      ))}
+    </select>
+  )
+}
+
+/** A group of check boxes sending every ticked value under one name. */
+export function Checks({ legend, name, options, selected = [], error }: { legend: string; name: string; options: [string, string][]; selected?: string[]; error?: string }) {
+  return (
+    <fieldset aria-describedby={error ? `${name}-note` : undefined}>
+      <legend>{legend}</legend>
+      <div className="checks">
+        {options.map(([value, text]) => (
+          <label key={value} className="check">
+            <input type="checkbox" name={name} value={value} defaultChecked={selected.includes(value)} /> {text}
+          </label>
+        ))}
+      </div>
+      {error && (
+        <p id={`${name}-note`} className="field-error">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  )
+}
+
+/** Every district, for pickers and for showing names of district ids. */
+export function useDistricts() {
+  const q = useQuery({ queryKey: ['districts', ''], queryFn: async () => (await api.GET('/districts')).data?.items ?? [], staleTime: Infinity })
+  return q.data ?? []
 }
