@@ -16,3 +16,17 @@ export function useCodeList(list: string) {
   }
   return { entries: q.data ?? [], label }
 }
+
+/** Every code list at once (one request), for tables whose columns hold codes of several lists. */
+export function useCodeLists() {
+  const { i18n } = useTranslation()
+  const q = useQuery({
+    queryKey: ['code-lists'],
+    queryFn: async () => (await api.GET('/code-lists')).data?.lists ?? {},
+    staleTime: Infinity,
+  })
+  return (list: string, code: string) => {
+    const e = (q.data?.[list] as { code?: string; label_sv?: string; label_en?: string }[] | undefined)?.find((x) => x.code === code)
+    return (i18n.language === 'en' ? e?.label_en : e?.label_sv) ?? code
+  }
+}

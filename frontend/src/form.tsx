@@ -25,9 +25,9 @@ export function Field({ id, label, error, hint, children }: { id: string; label:
 }
 
 /** A form's data as strings, empty ones left out. */
-export function values(form: HTMLFormElement) {
+export function values(form: HTMLFormElement | FormData) {
   const out: Record<string, string> = {}
-  new FormData(form).forEach((v, k) => {
+  ;(form instanceof FormData ? form : new FormData(form)).forEach((v, k) => {
     if (String(v).trim() !== '') out[k] = String(v).trim()
   })
   return out

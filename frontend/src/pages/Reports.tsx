@@ -2,6 +2,8 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useParams, Link } from 'react-router-dom'
 import { download } from '../api/client'
+import { useCodeLists } from '../codes'
+import { date, kronor, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
 import { columnsOf, useReport, type Column, type Row } from './report'
 
@@ -75,7 +77,35 @@ export function ReportView({ name, query, level = 3 }: { name: string; query: Re
   )
 }
 
+// Columns that hold codes, and the code list that names them.
+const coded: Record<string, string[]> = {
+  form: ['forms'],
+  status: ['statuses', 'allocation_statuses', 'measurement_statuses'],
+  role: ['party_roles'],
+  sector: ['sectors'],
+  legal_form: ['legal_forms'],
+  result_level: ['result_levels'],
+  category: ['lesson_categories'],
+  factor: ['lesson_factors'],
+  participation_level: ['participation_levels'],
+}
+
+/** A cell as a reader expects it: money in kronor, dates in Swedish, codes by their names. */
+function useCell() {
+  const label = useCodeLists()
+  return (key: string, v: Row[string]) => {
+    if (v == null || v === '') return ''
+    if (key.endsWith('_ore')) return kronor(Number(v))
+    if (key.endsWith('_sek')) return kronor(Number(v) * 100)
+    if (coded[key]) return coded[key].map((list) => label(list, String(v))).find((x) => x !== v) ?? String(v)
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return date(v)
+    if (typeof v === 'number' && !/year/.test(key)) return number(v)
+    return String(v)
+  }
+}
+
 function Table({ rows, cols }: { rows: Row[]; cols: Column[] }) {
+  const cell = useCell()
   if (!rows.length) return <Empty />
   return (
     <div className="scroll" tabIndex={0} role="region" aria-label={cols.map((c) => c.label).join(', ')}>
@@ -84,7 +114,7 @@ function Table({ rows, cols }: { rows: Row[]; cols: Column[] }) {
           <tr>
             {cols.map((c) => (
               <th key={c.key} scope="col">
-                {c.label}
+                {c.key.endsWith('_ore') ? c.label.replace(/ ?\(öre\)/, ' (kr)') : c.label}
               </th>
             ))}
           </tr>
@@ -93,7 +123,7 @@ function Table({ rows, cols }: { rows: Row[]; cols: Column[] }) {
           {rows.slice(0, 200).map((r, i) => (
             <tr key={i}>
               {cols.map((c) => (
-                <td key={c.key}>{r[c.key] == null ? '' : String(r[c.key])}</td>
+                <td key={c.key}>{cell(c.key, r[c.key])}</td>
               ))}
             </tr>
           ))}

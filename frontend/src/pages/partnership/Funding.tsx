@@ -16,7 +16,7 @@ export default function Funding({ partnership: p, canEdit }: TabProps) {
   const statuses = useCodeList('allocation_statuses')
   const allocations = useQuery({
     queryKey: ['allocations', p.id],
-    queryFn: async () => (await api.GET('/allocations', { params: { query: { partnership: p.id, limit: 200 } } })).data?.items ?? [],
+    queryFn: async () => (await api.GET('/allocations', { params: { query: { partnership: p.id } } })).data?.items ?? [],
   })
   const sources = useQuery({ queryKey: ['funding-sources'], queryFn: async () => (await api.GET('/funding-sources')).data?.items ?? [] })
   const f = p.funding
