@@ -119,9 +119,11 @@ try {
   check(/kr$/.test(granted.trim()) && granted.trim() !== '0 kr', `granted 2015 is shown in kronor (${granted.trim()})`)
   await axe(page, 'oversikt')
   const activeAll = Number((await page.locator('.figures dd').first().innerText()).replace(/\D/g, ''))
-  await page.getByLabel('Stadsdel').selectOption({ label: 'Västra Göteborg' })
-  await page.waitForURL(/district=/)
-  await page.waitForFunction(() => !document.querySelector('[role=status]') && !document.querySelector('.figures dd')?.textContent?.includes('…'))
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/reports/portfolio?') && r.url().includes('district=')),
+    page.getByLabel('Stadsdel').selectOption({ label: 'Västra Göteborg' }),
+  ])
+  await page.waitForFunction(() => /\d/.test(document.querySelector('.figures dd')?.textContent ?? ''))
   const activeWest = Number((await page.locator('.figures dd').first().innerText()).replace(/\D/g, ''))
   check(activeWest > 0 && activeWest < activeAll, `the overview narrows to a district (${activeAll} → ${activeWest} active)`)
 
@@ -134,10 +136,15 @@ try {
   await axe(page, 'lardomar')
 
   await page.getByRole('link', { name: 'Finansiering' }).click()
-  await page.getByRole('cell', { name: 'PRIO – psykisk ohälsa 2012–2016' }).waitFor()
+  await page.getByRole('cell', { name: 'PRIO – psykisk ohälsa 2012–2016' }).first().waitFor()
   await page.getByRole('heading', { name: 'Statsstöd per organisation' }).waitFor()
   await page.waitForFunction(() => !document.querySelector('[role=status]'))
   check(true, 'the funding page lists the sources and the state-aid overview')
+  await page.getByLabel('Budgetår').fill('2014')
+  await page.getByRole('button', { name: 'Filtrera' }).click()
+  await page.waitForURL(/year=2014/)
+  await page.locator('section', { has: page.getByRole('heading', { name: 'Beslut om medel' }) }).getByRole('cell', { name: '790 680 kr' }).waitFor()
+  check((await page.locator('section', { has: page.getByRole('heading', { name: 'Beslut om medel' }) }).locator('tbody tr').count()) === 1, 'allocations filter by fiscal year (2014: the ESF project, 790 680 kr)')
   await axe(page, 'finansiering')
 
   await page.getByRole('link', { name: 'Importera' }).click()
@@ -197,6 +204,17 @@ try {
   const asParty = page.locator('section', { has: page.getByRole('heading', { name: 'Som part i samverkan' }) })
   await asParty.locator('tbody tr').first().waitFor()
   check((await asParty.locator('tbody tr').count()) === 2, "an organisation's profile lists its partnerships (Friskvårdsklubben: 2015 and its 2016 extension)")
+  await page.getByRole('rowheader', { name: 'General de minimis' }).first().waitFor()
+  check(true, "an organisation's profile shows its state-aid headroom")
+  const orgEdit = page.locator('details', { hasText: 'Ändra uppgifter' })
+  await orgEdit.locator('summary').click()
+  await orgEdit.getByLabel('Organisationsnummer', { exact: true }).fill('802012-345')
+  check(await orgEdit.getByText(/tio siffror|10 siffror/i).first().isVisible(), 'a short organisationsnummer is told as you type when editing')
+  await orgEdit.getByLabel('Organisationsnummer', { exact: true }).fill('')
+  await orgEdit.getByLabel('Webbplats').fill('https://friskvardsklubben.example')
+  await orgEdit.getByRole('button', { name: 'Spara' }).click()
+  await page.getByText('Ändringarna är sparade.').waitFor()
+  check(await page.getByRole('link', { name: 'https://friskvardsklubben.example' }).isVisible(), 'an organisation is edited (with If-Match)')
   await axe(page, 'organisation-profil')
 
   await page.getByRole('link', { name: 'Samverkan', exact: true }).click()
@@ -432,7 +450,62 @@ try {
   await page.getByText('Kopiera hemligheten nu').waitFor()
   check((await page.locator('.secret code').nth(1).innerText()).length > 20, "a new API client's secret is shown once")
   await page.locator('tbody tr', { hasText: 'client.save' }).first().waitFor({ state: 'attached' }).catch(() => {})
+  const entry = page.locator('details', { hasText: 'Lägg till värde' })
+  await entry.locator('summary').click()
+  await entry.getByLabel('Kod').fill('ekonomisk_utsatthet')
+  await entry.getByLabel('Benämning på svenska').fill('Personer i ekonomisk utsatthet')
+  await entry.getByLabel('Benämning på engelska').fill('People in financial hardship')
+  await entry.getByRole('button', { name: 'Lägg till' }).click()
+  await page.getByRole('cell', { name: 'Personer i ekonomisk utsatthet' }).waitFor()
+  check(true, 'an administrator extends the target groups')
+  const rate = page.locator('details', { hasText: 'Ange växelkurs för ett år' })
+  await rate.locator('summary').click()
+  await rate.getByLabel('År').fill('2026')
+  await rate.getByLabel('Kronor per enhet').fill('11,05')
+  await rate.getByLabel('Källa').fill('Riksbanken, årsgenomsnitt')
+  await rate.getByRole('button', { name: 'Spara' }).click()
+  await page.getByRole('cell', { name: '11,05' }).waitFor()
+  check(true, "an administrator sets a year's exchange rate")
+  const rule = page.locator('section.indicator').first()
+  const ruleForm = rule.locator('details', { hasText: 'Ändra gränsvärden' })
+  await ruleForm.locator('summary').click()
+  await ruleForm.getByLabel('Varna vid (% av taket)').fill('75')
+  await ruleForm.getByRole('button', { name: 'Spara' }).click()
+  await rule.getByText(/varnar vid 75 %/).waitFor()
+  check(true, "an administrator changes a rule's threshold")
   await axe(page, 'admin')
+
+  // A list of 200 rows scrolls smoothly: 200 partnerships, one page, frame times while scrolling.
+  const tokenRes = await fetch(base + '/api/v1/auth/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ grant_type: 'password', username: 'redaktor@demo.samverkan.se', password: 'samverkan-demo' }) })
+  const { access_token } = await tokenRes.json()
+  const made = await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+    let ok = 0
+    for (let i = w; i < 200; i += 8) {
+      const r = await fetch(base + '/api/v1/partnerships', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + access_token }, body: JSON.stringify({ title: `Skrolltest ${i + 1}`, form: 'project_grant', municipality_code: '1480', status: 'active', start_date: '2020-01-01' }) })
+      if (r.status === 201) ok++
+    }
+    return ok
+  }))
+  check(made.reduce((a, b) => a + b, 0) === 200, '200 partnerships are registered through the API')
+  await page.goto(base + '/samverkan?limit=200')
+  await page.locator('tbody tr').nth(199).waitFor()
+  const frames = await page.evaluate(async () => {
+    const times = []
+    let last = performance.now()
+    const end = document.documentElement.scrollHeight - innerHeight
+    for (let y = 0; y <= end; y += 60) {
+      scrollTo(0, y)
+      await new Promise((ok) => requestAnimationFrame(() => ok()))
+      const now = performance.now()
+      times.push(now - last)
+      last = now
+    }
+    times.sort((a, b) => a - b)
+    return { n: times.length, p50: times[Math.floor(times.length / 2)], p95: times[Math.floor(times.length * 0.95)], max: times[times.length - 1] }
+  })
+  console.log(`     scrolling 200 rows: ${frames.n} frames, p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms`)
+  check(frames.p95 < 34, `a list of 200 rows scrolls smoothly (p95 frame ${frames.p95.toFixed(1)} ms)`)
+  await axe(page, 'samverkan-200')
 } catch (err) {
   console.error(err)
   failures++

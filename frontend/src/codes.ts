@@ -30,3 +30,9 @@ export function useCodeLists() {
     return (i18n.language === 'en' ? e?.label_en : e?.label_sv) ?? code
   }
 }
+
+/** Every district, for pickers and for showing names of district ids. */
+export function useDistricts() {
+  const q = useQuery({ queryKey: ['districts', ''], queryFn: async () => (await api.GET('/districts')).data?.items ?? [], staleTime: Infinity })
+  return q.data ?? []
+}

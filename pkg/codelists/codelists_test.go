@@ -2,6 +2,7 @@ package codelists_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/samverkan/samverkan/pkg/app/apptest"
@@ -51,6 +52,17 @@ func TestCodeLists(t *testing.T) {
 	}
 	if r := env.Do("PATCH", "/api/v1/code-lists/policy_goals/entries/jg_extra", admin, map[string]string{"label_en": "Extra goal"}, apptest.H("If-Match", `"1"`)); r.Code != 200 {
 		t.Fatalf("relabel: %d %s", r.Code, r.Body)
+	}
+	// The list gives the version to relabel against; fixed lists have none.
+	var goals codelists.OneList
+	env.Do("GET", "/api/v1/code-lists/policy_goals", reporter, nil).JSON(t, &goals)
+	for _, e := range goals.Items {
+		if e.Code == "jg_extra" && (e.Version != 2 || e.LabelEN != "Extra goal") {
+			t.Errorf("relabelled entry as listed: %+v", e)
+		}
+	}
+	if r := env.Do("GET", "/api/v1/code-lists/forms", reporter, nil); strings.Contains(string(r.Body), `"version"`) {
+		t.Errorf("a fixed list has versions: %s", r.Body)
 	}
 	if r := env.Do("GET", "/api/v1/code-lists/nothing", reporter, nil); r.Code != 404 {
 		t.Fatalf("unknown list: %d", r.Code)

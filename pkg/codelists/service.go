@@ -92,7 +92,7 @@ func (s *Service) Get(ctx context.Context, name string) (List, error) {
 	}
 	out := make(List, len(rows))
 	for i, r := range rows {
-		out[i] = Entry{Code: r.Code, LabelSV: r.LabelSV, LabelEN: r.LabelEN, GoalSet: r.GoalSet}
+		out[i] = Entry{Code: r.Code, LabelSV: r.LabelSV, LabelEN: r.LabelEN, GoalSet: r.GoalSet, Version: r.Version}
 		if r.MunicipalityCode != nil {
 			out[i].Municipality = *r.MunicipalityCode
 		}

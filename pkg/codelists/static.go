@@ -11,6 +11,8 @@ type Entry struct {
 	GoalSet string `json:"goal_set,omitempty" example:"agenda2030"`
 	// Municipality is set on policy goals that belong to one municipality.
 	Municipality string `json:"municipality_code,omitempty" example:"1480"`
+	// Version is set on entries of extendable lists, for If-Match when relabelling.
+	Version int `json:"version,omitempty" example:"1"`
 } // @name CodeListEntry
 
 // List is a fixed code list.

@@ -14507,6 +14507,11 @@ export interface components {
              * @example 1480
              */
             municipality_code?: string;
+            /**
+             * @description Version is set on entries of extendable lists, for If-Match when relabelling.
+             * @example 1
+             */
+            version?: number;
         };
         CodeListExtEntry: {
             /** @example psykisk_ohalsa */

@@ -5,11 +5,12 @@ import { api, type Schemas } from '../api/client'
 import { Field, fieldErrors, values } from '../form'
 import { date } from '../format'
 import { Empty, Failure, Loading } from '../states'
+import { CodeLists, ExchangeRates, Rules } from './AdminSettings'
 
 const roles = ['admin', 'editor', 'district_editor', 'viewer', 'reporter']
 const scopes = ['partnerships:read', 'partnerships:write', 'funding:read', 'funding:write', 'evaluation:read', 'evaluation:write', 'reports:read']
 
-/** Administration: people, API clients, and the audit trail. */
+/** Administration: people, API clients, code lists, exchange rates, funding rules and the audit trail. */
 export default function Admin() {
   const { t } = useTranslation()
   return (
@@ -17,6 +18,9 @@ export default function Admin() {
       <h1>{t('admin.title')}</h1>
       <Users />
       <Clients />
+      <CodeLists />
+      <ExchangeRates />
+      <Rules />
       <Audit />
     </>
   )

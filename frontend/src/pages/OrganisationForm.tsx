@@ -2,11 +2,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../api/client'
-import { useCodeList } from '../codes'
-import { Field, fieldErrors, values } from '../form'
+import { useCodeList, useDistricts } from '../codes'
+import { Checks, Field, fieldErrors, values } from '../form'
 import { checkOrgNumber } from '../orgnumber'
 import { Failure } from '../states'
-import { Checks, useDistricts } from './PartnershipEdit'
 
 /**
  * Creates an organisation, or changes one (with If-Match, so nobody's change

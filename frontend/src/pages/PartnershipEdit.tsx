@@ -1,45 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router-dom'
 import { api, type Schemas } from '../api/client'
-import { useCodeList } from '../codes'
-import { Field, fieldErrors, kronorField, values } from '../form'
-import { Failure } from '../states'
-
-/** A small form on the partnership page that sends one change and refreshes the page. */
-export function AddForm({ title, action, done: doneText, partnershipId, refresh = [], send, children }: { title: string; refresh?: unknown[][]; action?: string; done?: string; partnershipId: string; send: (v: Record<string, string>, form: FormData) => Promise<unknown>; children: (err: (f: string) => string | undefined) => ReactNode }) {
-  const { t } = useTranslation()
-  const client = useQueryClient()
-  const [done, setDone] = useState(false)
-  const m = useMutation({
-    mutationFn: ({ v, form }: { v: Record<string, string>; form: FormData }) => send(v, form),
-    onSuccess: () => {
-      setDone(true)
-      client.invalidateQueries({ queryKey: ['partnership', partnershipId] })
-      for (const key of refresh) client.invalidateQueries({ queryKey: key })
-    },
-  })
-  const err = fieldErrors(m.error)
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault()
-    setDone(false)
-    m.mutate({ v: values(e.currentTarget), form: new FormData(e.currentTarget) })
-  }
-  return (
-    <details>
-      <summary>{title}</summary>
-      <form onSubmit={submit} className="report" noValidate>
-        {children(err)}
-        {m.isError && !(m.error as { fields?: unknown[] }).fields?.length && <Failure error={m.error} />}
-        <button type="submit" disabled={m.isPending}>
-          {m.isPending ? t('common.loading') : (action ?? t('common.add'))}
-        </button>
-        <p role="status">{done && (doneText ?? t('common.added'))}</p>
-      </form>
-    </details>
-  )
-}
+import { useCodeList, useDistricts } from '../codes'
+import { AddForm, Checks, Field, kronorField, Select } from '../form'
 
 const roles = ['lead', 'partner', 'funder', 'evaluator', 'participant']
 
@@ -321,46 +286,4 @@ export function EditPartnership({ partnership: p }: { partnership: Schemas['Part
       )}
     </AddForm>
   )
-}
-
-/** A select of a code list's entries, with an empty choice. */
-export function Select({ value, entries, label, ...rest }: { name: string; value?: string; entries: { code?: string }[]; label: (code: string) => string; id?: string }) {
-  const { t } = useTranslation()
-  return (
-    <select {...rest} defaultValue={value ?? ''} key={entries.length}>
-      <option value="">{t('common.none')}</option>
-      {entries.map((e) => (
-        <option key={e.code} value={e.code}>
-          {label(e.code!)}
-        </option>
-      ))}
-    </select>
-  )
-}
-
-/** A group of check boxes sending every ticked value under one name. */
-export function Checks({ legend, name, options, selected = [], error }: { legend: string; name: string; options: [string, string][]; selected?: string[]; error?: string }) {
-  return (
-    <fieldset aria-describedby={error ? `${name}-note` : undefined}>
-      <legend>{legend}</legend>
-      <div className="checks">
-        {options.map(([value, text]) => (
-          <label key={value} className="check">
-            <input type="checkbox" name={name} value={value} defaultChecked={selected.includes(value)} /> {text}
-          </label>
-        ))}
-      </div>
-      {error && (
-        <p id={`${name}-note`} className="field-error">
-          {error}
-        </p>
-      )}
-    </fieldset>
-  )
-}
-
-/** Every district, for pickers and for showing names of district ids. */
-export function useDistricts() {
-  const q = useQuery({ queryKey: ['districts', ''], queryFn: async () => (await api.GET('/districts')).data?.items ?? [], staleTime: Infinity })
-  return q.data ?? []
 }

@@ -9,18 +9,20 @@ import { period } from '../format'
 import { Empty, Failure, Loading } from '../states'
 
 const statuses = ['idea', 'dialogue', 'negotiation', 'active', 'completed', 'terminated', 'cancelled'] as const
+const sorts = ['-start_date', 'start_date', 'title', 'reference', '-updated_at'] as const
+const sizes = ['50', '100', '200'] as const
 
 /** The partnerships the caller may see; filters and the page live in the URL. */
 export default function Partnerships() {
   const { t } = useTranslation()
   const { me } = useAuth()
   const [params, setParams] = useSearchParams()
-  const filter = { q: params.get('q') ?? '', status: params.get('status') ?? '', form: params.get('form') ?? '' }
+  const filter = { q: params.get('q') ?? '', status: params.get('status') ?? '', form: params.get('form') ?? '', sort: params.get('sort') ?? '', limit: params.get('limit') ?? '' }
   const cursor = params.get('cursor') ?? undefined
   const [downloading, setDownloading] = useState(false)
 
   const { entries: forms, label } = useCodeList('forms')
-  const query = Object.fromEntries(Object.entries({ ...filter, cursor, limit: '50' }).filter(([, v]) => v))
+  const query = Object.fromEntries(Object.entries({ ...filter, cursor, limit: filter.limit || '50' }).filter(([, v]) => v))
   const list = useQuery({
     queryKey: ['partnerships', query],
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -30,14 +32,14 @@ export default function Partnerships() {
   function apply(form: HTMLFormElement) {
     const data = new FormData(form)
     const next = new URLSearchParams()
-    for (const k of ['q', 'status', 'form']) if (data.get(k)) next.set(k, String(data.get(k)))
+    for (const k of ['q', 'status', 'form', 'sort', 'limit']) if (data.get(k)) next.set(k, String(data.get(k)))
     setParams(next)
   }
 
   async function csv() {
     setDownloading(true)
     try {
-      const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v))
+      const q = new URLSearchParams(Object.entries(filter).filter(([k, v]) => v && k !== 'limit'))
       q.set('format', 'csv')
       await download('/partnerships?' + q, 'samverkan.csv')
     } finally {
@@ -79,6 +81,20 @@ export default function Partnerships() {
             <option key={f.code} value={f.code}>
               {label(f.code!)}
             </option>
+          ))}
+        </select>
+        <label htmlFor="sort">{t('partnerships.sort')}</label>
+        <select id="sort" name="sort" defaultValue={filter.sort || '-start_date'} key={'o' + filter.sort}>
+          {sorts.map((o) => (
+            <option key={o} value={o}>
+              {t(`partnerships.sort_${o.replace('-', 'desc_')}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="limit">{t('partnerships.perPage')}</label>
+        <select id="limit" name="limit" defaultValue={filter.limit || '50'} key={'l' + filter.limit}>
+          {sizes.map((n) => (
+            <option key={n}>{n}</option>
           ))}
         </select>
         <button type="submit">{t('common.filter')}</button>

@@ -4,9 +4,9 @@ import { api, type Schemas } from '../../api/client'
 import { useAuth } from '../../auth'
 import { useCodeList } from '../../codes'
 import { date } from '../../format'
-import { Field } from '../../form'
+import { AddForm, Checks, Field } from '../../form'
 import { Empty, Failure, Loading } from '../../states'
-import { AddForm, Checks } from '../PartnershipEdit'
+
 import type { TabProps } from './tab'
 
 /** What was learned: evaluations with each party's own assessment, and the lessons drawn. */

@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../../api/client'
 import { Bars } from '../../chart'
 import { number, period } from '../../format'
-import { Field } from '../../form'
+import { AddForm, Field } from '../../form'
 import { Empty, Failure, Loading } from '../../states'
-import { AddForm, AddIndicator } from '../PartnershipEdit'
+import { AddIndicator } from '../PartnershipEdit'
 import type { TabProps } from './tab'
 
 /** What the partnership is to achieve: each indicator's targets against approved outcomes, and reporting. */

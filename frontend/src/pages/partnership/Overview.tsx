@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router-dom'
-import { useCodeList } from '../../codes'
+import { useCodeList, useDistricts } from '../../codes'
 import { date, period } from '../../format'
 import { Empty } from '../../states'
-import { ChangeStatus, EditPartnership, Extend, useDistricts } from '../PartnershipEdit'
+import { ChangeStatus, EditPartnership, Extend } from '../PartnershipEdit'
 import type { TabProps } from './tab'
 
 /** What the partnership is: purpose, form, status over time, place on the participation matrix. */

@@ -2,9 +2,9 @@ import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../../api/client'
 import { useCodeList } from '../../codes'
 import { date, kronor, number } from '../../format'
-import { Field, kronorField } from '../../form'
+import { AddForm, Field, kronorField } from '../../form'
 import { Empty } from '../../states'
-import { AddForm, AddParty } from '../PartnershipEdit'
+import { AddParty } from '../PartnershipEdit'
 import type { TabProps } from './tab'
 
 /** Who takes part, and what each gives and gets: the contribution ledger in both directions. */
