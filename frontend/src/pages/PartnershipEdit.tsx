@@ -118,7 +118,11 @@ export function AddIndicator({ partnershipId }: { partnershipId: string }) {
     <AddForm
       title={t('edit.addIndicator')}
       partnershipId={partnershipId}
-      send={async (v) => api.POST('/partnerships/{id}/indicators', { params: { path: { id: partnershipId } }, body: v as Schemas['IndicatorRequest'] })}
+      send={async (v) => {
+        const target = v.target ? [{ period_start: v.target_start ?? '', period_end: v.target_end ?? '', target: Number(v.target.replace(',', '.')) }] : undefined
+        const body = { name: v.name, unit: v.unit, result_level: v.result_level, targets: target } as Schemas['IndicatorRequest']
+        return api.POST('/partnerships/{id}/indicators', { params: { path: { id: partnershipId } }, body })
+      }}
     >
       {(err) => (
         <>
@@ -136,6 +140,15 @@ export function AddIndicator({ partnershipId }: { partnershipId: string }) {
                 </option>
               ))}
             </select>
+          </Field>
+          <Field id="ind-target" label={t('edit.target')} error={err('targets.target') ?? err('targets')}>
+            <input name="target" inputMode="decimal" />
+          </Field>
+          <Field id="ind-from" label={t('edit.targetFrom')} error={err('targets.period_start')}>
+            <input name="target_start" type="date" />
+          </Field>
+          <Field id="ind-to" label={t('edit.targetTo')} error={err('targets.period_end')}>
+            <input name="target_end" type="date" />
           </Field>
         </>
       )}
