@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5/pgtype"
 	"gorm.io/gorm"
@@ -11,7 +12,9 @@ import (
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 )
 
-var typeMap = pgtype.NewMap()
+// typeMaps holds pgx type maps for parsing arrays; a map caches plans as it
+// is used, so it is not safe for concurrent use and each scan borrows one.
+var typeMaps = sync.Pool{New: func() any { return pgtype.NewMap() }}
 
 // Strings is a PostgreSQL text[] or uuid[] column.
 type Strings []string
@@ -19,7 +22,9 @@ type Strings []string
 // Scan implements sql.Scanner.
 func (s *Strings) Scan(src any) error {
 	var out []string
-	if err := typeMap.SQLScanner(&out).Scan(src); err != nil {
+	m := typeMaps.Get().(*pgtype.Map)
+	defer typeMaps.Put(m)
+	if err := m.SQLScanner(&out).Scan(src); err != nil {
 		return err
 	}
 	*s = out
