@@ -5,6 +5,8 @@ BIN := bin/samverkan
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 3s
+SCALE ?= nation
+BENCHTIME ?= 10s
 
 .DEFAULT_GOAL := help
 
@@ -55,6 +57,10 @@ spec-check: ## fail when api/ differs from what the annotations generate
 
 # Each fuzz target as package:Target.
 FUZZ_TARGETS := ./pkg/organisations:FuzzParseOrgNumber ./pkg/platform/listing:FuzzParse ./pkg/platform/web:FuzzDecode
+
+.PHONY: bench
+bench: ## measure Samverkan beside pgbench, minimal Echo servers and pREST on generated data (SCALE=city|region|nation); results in bench/results/
+	$(GO) run ./bench run -scale $(SCALE) -duration $(BENCHTIME)
 
 .PHONY: fuzz
 fuzz: ## run each fuzz target for FUZZTIME (make fuzz FUZZTIME=5m for longer)

@@ -149,7 +149,7 @@ func (s *Service) toMeetings(ctx context.Context, tx *gorm.DB, rows []meetingRow
 	linked := map[string][]string{}
 	if len(ids) > 0 {
 		var ps []struct{ MeetingID, OrganisationID string }
-		if err := tx.WithContext(ctx).Raw("SELECT meeting_id::text, organisation_id::text FROM meeting_participants WHERE meeting_id::text IN ? ORDER BY organisation_id", ids).Scan(&ps).Error; err != nil {
+		if err := tx.WithContext(ctx).Raw("SELECT meeting_id::text, organisation_id::text FROM meeting_participants WHERE meeting_id IN ? ORDER BY organisation_id", ids).Scan(&ps).Error; err != nil {
 			return nil, err
 		}
 		for _, p := range ps {
@@ -160,7 +160,7 @@ func (s *Service) toMeetings(ctx context.Context, tx *gorm.DB, rows []meetingRow
 			MeetingAction
 			ActivityID, PartnershipID *string
 		}
-		if err := tx.WithContext(ctx).Raw("SELECT meeting_id::text, id, description, activity_id::text, partnership_id::text, status FROM meeting_actions WHERE meeting_id::text IN ? ORDER BY created_at", ids).Scan(&as).Error; err != nil {
+		if err := tx.WithContext(ctx).Raw("SELECT meeting_id::text, id, description, activity_id::text, partnership_id::text, status FROM meeting_actions WHERE meeting_id IN ? ORDER BY created_at", ids).Scan(&as).Error; err != nil {
 			return nil, err
 		}
 		for _, a := range as {
@@ -169,7 +169,7 @@ func (s *Service) toMeetings(ctx context.Context, tx *gorm.DB, rows []meetingRow
 		}
 		var ls []struct{ MeetingID, ActivityID string }
 		if err := tx.WithContext(ctx).Raw(`SELECT m::text AS meeting_id, a.id::text AS activity_id FROM action_plan_activities a CROSS JOIN LATERAL unnest(a.meeting_ids) m
-			WHERE a.archived_at IS NULL AND m::text IN ?`, ids).Scan(&ls).Error; err != nil {
+			WHERE a.archived_at IS NULL AND m IN ?`, ids).Scan(&ls).Error; err != nil {
 			return nil, err
 		}
 		for _, l := range ls {

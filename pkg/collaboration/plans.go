@@ -158,7 +158,7 @@ func NewService(db *gorm.DB) *Service { return &Service{db: db} }
 // district-restricted principals see their districts' and the city-wide ones.
 func visible(q *gorm.DB, p auth.Principal, t string) *gorm.DB {
 	if p.DistrictRestricted() {
-		return q.Where("("+t+".district_id IS NULL OR "+t+".district_id::text IN ?)", p.DistrictIDs)
+		return q.Where("("+t+".district_id IS NULL OR "+t+".district_id IN ?)", p.DistrictIDs)
 	}
 	return q
 }

@@ -62,7 +62,7 @@ func (s *Service) evaluations(ctx context.Context, tx *gorm.DB, where string, ar
 	}
 	var as []Assessment
 	if len(ids) > 0 {
-		if err := tx.WithContext(ctx).Where("evaluation_id::text IN ?", ids).Order("created_at").Find(&as).Error; err != nil {
+		if err := tx.WithContext(ctx).Where("evaluation_id IN ?", ids).Order("created_at").Find(&as).Error; err != nil {
 			return nil, err
 		}
 	}

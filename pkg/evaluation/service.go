@@ -127,7 +127,7 @@ func (s *Service) indicators(ctx context.Context, tx *gorm.DB, where string, arg
 			(SELECT `+aggregate("i.aggregation", "m.value", "m.period_end")+` FROM measurements m
 			 WHERE m.indicator_id = t.indicator_id AND m.status = 'approved' AND m.period_start >= t.period_start AND m.period_end <= t.period_end) AS actual
 			FROM indicator_targets t JOIN indicators i ON i.id = t.indicator_id
-			WHERE t.indicator_id::text IN ? ORDER BY t.period_start`, ids).Scan(&periods).Error
+			WHERE t.indicator_id IN ? ORDER BY t.period_start`, ids).Scan(&periods).Error
 		if err != nil {
 			return nil, err
 		}
@@ -329,7 +329,7 @@ func (s *Service) IndicatorSummaries(ctx context.Context, ids []string) (map[str
 		(SELECT `+aggregate("i.aggregation", "t.target", "t.period_end")+` FROM indicator_targets t WHERE t.indicator_id = i.id) AS target,
 		(SELECT `+aggregate("i.aggregation", "m.value", "m.period_end")+` FROM measurements m WHERE m.indicator_id = i.id AND m.status = 'approved') AS actual,
 		(SELECT count(*) FROM measurements m WHERE m.indicator_id = i.id AND m.status = 'submitted') AS pending_count
-		FROM indicators i WHERE i.partnership_id::text IN ? AND i.archived_at IS NULL ORDER BY i.created_at, i.id`, ids).Scan(&rows).Error
+		FROM indicators i WHERE i.partnership_id IN ? AND i.archived_at IS NULL ORDER BY i.created_at, i.id`, ids).Scan(&rows).Error
 	out := map[string][]partnerships.IndicatorSummary{}
 	for _, r := range rows {
 		if r.Target != nil {

@@ -43,6 +43,14 @@ type row struct {
 
 func (row) TableName() string { return "partnerships" }
 
+// columns are row's columns, qualified: lists select them, not the search vector.
+const columns = "partnerships.id, partnerships.reference, partnerships.diarienummer, partnerships.title, partnerships.purpose, " +
+	"partnerships.form, partnerships.status, partnerships.start_date, partnerships.end_date, partnerships.owner_organisation_id, " +
+	"partnerships.municipality_code, partnerships.district_ids, partnerships.target_groups, partnerships.policy_goals, " +
+	"partnerships.participation_level, partnerships.decision_step, partnerships.principles, partnerships.public, " +
+	"partnerships.predecessor_id, partnerships.total_budget_ore, partnerships.budget_currency, partnerships.version, " +
+	"partnerships.created_at, partnerships.updated_at, partnerships.archived_at"
+
 func toPartnership(r row) Partnership {
 	p := Partnership{ID: r.ID, Reference: r.Reference, Diarienummer: r.Diarienummer, Title: r.Title, Purpose: r.Purpose,
 		Form: r.Form, Status: r.Status, StartDate: r.StartDate, EndDate: r.EndDate, OwnerOrganisationID: deref(r.OwnerOrganisationID),
@@ -181,7 +189,7 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 		q = q.Where("partnerships.updated_at >= ?", *f.UpdatedSince)
 	}
 	var rows []row
-	if err := page.Apply(q.Select("partnerships.*"), "partnerships.id").Find(&rows).Error; err != nil {
+	if err := page.Apply(q.Select(columns), "partnerships.id").Find(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make([]Partnership, len(rows))

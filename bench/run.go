@@ -1,0 +1,401 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/changes"
+)
+
+type runOptions struct {
+	Duration    time.Duration
+	Connections int
+	Only        []string
+}
+
+// Result is one measurement: a contender under one kind of request.
+type Result struct {
+	Measurement string  `json:"measurement"`
+	Contender   string  `json:"contender"`
+	Requests    uint64  `json:"requests"`
+	RPS         float64 `json:"rps"`
+	P50ms       float64 `json:"p50_ms"`
+	P95ms       float64 `json:"p95_ms"`
+	P99ms       float64 `json:"p99_ms"`
+	Errors      uint64  `json:"errors"`
+	PeakRSSMB   float64 `json:"peak_rss_mb,omitempty"`
+	CPUPercent  float64 `json:"cpu_percent,omitempty"`
+	Note        string  `json:"note,omitempty"`
+}
+
+// Report is a whole run.
+type Report struct {
+	Scale       string    `json:"scale"`
+	StartedAt   time.Time `json:"started_at"`
+	Machine     string    `json:"machine"`
+	Connections int       `json:"connections"`
+	Duration    string    `json:"duration"`
+	Seeded      string    `json:"seeded"`
+	Results     []Result  `json:"results"`
+}
+
+// sample is what the load picks from: real ids and words in the data.
+type sample struct {
+	districts    []string
+	partnerships []string
+	words        []string
+	cursors      []string
+	years        []int
+}
+
+const benchSecret = "bench-client-secret-0123456789abcdef"
+
+func run(ctx context.Context, dbURL string, sc Scale, o runOptions) error {
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	s, err := load(ctx, pool)
+	if err != nil {
+		return err
+	}
+	clientID, err := provisionClient(ctx, pool)
+	if err != nil {
+		return err
+	}
+	bin, err := os.MkdirTemp("", "samverkan-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(bin)
+	fmt.Println("building the servers")
+	for name, pkg := range map[string]string{"samverkan": "./cmd/samverkan", "minimal-pgx": "./bench/minimal/pgx", "minimal-gorm": "./bench/minimal/gorm"} {
+		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", filepath.Join(bin, name), pkg)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("build %s: %w", pkg, err)
+		}
+	}
+	var seeded float64
+	pool.QueryRow(ctx, "SELECT seconds FROM bench_seeded").Scan(&seeded) //nolint:errcheck
+	rep := Report{Scale: sc.Name, StartedAt: time.Now().UTC(), Machine: machine(), Connections: o.Connections, Duration: o.Duration.String(),
+		Seeded: fmt.Sprintf("%.1f s", seeded)}
+	want := func(name string) bool { return len(o.Only) == 0 || o.Only[0] == "" || slices.Contains(o.Only, name) }
+	r := rand.New(rand.NewPCG(7, 7))
+	var mu sync.Mutex
+	pick := func(xs []string) string { mu.Lock(); defer mu.Unlock(); return xs[r.IntN(len(xs))] }
+	pickYear := func() int { mu.Lock(); defer mu.Unlock(); return s.years[r.IntN(len(s.years))] }
+	add := func(res Result) {
+		rep.Results = append(rep.Results, res)
+		fmt.Printf("  %-16s %-22s %8.0f req/s  p50 %6.1f  p95 %6.1f  p99 %6.1f ms  errors %d  rss %5.0f MB  cpu %4.0f %%\n",
+			res.Measurement, res.Contender, res.RPS, res.P50ms, res.P95ms, res.P99ms, res.Errors, res.PeakRSSMB, res.CPUPercent)
+	}
+
+	// Samverkan, with authentication, authorisation, logging and metrics on.
+	srv, err := start(ctx, filepath.Join(bin, "samverkan"), []string{"serve"}, "/readyz", map[string]string{
+		"DATABASE_URL": dbURL, "SAMVERKAN_SKIP_MIGRATIONS": "", "SAMVERKAN_DEMO": "", "SAMVERKAN_LOG_LEVEL": "info",
+		"SAMVERKAN_DATA_DIR": bin, "SAMVERKAN_DB_MAX_CONNS": "20",
+	})
+	if err != nil {
+		return err
+	}
+	base := srv.base + "/api/v1"
+	token, err := clientToken(srv.base, clientID)
+	if err != nil {
+		srv.stop()
+		return err
+	}
+	bearer := http.Header{"Authorization": {"Bearer " + token}}
+	measurements := []struct {
+		name   string
+		target func(t *vegeta.Target) error
+	}{
+		{"list", get(base, bearer, func() string {
+			return "/partnerships?status=active&limit=50&sort=-start_date&district=" + pick(s.districts)
+		})},
+		{"detail", get(base, bearer, func() string { return "/partnerships/" + pick(s.partnerships) })},
+		{"search", get(base, bearer, func() string { return "/organisations?limit=50&q=" + url.QueryEscape(pick(s.words)) })},
+		{"funding report", get(base, bearer, func() string {
+			return fmt.Sprintf("/reports/funding?district=%s&year=%d", pick(s.districts), pickYear())
+		})},
+		{"outcomes report", get(base, bearer, func() string {
+			return fmt.Sprintf("/reports/outcomes?district=%s&year=%d", pick(s.districts), pickYear())
+		})},
+		{"change feed", get(base, bearer, func() string { return "/changes?limit=50&cursor=" + url.QueryEscape(pick(s.cursors)) })},
+		{"token", func(t *vegeta.Target) error {
+			t.Method, t.URL = "POST", base+"/auth/token"
+			t.Header = http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+			t.Body = []byte("grant_type=client_credentials&client_id=" + clientID + "&client_secret=" + benchSecret)
+			return nil
+		}},
+	}
+	for _, m := range measurements {
+		if !want(m.name) {
+			continue
+		}
+		res := attack(ctx, srv, m.name, "Samverkan", m.target, o)
+		if m.name == "list" {
+			res.Note = "with authentication, authorisation, request log and metrics"
+		}
+		add(res)
+	}
+	srv.stop()
+
+	// The alternatives, on the same database and query.
+	if want("list") {
+		if res, err := pgbench(ctx, dbURL, o); err != nil {
+			fmt.Println("  pgbench:", err)
+		} else {
+			add(res)
+		}
+		for _, c := range []struct{ name, bin string }{{"Echo + pgx (minimal)", "minimal-pgx"}, {"Echo + GORM (minimal)", "minimal-gorm"}} {
+			addr := freeAddr()
+			p, err := start(ctx, filepath.Join(bin, c.bin), []string{addr, dbURL}, "", nil, addr)
+			if err != nil {
+				return err
+			}
+			add(attack(ctx, p, "list", c.name, get(p.base, nil, func() string { return "/partnerships?status=active&district=" + pick(s.districts) }), o))
+			p.stop()
+		}
+		if res, err := prest(ctx, dbURL, bin, pick, s, o); err != nil {
+			fmt.Println("  pREST:", err)
+			add(Result{Measurement: "list", Contender: "pREST", Note: "not measured: " + err.Error()})
+		} else {
+			add(res)
+		}
+	}
+	return write(rep)
+}
+
+// get is a GET of base+path() with the header.
+func get(base string, h http.Header, path func() string) func(t *vegeta.Target) error {
+	return func(t *vegeta.Target) error {
+		t.Method, t.URL, t.Header = "GET", base+path(), h
+		return nil
+	}
+}
+
+// attack loads a server with o.Connections concurrent connections for
+// o.Duration after a short warm-up, sampling its memory and CPU.
+func attack(ctx context.Context, p *proc, name, contender string, target func(*vegeta.Target) error, o runOptions) Result {
+	conns := uint64(o.Connections)
+	attacker := func() *vegeta.Attacker {
+		return vegeta.NewAttacker(vegeta.Workers(conns), vegeta.MaxWorkers(conns), vegeta.Connections(o.Connections),
+			vegeta.MaxConnections(o.Connections), vegeta.KeepAlive(true), vegeta.Timeout(30*time.Second))
+	}
+	for range attacker().Attack(target, vegeta.Rate{}, 2*time.Second, "warm-up") { //nolint:revive // drain
+	}
+	a := attacker()
+	var m vegeta.Metrics
+	peak, cpu0, t0 := 0.0, p.cpu(), time.Now()
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				peak = max(peak, p.rss())
+			}
+		}
+	}()
+	errs := uint64(0)
+	for res := range a.Attack(target, vegeta.Rate{}, o.Duration, name) {
+		if ctx.Err() != nil {
+			a.Stop()
+		}
+		if res.Code < 200 || res.Code > 299 {
+			errs++
+		}
+		m.Add(res)
+	}
+	m.Close()
+	close(done)
+	cpu := (p.cpu() - cpu0) / time.Since(t0).Seconds() * 100
+	return Result{Measurement: name, Contender: contender, Requests: m.Requests, RPS: m.Throughput,
+		P50ms: ms(m.Latencies.P50), P95ms: ms(m.Latencies.P95), P99ms: ms(m.Latencies.P99), Errors: errs, PeakRSSMB: peak, CPUPercent: cpu}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// proc is a server started for the benchmark.
+type proc struct {
+	cmd  *exec.Cmd
+	base string
+}
+
+func freeAddr() string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// start runs bin and waits until GET ready (or the port) answers.
+func start(ctx context.Context, bin string, args []string, ready string, env map[string]string, addr ...string) (*proc, error) {
+	a := freeAddr()
+	if len(addr) > 0 {
+		a = addr[0]
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = os.Environ()
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Env = append(cmd.Env, "SAMVERKAN_ADDR="+a)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &proc{cmd: cmd, base: "http://" + a}
+	for i := 0; i < 600; i++ {
+		if ready != "" {
+			if res, err := http.Get(p.base + ready); err == nil {
+				res.Body.Close()
+				if res.StatusCode == 200 {
+					return p, nil
+				}
+			}
+		} else if c, err := net.Dial("tcp", a); err == nil {
+			c.Close()
+			return p, nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	p.stop()
+	return nil, fmt.Errorf("%s did not start", filepath.Base(bin))
+}
+
+func (p *proc) stop() {
+	p.cmd.Process.Signal(os.Interrupt) //nolint:errcheck
+	done := make(chan struct{})
+	go func() { p.cmd.Wait(); close(done) }() //nolint:errcheck
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		p.cmd.Process.Kill() //nolint:errcheck
+	}
+}
+
+var rssLine = regexp.MustCompile(`VmRSS:\s+(\d+) kB`)
+
+// rss is the process's resident memory in MB.
+func (p *proc) rss() float64 {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	if m := rssLine.FindSubmatch(b); m != nil {
+		kb, _ := strconv.ParseFloat(string(m[1]), 64)
+		return kb / 1024
+	}
+	return 0
+}
+
+// cpu is the process's user and system time in seconds (100 ticks a second).
+func (p *proc) cpu() float64 {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseFloat(f[11], 64)
+	s, _ := strconv.ParseFloat(f[12], 64)
+	return (u + s) / 100
+}
+
+// load picks the ids and words the requests use from the data.
+func load(ctx context.Context, pool *pgxpool.Pool) (sample, error) {
+	var s sample
+	q := func(sql string, dst *[]string) error {
+		rows, err := pool.Query(ctx, sql)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				return err
+			}
+			*dst = append(*dst, v)
+		}
+		return rows.Err()
+	}
+	for sql, dst := range map[string]*[]string{
+		"SELECT id::text FROM districts":                                              &s.districts,
+		"SELECT id::text FROM partnerships ORDER BY id LIMIT 20000":                   &s.partnerships,
+		"SELECT DISTINCT split_part(name, ' ', 2) FROM organisations LIMIT 200":       &s.words,
+		"SELECT xid::text || ':' || id FROM audit_events ORDER BY id DESC LIMIT 5000": &s.cursors,
+	} {
+		if err := q(sql, dst); err != nil {
+			return s, err
+		}
+	}
+	for i, c := range s.cursors {
+		xid, id, _ := strings.Cut(c, ":")
+		n, _ := strconv.ParseInt(id, 10, 64)
+		s.cursors[i] = changes.Cursor(xid, n)
+	}
+	s.words = append(s.words, "Lind", "Berg", "Sand", "hembygd", "scout")
+	s.years = []int{2015, 2018, 2020, 2022, 2024, 2025}
+	if len(s.districts) == 0 || len(s.partnerships) == 0 || len(s.cursors) == 0 {
+		return s, fmt.Errorf("the benchmark database is empty; run bench seed")
+	}
+	return s, nil
+}
+
+// provisionClient makes the benchmark's API client (city-wide, read scopes).
+func provisionClient(ctx context.Context, pool *pgxpool.Pool) (string, error) {
+	const id = "0e2a6e2c-6c64-4b36-9c8c-3a0b6f0c0001"
+	_, err := pool.Exec(ctx, `INSERT INTO api_clients (id, name, secret_hash, scopes) VALUES ($1, 'benchmark', $2, $3)
+		ON CONFLICT (id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, scopes = EXCLUDED.scopes, disabled = false`,
+		id, auth.HashClientSecret(benchSecret), []string{auth.ScopePartnershipsRead, auth.ScopeFundingRead, auth.ScopeEvaluationRead, auth.ScopeReportsRead})
+	return id, err
+}
+
+func clientToken(base, id string) (string, error) {
+	res, err := http.PostForm(base+"/api/v1/auth/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {benchSecret}})
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	var t struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&t); err != nil || t.AccessToken == "" {
+		return "", fmt.Errorf("no token for the benchmark client (%d)", res.StatusCode)
+	}
+	return t.AccessToken, nil
+}
+
+func machine() string {
+	model := ""
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		if m := regexp.MustCompile(`model name\s*:\s*(.*)`).FindSubmatch(b); m != nil {
+			model = string(m[1])
+		}
+	}
+	return fmt.Sprintf("%d cores, %s, %s/%s, %s", runtime.NumCPU(), model, runtime.GOOS, runtime.GOARCH, runtime.Version())
+}
