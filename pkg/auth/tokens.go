@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -43,6 +44,45 @@ type Tokens struct {
 	ttl      time.Duration
 	parser   *jwt.Parser
 	now      func() time.Time
+	verified verifiedCache
+}
+
+// leeway is the clock skew tolerated on exp, nbf and iat.
+const leeway = 30 * time.Second
+
+// verifiedCache remembers access tokens whose signature and claims have been
+// checked, until they expire. Checking an Ed25519 signature costs tens of
+// microseconds on every request; a client sends the same token for minutes.
+// It holds at most verifiedMax tokens and is emptied when full.
+type verifiedCache struct {
+	mu sync.Mutex
+	m  map[string]verifiedToken
+}
+
+type verifiedToken struct {
+	p       Principal
+	expires time.Time
+}
+
+const verifiedMax = 4096
+
+func (v *verifiedCache) get(raw string, now time.Time) (Principal, bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	e, ok := v.m[raw]
+	if !ok || !now.Before(e.expires) {
+		return Principal{}, false
+	}
+	return e.p, true
+}
+
+func (v *verifiedCache) put(raw string, p Principal, expires time.Time) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.m == nil || len(v.m) >= verifiedMax {
+		v.m = make(map[string]verifiedToken, 64)
+	}
+	v.m[raw] = verifiedToken{p: p, expires: expires}
 }
 
 // NewTokens returns a signer for key with the given issuer, audience and
@@ -58,7 +98,7 @@ func NewTokens(key ed25519.PrivateKey, issuer, audience string, ttl time.Duratio
 			jwt.WithAudience(audience),
 			jwt.WithExpirationRequired(),
 			jwt.WithIssuedAt(),
-			jwt.WithLeeway(30*time.Second),
+			jwt.WithLeeway(leeway),
 		),
 	}
 }
@@ -93,6 +133,9 @@ func (t *Tokens) Issue(p Principal) (string, error) {
 // Verify checks an access token and returns its principal. Every failure is
 // a 401 problem; the detail says which rule failed, never more.
 func (t *Tokens) Verify(raw string) (Principal, error) {
+	if p, ok := t.verified.get(raw, t.now()); ok {
+		return p, nil
+	}
 	var c Claims
 	_, err := t.parser.ParseWithClaims(raw, &c, func(tok *jwt.Token) (any, error) {
 		if kid, _ := tok.Header["kid"].(string); kid != t.kid {
@@ -116,6 +159,7 @@ func (t *Tokens) Verify(raw string) (Principal, error) {
 	if c.Scope != "" {
 		p.Scopes = strings.Fields(c.Scope)
 	}
+	t.verified.put(raw, p, c.ExpiresAt.Add(leeway))
 	return p, nil
 }
 

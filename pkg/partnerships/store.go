@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"github.com/samverkan/samverkan/pkg/auth"
@@ -50,6 +51,16 @@ const columns = "partnerships.id, partnerships.reference, partnerships.diarienum
 	"partnerships.participation_level, partnerships.decision_step, partnerships.principles, partnerships.public, " +
 	"partnerships.predecessor_id, partnerships.total_budget_ore, partnerships.budget_currency, partnerships.version, " +
 	"partnerships.created_at, partnerships.updated_at, partnerships.archived_at"
+
+// scanRow reads a row of columns, in their order.
+func scanRow(r pgx.CollectableRow) (row, error) {
+	var x row
+	err := r.Scan(&x.ID, &x.Reference, &x.Diarienummer, &x.Title, &x.Purpose, &x.Form, &x.Status, &x.StartDate, &x.EndDate,
+		&x.OwnerOrganisationID, &x.MunicipalityCode, (*[]string)(&x.DistrictIDs), (*[]string)(&x.TargetGroups), (*[]string)(&x.PolicyGoals),
+		&x.ParticipationLevel, &x.DecisionStep, &x.Principles, &x.Public, &x.PredecessorID, &x.TotalBudgetOre, &x.BudgetCurrency,
+		&x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ArchivedAt)
+	return x, err
+}
 
 func toPartnership(r row) Partnership {
 	p := Partnership{ID: r.ID, Reference: r.Reference, Diarienummer: r.Diarienummer, Title: r.Title, Purpose: r.Purpose,
@@ -188,8 +199,8 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 	if f.UpdatedSince != nil {
 		q = q.Where("partnerships.updated_at >= ?", *f.UpdatedSince)
 	}
-	var rows []row
-	if err := page.Apply(q.Select(columns), "partnerships.id").Find(&rows).Error; err != nil {
+	rows, err := database.Scan(ctx, page.Apply(q.Select(columns), "partnerships.id"), &[]row{}, scanRow)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]Partnership, len(rows))

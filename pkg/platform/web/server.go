@@ -4,6 +4,7 @@
 package web
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"log/slog"
@@ -45,6 +46,7 @@ type Server struct {
 func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.JSONSerializer = jsonSerializer{}
 	e.HTTPErrorHandler = ErrorHandler(log)
 	e.Server.ReadTimeout = opt.ReadTimeout
 	e.Server.ReadHeaderTimeout = 10 * time.Second
@@ -93,7 +95,8 @@ func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, err
 			ReferrerPolicy:        "no-referrer",
 			ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
 		}),
-		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}),
+		// Fastest compression: most of the saving for a fraction of the CPU.
+		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024, Level: gzip.BestSpeed}),
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: opt.BodyLimit, Skipper: func(c echo.Context) bool {
 			return opt.LargeBody != nil && opt.LargeBody(c)
 		}}),
