@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/samverkan/samverkan/bench/seed"
 	"github.com/samverkan/samverkan/pkg/platform/database"
 )
 
@@ -35,12 +36,12 @@ func main() {
 	scaleName := fs.String("scale", "nation", "city, region or nation")
 	admin := fs.String("db", envOr("BENCH_DATABASE_URL", defaultAdminURL), "a PostgreSQL server (superuser) to create the benchmark database on")
 	fresh := fs.Bool("fresh", false, "seed: drop and generate again even if the data is there")
-	seed := fs.Uint64("seed", 1, "seed: the random seed (same seed, same data)")
+	seedValue := fs.Uint64("seed", 1, "seed: the random seed (same seed, same data)")
 	duration := fs.Duration("duration", 10*time.Second, "run: how long each measurement lasts")
 	conns := fs.Int("connections", 64, "run: concurrent connections")
 	only := fs.String("only", "", "run: comma-separated measurements to run (default all)")
 	fs.Parse(os.Args[2:]) //nolint:errcheck // ExitOnError
-	sc, ok := scales[*scaleName]
+	sc, ok := seed.Scales[*scaleName]
 	if !ok {
 		fmt.Fprintln(os.Stderr, "unknown scale", *scaleName)
 		os.Exit(2)
@@ -51,9 +52,9 @@ func main() {
 	if err == nil {
 		switch cmd {
 		case "seed":
-			err = seedCommand(ctx, *admin, dbURL, sc, *seed, *fresh)
+			err = seedCommand(ctx, *admin, dbURL, sc, *seedValue, *fresh)
 		case "run":
-			if err = seedCommand(ctx, *admin, dbURL, sc, *seed, false); err == nil {
+			if err = seedCommand(ctx, *admin, dbURL, sc, *seedValue, false); err == nil {
 				err = run(ctx, dbURL, sc, runOptions{Duration: *duration, Connections: *conns, Only: strings.Split(*only, ",")})
 			}
 		default:
@@ -85,7 +86,7 @@ func withDatabase(raw, name string) (string, error) {
 
 // seedCommand makes sure the scale's database holds its generated data:
 // migrated, seeded and marked done, or dropped and made again with fresh.
-func seedCommand(ctx context.Context, admin, dbURL string, sc Scale, seed uint64, fresh bool) error {
+func seedCommand(ctx context.Context, admin, dbURL string, sc seed.Scale, seedValue uint64, fresh bool) error {
 	name := "samverkan_bench_" + sc.Name
 	if fresh {
 		conn, err := pgx.Connect(ctx, admin)
@@ -110,7 +111,7 @@ func seedCommand(ctx context.Context, admin, dbURL string, sc Scale, seed uint64
 	pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'bench_seeded')").Scan(&done) //nolint:errcheck
 	if done {
 		var s uint64
-		if err := pool.QueryRow(ctx, "SELECT seed FROM bench_seeded").Scan(&s); err == nil && s == seed {
+		if err := pool.QueryRow(ctx, "SELECT seed FROM bench_seeded").Scan(&s); err == nil && s == seedValue {
 			fmt.Printf("%s scale already seeded in %s (seed %d); -fresh to generate again\n", sc.Name, name, s)
 			return nil
 		}
@@ -125,16 +126,16 @@ func seedCommand(ctx context.Context, admin, dbURL string, sc Scale, seed uint64
 	if err != nil {
 		return err
 	}
-	fmt.Printf("seeding the %s scale into %s (seed %d)\n", sc.Name, name, seed)
+	fmt.Printf("seeding the %s scale into %s (seed %d)\n", sc.Name, name, seedValue)
 	t := time.Now()
-	if err := Seed(ctx, pool, sc, seed, func(f string, a ...any) { fmt.Printf("  "+f+"\n", a...) }); err != nil {
+	if err := seed.Seed(ctx, pool, sc, seedValue, func(f string, a ...any) { fmt.Printf("  "+f+"\n", a...) }); err != nil {
 		return err
 	}
 	if _, err := pool.Exec(ctx, "CREATE TABLE bench_seeded (seed bigint NOT NULL, seconds real NOT NULL)"); err != nil {
 		return err
 	}
 	secs := time.Since(t).Seconds()
-	if _, err := pool.Exec(ctx, "INSERT INTO bench_seeded VALUES ($1, $2)", seed, secs); err != nil {
+	if _, err := pool.Exec(ctx, "INSERT INTO bench_seeded VALUES ($1, $2)", seedValue, secs); err != nil {
 		return err
 	}
 	fmt.Printf("seeded in %.1f s\n", secs)

@@ -41,7 +41,7 @@ func markdown(rep Report) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Scale **%s**, %d connections, %s per measurement, %s. Data seeded in %s.\n\n",
 		rep.Scale, rep.Connections, rep.Duration, rep.StartedAt.Format("2006-01-02 15:04 UTC"), rep.Seeded)
-	fmt.Fprintf(&b, "Machine: %s.\n\n", rep.Machine)
+	fmt.Fprintf(&b, "Machine: %s. Load: %s, over loopback on the same machine.\n\n", rep.Machine, rep.LoadGen)
 	b.WriteString("| measurement | contender | req/s | p50 ms | p95 ms | p99 ms | errors | peak RSS MB | CPU % | note |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	var ours float64
 	for _, r := range rep.Results {

@@ -26,9 +26,11 @@ const allocationColumns = `allocations.*, coalesce((SELECT sum(d.amount_ore) FRO
 
 // Allocations lists allocations of the partnerships p may see.
 func (s *Service) Allocations(ctx context.Context, p auth.Principal, f AllocationFilter) ([]Allocation, error) {
-	q := s.db.WithContext(ctx).Table("allocations").Select(allocationColumns).
-		Joins("JOIN partnerships ON partnerships.id = allocations.partnership_id").Where("allocations.archived_at IS NULL")
-	q = s.access.Visible(q, p, "partnerships")
+	q := s.db.WithContext(ctx).Table("allocations").Select(allocationColumns).Where("allocations.archived_at IS NULL")
+	if p.IsReporter() || p.DistrictRestricted() {
+		// Only those who see some partnerships need them joined.
+		q = s.access.Visible(q.Joins("JOIN partnerships ON partnerships.id = allocations.partnership_id"), p, "partnerships")
+	}
 	for col, v := range map[string]string{"allocations.partnership_id": f.PartnershipID, "allocations.source_id": f.SourceID,
 		"allocations.recipient_organisation_id": f.RecipientID, "allocations.status": f.Status} {
 		if v != "" {

@@ -20,6 +20,8 @@ import (
 type Options struct {
 	MaxConns         int
 	StatementTimeout time.Duration
+	// Tracer, when set, sees every query (the tests count and explain them).
+	Tracer pgx.QueryTracer
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -35,6 +37,7 @@ func Open(ctx context.Context, url string, opt Options) (*gorm.DB, error) {
 		cfg.RuntimeParams["statement_timeout"] = strconv.FormatInt(opt.StatementTimeout.Milliseconds(), 10)
 	}
 	cfg.RuntimeParams["timezone"] = "UTC"
+	cfg.Tracer = opt.Tracer
 	sqlDB := stdlib.OpenDB(*cfg)
 	maxConns := opt.MaxConns
 	if maxConns <= 0 {

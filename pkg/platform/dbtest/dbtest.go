@@ -210,6 +210,19 @@ func flock(path string) (func(), error) {
 // that needs one to itself; it is dropped when the test ends.
 func Fresh(t testing.TB) *gorm.DB {
 	t.Helper()
+	db, err := database.Open(context.Background(), FreshURL(t), database.Options{MaxConns: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = database.Close(db) })
+	return db
+}
+
+// FreshURL is Fresh's database as a connection string, for a test that
+// opens it itself; it is dropped when the test ends (after the test's own
+// cleanups, which close what it opened).
+func FreshURL(t testing.TB) string {
+	t.Helper()
 	DB(t)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, admin)
@@ -230,16 +243,11 @@ func Fresh(t testing.TB) *gorm.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := database.Open(ctx, withDatabase(admin, fresh), database.Options{MaxConns: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() {
-		_ = database.Close(db)
 		if c, err := pgx.Connect(ctx, admin); err == nil {
 			_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+ident(fresh)+" WITH (FORCE)")
 			c.Close(ctx)
 		}
 	})
-	return db
+	return withDatabase(admin, fresh)
 }

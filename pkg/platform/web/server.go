@@ -4,7 +4,6 @@
 package web
 
 import (
-	"compress/gzip"
 	"context"
 	"errors"
 	"log/slog"
@@ -95,8 +94,7 @@ func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, err
 			ReferrerPolicy:        "no-referrer",
 			ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
 		}),
-		// Fastest compression: most of the saving for a fraction of the CPU.
-		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024, Level: gzip.BestSpeed}),
+		compress(),
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: opt.BodyLimit, Skipper: func(c echo.Context) bool {
 			return opt.LargeBody != nil && opt.LargeBody(c)
 		}}),

@@ -1,4 +1,6 @@
-package main
+// Package seed generates realistic, repeatable Swedish data through the
+// real schema at city, region and nation scale, loaded with COPY.
+package seed
 
 import (
 	"context"
@@ -28,7 +30,8 @@ type Scale struct {
 	MeasurementsPer int // per indicator
 }
 
-var scales = map[string]Scale{
+// Scales are the sizes the benchmark and the plan tests run at.
+var Scales = map[string]Scale{
 	"city":   {"city", 1, 3_000, 1_500, 3, 5, 2, 10},
 	"region": {"region", 49, 30_000, 15_000, 3, 5, 2, 10},
 	"nation": {"nation", 290, 200_000, 100_000, 3, 5, 2, 10},
