@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/dbtest"
+)
+
+// replica is one `samverkan serve` process of the test.
+type replica struct{ base string }
+
+func (r replica) do(t *testing.T, method, path, token string, body any, header ...string) (int, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, r.base+path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, b
+}
+
+func (r replica) token(t *testing.T, form url.Values) (int, map[string]any) {
+	t.Helper()
+	res, err := http.PostForm(r.base+"/api/v1/auth/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	json.NewDecoder(res.Body).Decode(&out) //nolint:errcheck
+	return res.StatusCode, out
+}
+
+// Two `samverkan serve` processes on one database behave as one: state
+// that must hold across requests lives in PostgreSQL, so it does not matter
+// which replica a load balancer picks.
+func TestTwoReplicasBehaveAsOne(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts two servers")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "samverkan")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	keyFile := filepath.Join(dir, "jwt.pem")
+	if _, err := auth.LoadOrCreateKey(keyFile); err != nil {
+		t.Fatal(err)
+	}
+	dbURL := dbtest.FreshURL(t)
+	const admin, password = "admin@replicas.test", "replica-password-123"
+	start := func(name string) replica {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := l.Addr().String()
+		l.Close()
+		cmd := exec.Command(bin, "serve")
+		cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "SAMVERKAN_ADDR="+addr, "SAMVERKAN_DATA_DIR="+filepath.Join(dir, name),
+			"SAMVERKAN_JWT_KEY_FILE="+keyFile, "SAMVERKAN_BOOTSTRAP_ADMIN_EMAIL="+admin, "SAMVERKAN_BOOTSTRAP_ADMIN_PASSWORD="+password,
+			"SAMVERKAN_WEBHOOK_ALLOW_HOSTS=127.0.0.1", "SAMVERKAN_LOG_LEVEL=error", "SAMVERKAN_SIGNIN_MAX_FAILURES_ACCOUNT=5",
+			"SAMVERKAN_SIGNIN_MAX_FAILURES_ADDRESS=0", "SAMVERKAN_DEMO=")
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }) //nolint:errcheck
+		r := replica{base: "http://" + addr}
+		for i := 0; i < 300; i++ {
+			if res, err := http.Get(r.base + "/readyz"); err == nil {
+				res.Body.Close()
+				if res.StatusCode == 200 {
+					return r
+				}
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatalf("replica %s did not start", name)
+		return r
+	}
+	a := start("a")
+	b := start("b")
+
+	// A token signed by one replica is accepted by the other; a refresh token
+	// rotates across them, and reusing an old one revokes the family on both.
+	code, tok := a.token(t, url.Values{"grant_type": {"password"}, "username": {admin}, "password": {password}})
+	if code != 200 {
+		t.Fatalf("sign in on A: %d %v", code, tok)
+	}
+	access, r1 := tok["access_token"].(string), tok["refresh_token"].(string)
+	if code, body := b.do(t, "GET", "/api/v1/me", access, nil); code != 200 {
+		t.Fatalf("A's token on B: %d %s", code, body)
+	}
+	code, tok = b.token(t, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {r1}})
+	if code != 200 {
+		t.Fatalf("refresh on B: %d %v", code, tok)
+	}
+	r2 := tok["refresh_token"].(string)
+	// (OAuth 2.0 answers a bad grant with 400 invalid_grant.)
+	if code, _ := a.token(t, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {r1}}); code != 400 {
+		t.Errorf("reusing the old refresh token on A: %d, want 400", code)
+	}
+	if code, _ := a.token(t, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {r2}}); code != 400 {
+		t.Errorf("the rotated token after reuse: %d, want 400 (family revoked)", code)
+	}
+
+	// Failed sign-ins count on both replicas together.
+	for i := 0; i < 5; i++ {
+		r := []replica{a, b}[i%2]
+		if code, _ := r.token(t, url.Values{"grant_type": {"password"}, "username": {admin}, "password": {"wrong"}}); code != 400 {
+			t.Fatalf("failure %d: %d", i+1, code)
+		}
+	}
+	if code, _ := a.token(t, url.Values{"grant_type": {"password"}, "username": {admin}, "password": {"wrong"}}); code != 429 {
+		t.Errorf("the 6th failure across replicas: %d, want 429", code)
+	}
+
+	// Webhook deliveries are claimed once, whichever replica's worker is first.
+	var mu sync.Mutex
+	seen := map[string]int{}
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var p struct{ ID, Event string }
+		json.NewDecoder(r.Body).Decode(&p) //nolint:errcheck
+		mu.Lock()
+		seen[p.Event+" "+p.ID]++
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	// The admin's access token still works: the lock stops sign-ins, not tokens.
+	if code, body := a.do(t, "POST", "/api/v1/webhooks", access, map[string]any{"url": hook.URL + "/hook", "events": []string{"organisation.*"}, "secret": "replica-secret-0123456789"}); code != 201 {
+		t.Fatalf("webhook: %d %s", code, body)
+	}
+
+	// One Idempotency-Key sent to both replicas at once creates one organisation.
+	var wg sync.WaitGroup
+	ids := make([]string, 2)
+	codes := make([]int, 2)
+	for i, r := range []replica{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, body := r.do(t, "POST", "/api/v1/organisations", access, map[string]string{"name": "Samma förening", "sector": "civil_society", "legal_form": "ideell_forening"},
+				"Idempotency-Key", "replica-key-1")
+			var o struct{ ID string }
+			json.Unmarshal(body, &o) //nolint:errcheck
+			codes[i], ids[i] = code, o.ID
+		}()
+	}
+	wg.Wait()
+	created := 0
+	for i := range codes {
+		switch {
+		case codes[i] == 201:
+			created++
+		case codes[i] != 409:
+			t.Errorf("replica %d answered %d", i, codes[i])
+		}
+	}
+	if created == 0 || (created == 2 && ids[0] != ids[1]) {
+		t.Errorf("one key, two replicas: %v %v", codes, ids)
+	}
+	_, list := b.do(t, "GET", "/api/v1/organisations?q="+url.QueryEscape("Samma förening"), access, nil)
+	if n := strings.Count(string(list), `"name":"Samma förening"`); n != 1 {
+		t.Errorf("organisations named by the one key: %d", n)
+	}
+
+	// Writes on one replica appear in the change feed read from the other.
+	for i := 0; i < 6; i++ {
+		r := []replica{a, b}[i%2]
+		if code, body := r.do(t, "POST", "/api/v1/organisations", access, map[string]string{"name": fmt.Sprintf("Förening %d", i), "sector": "civil_society", "legal_form": "ideell_forening"}); code != 201 {
+			t.Fatalf("create on %d: %d %s", i%2, code, body)
+		}
+	}
+	_, feed := b.do(t, "GET", "/api/v1/changes?types=organisation&limit=200", access, nil)
+	if n := strings.Count(string(feed), `"action":"created"`); n < 7 {
+		t.Errorf("the feed on B shows %d creations, want 7\n%s", n, feed)
+	}
+
+	// Both replicas' workers run every 2 s; wait for the 7 deliveries, then
+	// a little longer for a duplicate to show.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		mu.Lock()
+		n := len(seen)
+		mu.Unlock()
+		if n >= 7 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	time.Sleep(3 * time.Second)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) < 7 {
+		t.Errorf("deliveries: %d, want 7", len(seen))
+	}
+	for k, n := range seen {
+		if n != 1 {
+			t.Errorf("%s delivered %d times", k, n)
+		}
+	}
+}
