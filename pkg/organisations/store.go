@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"github.com/samverkan/samverkan/pkg/auth"
@@ -38,6 +39,15 @@ func (row) TableName() string { return "organisations" }
 // columns are row's columns: lists select them, not the search vector.
 const columns = "id, name, org_number, sector, legal_form, parent_id, municipality_code, district_ids, target_groups, description, " +
 	"website, email, phone, registered_ideburen, version, created_at, updated_at, archived_at"
+
+// scanRow reads a row of columns, in their order.
+func scanRow(r pgx.CollectableRow) (row, error) {
+	var x row
+	err := r.Scan(&x.ID, &x.Name, &x.OrgNumber, &x.Sector, &x.LegalForm, &x.ParentID, &x.MunicipalityCode,
+		(*[]string)(&x.DistrictIDs), (*[]string)(&x.TargetGroups), &x.Description, &x.Website, &x.Email, &x.Phone,
+		&x.RegisteredIdeburen, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ArchivedAt)
+	return x, err
+}
 
 func toOrganisation(r row) Organisation {
 	return Organisation{ID: r.ID, Name: r.Name, OrgNumber: deref(r.OrgNumber), Sector: r.Sector, LegalForm: r.LegalForm,
@@ -141,7 +151,13 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 		q = q.Where("updated_at >= ?", *f.UpdatedSince)
 	}
 	var rows []row
-	if err := page.Apply(q, "id").Find(&rows).Error; err != nil {
+	var err error
+	if database.InTransaction(q) { // an export inside an import
+		err = page.Apply(q, "id").Find(&rows).Error
+	} else {
+		rows, err = database.Scan(ctx, page.Apply(q, "id"), &[]row{}, scanRow)
+	}
+	if err != nil {
 		return nil, err
 	}
 	out := make([]Organisation, len(rows))

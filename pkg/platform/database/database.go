@@ -157,3 +157,10 @@ func Scan[T any](ctx context.Context, q *gorm.DB, model any, scan func(pgx.Colle
 	})
 	return out, err
 }
+
+// InTransaction tells whether q runs inside a transaction (where Scan
+// cannot borrow a connection of its own).
+func InTransaction(q *gorm.DB) bool {
+	_, pool := q.Statement.ConnPool.(*sql.DB)
+	return !pool
+}
