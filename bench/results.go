@@ -9,8 +9,9 @@ import (
 )
 
 // write saves the run as JSON and as a Markdown table in bench/results/,
-// dated, and as latest-<scale>.md for the docs to point at.
-func write(rep Report) error {
+// dated, and, when every measurement ran, as latest-<scale>.md for the docs
+// to point at.
+func write(rep Report, complete bool) error {
 	dir := filepath.Join("bench", "results")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -21,12 +22,15 @@ func write(rep Report) error {
 		return err
 	}
 	md := markdown(rep)
-	for name, body := range map[string][]byte{
+	files := map[string][]byte{
 		fmt.Sprintf("%s-%s.json", stamp, rep.Scale): js,
 		fmt.Sprintf("%s-%s.md", stamp, rep.Scale):   []byte(md),
-		fmt.Sprintf("latest-%s.md", rep.Scale):      []byte(md),
-		fmt.Sprintf("latest-%s.json", rep.Scale):    js,
-	} {
+	}
+	if complete {
+		files[fmt.Sprintf("latest-%s.md", rep.Scale)] = []byte(md)
+		files[fmt.Sprintf("latest-%s.json", rep.Scale)] = js
+	}
+	for name, body := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), body, 0o644); err != nil {
 			return err
 		}

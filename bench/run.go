@@ -190,7 +190,7 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 			add(res)
 		}
 	}
-	return write(rep)
+	return write(rep, len(o.Only) == 0 || o.Only[0] == "")
 }
 
 // get is a GET of base+path() with the header.
