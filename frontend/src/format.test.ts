@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { kronor, number, oreFromKronor, period } from './format'
+import { kronor, minorUnitsText, number, oreFromKronor, period, wholeUnits } from './format'
 
 describe('format', () => {
   it('shows öre as Swedish kronor', () => {
@@ -11,6 +11,15 @@ describe('format', () => {
     document.documentElement.lang = 'sv'
     expect(period('2015-09-01')).toMatch(/^från 1 sep/)
     expect(period()).toBe('–')
+  })
+  it('turns minor units into major ones without floating point', () => {
+    expect(wholeUnits(79068049)).toBe(790680)
+    expect(wholeUnits(79068050)).toBe(790681)
+    expect(wholeUnits(-150)).toBe(-2)
+    expect(minorUnitsText(30000050)).toBe('300000,50')
+    expect(minorUnitsText(150000)).toBe('1500')
+    expect(minorUnitsText(7)).toBe('0,07')
+    expect(oreFromKronor(minorUnitsText(123456789))).toBe(123456789)
   })
   it('reads typed kronor as integer öre', () => {
     expect(oreFromKronor('50 000')).toBe(5000000)

@@ -1,9 +1,31 @@
 // Numbers, money and dates as Swedish (or English) readers expect them.
 const locale = () => (document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE')
 
+/**
+ * Minor units (öre, euro cents) as whole major units, rounded half away from
+ * zero with integer arithmetic: money is never divided as a float.
+ */
+export function wholeUnits(minor: number): number {
+  const sign = minor < 0 ? -1 : 1
+  const abs = Math.abs(Math.trunc(minor))
+  const rest = abs % 100
+  return sign * ((abs - rest) / 100 + (rest >= 50 ? 1 : 0))
+}
+
+/** Minor units as an exact decimal for a form field: 30000050 → "300000,50", 150000 → "1500". */
+export function minorUnitsText(minor: number): string {
+  const abs = Math.abs(Math.trunc(minor))
+  const rest = abs % 100
+  const whole = `${minor < 0 ? '-' : ''}${(abs - rest) / 100}`
+  return rest ? `${whole},${String(rest).padStart(2, '0')}` : whole
+}
+
 /** Öre as kronor: 79068000 → "790 680 kr". */
 export const kronor = (ore: number) =>
-  new Intl.NumberFormat(locale(), { style: 'currency', currency: 'SEK', maximumFractionDigits: 0 }).format(ore / 100)
+  new Intl.NumberFormat(locale(), { style: 'currency', currency: 'SEK', maximumFractionDigits: 0 }).format(wholeUnits(ore))
+
+/** A date and time, e.g. "23 nov. 2026 02:08". */
+export const dateTime = (iso: string) => new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
 
 export const number = (n: number) => new Intl.NumberFormat(locale()).format(n)
 

@@ -150,13 +150,7 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 	if f.UpdatedSince != nil {
 		q = q.Where("updated_at >= ?", *f.UpdatedSince)
 	}
-	var rows []row
-	var err error
-	if database.InTransaction(q) { // an export inside an import
-		err = page.Apply(q, "id").Find(&rows).Error
-	} else {
-		rows, err = database.Scan(ctx, page.Apply(q, "id"), &[]row{}, scanRow)
-	}
+	rows, err := database.Scan(ctx, page.Apply(q, "id"), scanRow)
 	if err != nil {
 		return nil, err
 	}

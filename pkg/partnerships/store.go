@@ -199,7 +199,7 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 	if f.UpdatedSince != nil {
 		q = q.Where("partnerships.updated_at >= ?", *f.UpdatedSince)
 	}
-	rows, err := database.Scan(ctx, page.Apply(q.Select(columns), "partnerships.id"), &[]row{}, scanRow)
+	rows, err := database.Scan(ctx, page.Apply(q.Select(columns), "partnerships.id"), scanRow)
 	if err != nil {
 		return nil, err
 	}

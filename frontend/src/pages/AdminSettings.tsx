@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../api/client'
 import { AddForm, Field, kronorField } from '../form'
-import { date, number } from '../format'
+import { date, minorUnitsText, number, wholeUnits } from '../format'
 import { Empty, Failure, Loading } from '../states'
 
 /** The lists administrators extend: target groups and policy goals. */
@@ -197,7 +197,7 @@ export function Rules() {
           <section key={r.id} className="indicator" aria-labelledby={`rule-${r.id}`}>
             <h3 id={`rule-${r.id}`}>{r.name}</h3>
             <p>
-              {t('admin.ceiling', { amount: number((r.amount_cents ?? 0) / 100), currency: r.currency })} ·{' '}
+              {t('admin.ceiling', { amount: number(wholeUnits(r.amount_cents ?? 0)), currency: r.currency })} ·{' '}
               {r.window_kind === 'none' ? t('admin.window_none') : t(`admin.window_${r.window_kind}`, { years: r.window_years })} · {t('admin.warnAt', { percent: r.warn_at_percent })} ·{' '}
               {r.block ? t('admin.blocks') : t('admin.warnsOnly')}
             </p>
@@ -224,7 +224,7 @@ export function Rules() {
               {(err) => (
                 <>
                   <Field id={`r-${r.id}-amount`} label={t('admin.ceilingLabel', { currency: r.currency })} error={err('amount_cents')}>
-                    <input name="amount" inputMode="decimal" defaultValue={String((r.amount_cents ?? 0) / 100)} />
+                    <input name="amount" inputMode="decimal" defaultValue={minorUnitsText(r.amount_cents ?? 0)} />
                   </Field>
                   <Field id={`r-${r.id}-warn`} label={t('admin.warnAtLabel')} error={err('warn_at_percent')}>
                     <input name="warn_at_percent" type="number" min={1} max={100} defaultValue={r.warn_at_percent} />

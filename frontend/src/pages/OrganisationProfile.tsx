@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router-dom'
 import { api } from '../api/client'
 import { useAuth } from '../auth'
 import { useCodeList } from '../codes'
-import { date, number } from '../format'
+import { date, number, wholeUnits } from '../format'
 import { Empty, Failure, Loading } from '../states'
 import { OrganisationForm } from './OrganisationForm'
 import { ReportView } from './Reports'
@@ -68,7 +68,7 @@ function StateAid({ organisationId }: { organisationId: string }) {
     queryKey: ['state-aid', organisationId],
     queryFn: async () => (await api.GET('/organisations/{id}/state-aid', { params: { path: { id: organisationId } } })).data!,
   })
-  const euro = (cents?: number) => `${number(Math.round((cents ?? 0) / 100))} €`
+  const euro = (cents?: number) => `${number(wholeUnits(cents ?? 0))} €`
   return (
     <section aria-labelledby="state-aid">
       <h2 id="state-aid">{t('organisations.stateAid')}</h2>

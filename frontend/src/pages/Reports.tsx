@@ -96,7 +96,7 @@ function useCell() {
   return (key: string, v: Row[string]) => {
     if (v == null || v === '') return ''
     if (key.endsWith('_ore')) return kronor(Number(v))
-    if (key.endsWith('_sek')) return kronor(Number(v) * 100)
+    if (key.endsWith('_sek')) return kronor(Math.round(Number(v)) * 100) // whole kronor from the server
     if (coded[key]) return coded[key].map((list) => label(list, String(v))).find((x) => x !== v) ?? String(v)
     if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return date(v)
     if (typeof v === 'number' && !/year/.test(key)) return number(v)

@@ -127,19 +127,20 @@ func Redact(url string) string {
 	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
 }
 
-// Scan runs the query q would run on a pgx connection of q's pool and scans
-// each row with scan, by position, without reflection: for hot lists, where
+// Scan runs the query q would run and scans each row with scan, by
+// position, through pgx on a connection of q's pool: for hot lists, where
 // GORM's reflective scanning costs more than the query itself. GORM still
-// builds the SQL; model is what q would find into and only shapes it. q must
-// not be inside a transaction.
-func Scan[T any](ctx context.Context, q *gorm.DB, model any, scan func(pgx.CollectableRow) (T, error)) ([]T, error) {
-	stmt := q.Session(&gorm.Session{DryRun: true}).Find(model).Statement
+// builds the SQL. Inside a transaction, whose connection database/sql does
+// not lend out, it lets GORM find the rows instead (T is then GORM's model).
+func Scan[T any](ctx context.Context, q *gorm.DB, scan func(pgx.CollectableRow) (T, error)) ([]T, error) {
+	sqlDB, pool := q.Statement.ConnPool.(*sql.DB)
+	if !pool {
+		var out []T
+		return out, q.Find(&out).Error
+	}
+	stmt := q.Session(&gorm.Session{DryRun: true}).Find(&[]T{}).Statement
 	if stmt.Error != nil {
 		return nil, stmt.Error
-	}
-	sqlDB, ok := stmt.ConnPool.(*sql.DB)
-	if !ok {
-		return nil, fmt.Errorf("database.Scan needs the pool, not a transaction")
 	}
 	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
@@ -156,11 +157,4 @@ func Scan[T any](ctx context.Context, q *gorm.DB, model any, scan func(pgx.Colle
 		return err
 	})
 	return out, err
-}
-
-// InTransaction tells whether q runs inside a transaction (where Scan
-// cannot borrow a connection of its own).
-func InTransaction(q *gorm.DB) bool {
-	_, pool := q.Statement.ConnPool.(*sql.DB)
-	return !pool
 }

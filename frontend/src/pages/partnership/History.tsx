@@ -1,19 +1,19 @@
 import { useInfiniteQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../api/client'
+import { dateTime } from '../../format'
 import { Empty, Failure, Loading } from '../../states'
 import type { TabProps } from './tab'
 
 /** Every change to the partnership and what hangs on it, from the audit trail, newest first. */
 export default function History({ partnership: p }: TabProps) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const q = useInfiniteQuery({
     queryKey: ['history', p.id, p.version],
     queryFn: async ({ pageParam }) => (await api.GET('/partnerships/{id}/history', { params: { path: { id: p.id! }, query: { cursor: pageParam || undefined } } })).data!,
     initialPageParam: '',
     getNextPageParam: (last) => last.next_cursor || undefined,
   })
-  const when = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'medium', timeStyle: 'short' })
   if (q.isPending) return <Loading />
   if (q.isError) return <Failure error={q.error} retry={q.refetch} />
   const events = q.data.pages.flatMap((x) => x.items ?? [])
@@ -36,7 +36,7 @@ export default function History({ partnership: p }: TabProps) {
               const [entity, verb] = (e.action ?? '').split('.')
               return (
                 <tr key={e.id}>
-                  <td className="nowrap">{when.format(new Date(e.occurred_at!))}</td>
+                  <td className="nowrap">{dateTime(e.occurred_at!)}</td>
                   <td>{e.actor_type === 'system' ? t('history.system') : e.actor_name}</td>
                   <td>
                     {t(`history.entity.${entity}`, { defaultValue: entity })} {t(`history.verb.${verb}`, { defaultValue: verb })}
