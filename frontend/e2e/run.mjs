@@ -143,8 +143,12 @@ try {
   await page.getByLabel('Budgetår').fill('2014')
   await page.getByRole('button', { name: 'Filtrera' }).click()
   await page.waitForURL(/year=2014/)
-  await page.locator('section', { has: page.getByRole('heading', { name: 'Beslut om medel' }) }).getByRole('cell', { name: '790 680 kr' }).waitFor()
-  check((await page.locator('section', { has: page.getByRole('heading', { name: 'Beslut om medel' }) }).locator('tbody tr').count()) === 1, 'allocations filter by fiscal year (2014: the ESF project, 790 680 kr)')
+  // The unfiltered list holds the ESF row too: wait for the filtered answer to replace it.
+  const decisions = page.locator('section', { has: page.getByRole('heading', { name: 'Beslut om medel' }) })
+  await decisions.getByRole('cell', { name: '790 680 kr' }).waitFor()
+  await page.waitForFunction(() => !document.querySelector('[role=status]'))
+  await decisions.locator('tbody tr').nth(1).waitFor({ state: 'detached' }).catch(() => {})
+  check((await decisions.locator('tbody tr').count()) === 1, 'allocations filter by fiscal year (2014: the ESF project, 790 680 kr)')
   await axe(page, 'finansiering')
 
   await page.getByRole('link', { name: 'Importera' }).click()
@@ -221,6 +225,8 @@ try {
 
   await page.getByRole('link', { name: 'Samverkan', exact: true }).click()
   await page.getByRole('link', { name: 'Registrera ny samverkan' }).click()
+  // The list page has a Form filter too: wait for the new page before typing.
+  await page.getByRole('heading', { name: 'Registrera ny samverkan' }).waitFor()
   await page.getByLabel('Form').locator('option').nth(1).waitFor({ state: 'attached' })
   await page.getByLabel('Titel').fill('Läxhjälp i Lundby')
   await page.getByRole('button', { name: 'Registrera' }).click()
