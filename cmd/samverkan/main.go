@@ -14,6 +14,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -170,6 +172,9 @@ func serve(ctx context.Context, args []string) error {
 			log.Info("demo data loaded", "password", demo.Password)
 		}
 	}
+	if cfg.DebugAddr != "" {
+		go serveDebug(cfg.DebugAddr, log)
+	}
 	go a.Webhooks.Run(ctx, 2*time.Second)
 	go a.Notifications.Run(ctx)
 	log.Info("listening", "addr", "http://"+l.Addr().String(), "docs", "http://"+l.Addr().String()+"/api/docs", "version", version)
@@ -178,6 +183,20 @@ func serve(ctx context.Context, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// serveDebug answers Go's profiler on its own address, which should never
+// be reachable from outside (it is not authenticated).
+func serveDebug(addr string, log *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	log.Info("profiler listening", "addr", "http://"+addr+"/debug/pprof/")
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	if err := srv.ListenAndServe(); err != nil {
+		log.Error("profiler", "err", err)
+	}
 }
 
 // withDB runs fn with the configured database, for the one-shot commands.

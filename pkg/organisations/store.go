@@ -150,7 +150,7 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 	if f.UpdatedSince != nil {
 		q = q.Where("updated_at >= ?", *f.UpdatedSince)
 	}
-	rows, err := database.Scan(ctx, page.Apply(q, "id"), scanRow)
+	rows, err := database.Scan(ctx, page.Apply(q, "id"), page.Rows(), scanRow)
 	if err != nil {
 		return nil, err
 	}

@@ -102,10 +102,14 @@ type Response struct {
 // ETagVersion is the version behind the partnership's ETag.
 func (r Response) ETagVersion() int { return r.Version }
 
+// noPrinciples is the principles of a partnership that has none assessed:
+// shared by every such response, which only reads it.
+var noPrinciples = map[string]PrincipleAssessment{}
+
 func toResponse(p Partnership) Response {
 	pr := p.Principles
 	if pr == nil {
-		pr = map[string]PrincipleAssessment{}
+		pr = noPrinciples
 	}
 	return Response{ID: p.ID, Reference: p.Reference, Diarienummer: p.Diarienummer, Title: p.Title, Purpose: p.Purpose,
 		Form: p.Form, Status: p.Status, StartDate: dates.Format(p.StartDate), EndDate: dates.Format(p.EndDate),

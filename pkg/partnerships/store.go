@@ -69,7 +69,7 @@ func toPartnership(r row) Partnership {
 		ParticipationLevel: deref(r.ParticipationLevel), DecisionStep: deref(r.DecisionStep), Public: r.Public,
 		PredecessorID: deref(r.PredecessorID), TotalBudgetOre: r.TotalBudgetOre, BudgetCurrency: r.BudgetCurrency,
 		Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, ArchivedAt: r.ArchivedAt}
-	if len(r.Principles) > 0 {
+	if len(r.Principles) > 0 && string(r.Principles) != "{}" {
 		_ = json.Unmarshal(r.Principles, &p.Principles) // written by toRow only
 	}
 	return p
@@ -199,7 +199,7 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 	if f.UpdatedSince != nil {
 		q = q.Where("partnerships.updated_at >= ?", *f.UpdatedSince)
 	}
-	rows, err := database.Scan(ctx, page.Apply(q.Select(columns), "partnerships.id"), scanRow)
+	rows, err := database.Scan(ctx, page.Apply(q.Select(columns), "partnerships.id"), page.Rows(), scanRow)
 	if err != nil {
 		return nil, err
 	}

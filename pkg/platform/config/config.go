@@ -36,6 +36,7 @@ type Config struct {
 	IdleTimeout    time.Duration // SAMVERKAN_IDLE_TIMEOUT
 	ShutdownDelay  time.Duration // SAMVERKAN_SHUTDOWN_DELAY: how long /readyz answers 503 before the listener closes
 	LogLevel       string        // SAMVERKAN_LOG_LEVEL: debug, info, warn, error
+	DebugAddr      string        // SAMVERKAN_DEBUG_ADDR: where Go's profiler answers (/debug/pprof/); empty: nowhere
 
 	JWTKeyFile      string        // SAMVERKAN_JWT_KEY_FILE; empty: <data dir>/jwt-ed25519.pem, generated once
 	JWTIssuer       string        // SAMVERKAN_JWT_ISSUER
@@ -150,6 +151,7 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 	dur(&c.IdleTimeout, "SAMVERKAN_IDLE_TIMEOUT")
 	dur(&c.ShutdownDelay, "SAMVERKAN_SHUTDOWN_DELAY")
 	str(&c.LogLevel, "SAMVERKAN_LOG_LEVEL")
+	str(&c.DebugAddr, "SAMVERKAN_DEBUG_ADDR")
 	str(&c.JWTKeyFile, "SAMVERKAN_JWT_KEY_FILE")
 	str(&c.JWTIssuer, "SAMVERKAN_JWT_ISSUER")
 	str(&c.JWTAudience, "SAMVERKAN_JWT_AUDIENCE")

@@ -130,12 +130,14 @@ func Redact(url string) string {
 // Scan runs the query q would run and scans each row with scan, by
 // position, through pgx on a connection of q's pool: for hot lists, where
 // GORM's reflective scanning costs more than the query itself. GORM still
-// builds the SQL. Inside a transaction, whose connection database/sql does
-// not lend out, it lets GORM find the rows instead (T is then GORM's model).
-func Scan[T any](ctx context.Context, q *gorm.DB, scan func(pgx.CollectableRow) (T, error)) ([]T, error) {
+// builds the SQL. n is how many rows to expect at most (a page and the one
+// after it), so the slice is allocated once. Inside a transaction, whose
+// connection database/sql does not lend out, it lets GORM find the rows
+// instead (T is then GORM's model).
+func Scan[T any](ctx context.Context, q *gorm.DB, n int, scan func(pgx.CollectableRow) (T, error)) ([]T, error) {
+	out := make([]T, 0, n)
 	sqlDB, pool := q.Statement.ConnPool.(*sql.DB)
 	if !pool {
-		var out []T
 		return out, q.Find(&out).Error
 	}
 	stmt := q.Session(&gorm.Session{DryRun: true}).Find(&[]T{}).Statement
@@ -147,13 +149,12 @@ func Scan[T any](ctx context.Context, q *gorm.DB, scan func(pgx.CollectableRow) 
 		return nil, err
 	}
 	defer conn.Close()
-	var out []T
 	err = conn.Raw(func(dc any) error {
 		rows, err := dc.(*stdlib.Conn).Conn().Query(ctx, stmt.SQL.String(), stmt.Vars...)
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, scan)
+		out, err = pgx.AppendRows(out, rows, scan)
 		return err
 	})
 	return out, err

@@ -109,8 +109,12 @@ func (p Page) Apply(query *gorm.DB, idColumn string) *gorm.DB {
 	if p.after != nil {
 		query = query.Where("("+col+", "+idColumn+") "+cmp+" (?"+cast+", ?::uuid)", p.after.Value, p.after.ID)
 	}
-	return query.Order(col + " " + dir + ", " + idColumn + " " + dir).Limit(p.Limit + 1)
+	return query.Order(col + " " + dir + ", " + idColumn + " " + dir).Limit(p.Rows())
 }
+
+// Rows is how many rows Apply asks for: the page and one more, which tells
+// whether there is a next page.
+func (p Page) Rows() int { return p.Limit + 1 }
 
 // Cut trims the extra row Apply asked for and returns the page and the cursor
 // of the next one (empty on the last page). key returns a row's sort value as

@@ -2,12 +2,12 @@ package web
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/labstack/echo/v4"
 
 	"github.com/samverkan/samverkan/pkg/platform/problem"
@@ -45,20 +45,23 @@ func IfMatch(c echo.Context) (int, error) {
 // ContentETag gives every successful GET answer that has no ETag of its own
 // (lists, for instance) one derived from its body, and answers 304 Not
 // Modified when the client's If-None-Match already names it. Streams such as
-// CSV pass through untouched.
+// CSV pass through untouched. The tag is a 64-bit xxhash of the body: it
+// tells versions of one answer apart, which needs no cryptographic hash
+// (SHA-256 was 3 % of a list's CPU).
 func ContentETag(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if c.Request().Method != http.MethodGet {
 			return next(c)
 		}
-		w := &etagWriter{ResponseWriter: c.Response().Writer}
+		w := &etagWriter{ResponseWriter: c.Response().Writer, buf: buffers.Get().(*bytes.Buffer)}
+		defer w.release()
 		c.Response().Writer = w
 		err := next(c)
 		c.Response().Writer = w.ResponseWriter
 		if !w.buffering {
 			return err
 		}
-		tag := `"` + hex.EncodeToString(sha256Sum(w.buf.Bytes())[:12]) + `"`
+		tag := `"` + strconv.FormatUint(xxhash.Sum64(w.buf.Bytes()), 36) + `"`
 		h := w.ResponseWriter.Header()
 		h.Set("ETag", tag)
 		if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagListed(inm, tag) {
@@ -81,7 +84,21 @@ type etagWriter struct {
 	buffering bool
 	decided   bool
 	status    int
-	buf       bytes.Buffer
+	buf       *bytes.Buffer
+}
+
+// buffers hold answers while their ETag is computed; one that grew past
+// bufferKeep is left to the garbage collector rather than kept.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const bufferKeep = 256 << 10
+
+func (w *etagWriter) release() {
+	if w.buf.Cap() <= bufferKeep {
+		w.buf.Reset()
+		buffers.Put(w.buf)
+	}
+	w.buf = nil
 }
 
 func (w *etagWriter) WriteHeader(code int) {
@@ -121,9 +138,4 @@ func etagListed(header, tag string) bool {
 		}
 	}
 	return false
-}
-
-func sha256Sum(b []byte) []byte {
-	s := sha256.Sum256(b)
-	return s[:]
 }
