@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"github.com/samverkan/samverkan/pkg/auth"
@@ -40,13 +39,11 @@ func (row) TableName() string { return "organisations" }
 const columns = "id, name, org_number, sector, legal_form, parent_id, municipality_code, district_ids, target_groups, description, " +
 	"website, email, phone, registered_ideburen, version, created_at, updated_at, archived_at"
 
-// scanRow reads a row of columns, in their order.
-func scanRow(r pgx.CollectableRow) (row, error) {
-	var x row
-	err := r.Scan(&x.ID, &x.Name, &x.OrgNumber, &x.Sector, &x.LegalForm, &x.ParentID, &x.MunicipalityCode,
+// fields are where a row of columns is read into, in their order.
+func fields(x *row) []any {
+	return []any{&x.ID, &x.Name, &x.OrgNumber, &x.Sector, &x.LegalForm, &x.ParentID, &x.MunicipalityCode,
 		(*[]string)(&x.DistrictIDs), (*[]string)(&x.TargetGroups), &x.Description, &x.Website, &x.Email, &x.Phone,
-		&x.RegisteredIdeburen, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ArchivedAt)
-	return x, err
+		&x.RegisteredIdeburen, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ArchivedAt}
 }
 
 func toOrganisation(r row) Organisation {
@@ -150,7 +147,7 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 	if f.UpdatedSince != nil {
 		q = q.Where("updated_at >= ?", *f.UpdatedSince)
 	}
-	rows, err := database.Scan(ctx, page.Apply(q, "id"), page.Rows(), scanRow)
+	rows, err := database.Scan(ctx, page.Apply(q, "id"), page.Rows(), fields)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"github.com/samverkan/samverkan/pkg/auth"
@@ -52,14 +51,12 @@ const columns = "partnerships.id, partnerships.reference, partnerships.diarienum
 	"partnerships.predecessor_id, partnerships.total_budget_ore, partnerships.budget_currency, partnerships.version, " +
 	"partnerships.created_at, partnerships.updated_at, partnerships.archived_at"
 
-// scanRow reads a row of columns, in their order.
-func scanRow(r pgx.CollectableRow) (row, error) {
-	var x row
-	err := r.Scan(&x.ID, &x.Reference, &x.Diarienummer, &x.Title, &x.Purpose, &x.Form, &x.Status, &x.StartDate, &x.EndDate,
+// fields are where a row of columns is read into, in their order.
+func fields(x *row) []any {
+	return []any{&x.ID, &x.Reference, &x.Diarienummer, &x.Title, &x.Purpose, &x.Form, &x.Status, &x.StartDate, &x.EndDate,
 		&x.OwnerOrganisationID, &x.MunicipalityCode, (*[]string)(&x.DistrictIDs), (*[]string)(&x.TargetGroups), (*[]string)(&x.PolicyGoals),
 		&x.ParticipationLevel, &x.DecisionStep, &x.Principles, &x.Public, &x.PredecessorID, &x.TotalBudgetOre, &x.BudgetCurrency,
-		&x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ArchivedAt)
-	return x, err
+		&x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ArchivedAt}
 }
 
 func toPartnership(r row) Partnership {
@@ -70,7 +67,9 @@ func toPartnership(r row) Partnership {
 		PredecessorID: deref(r.PredecessorID), TotalBudgetOre: r.TotalBudgetOre, BudgetCurrency: r.BudgetCurrency,
 		Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, ArchivedAt: r.ArchivedAt}
 	if len(r.Principles) > 0 && string(r.Principles) != "{}" {
-		_ = json.Unmarshal(r.Principles, &p.Principles) // written by toRow only
+		var pr map[string]PrincipleAssessment
+		_ = json.Unmarshal(r.Principles, &pr) // written by toRow only
+		p.Principles = pr
 	}
 	return p
 }
@@ -199,7 +198,7 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 	if f.UpdatedSince != nil {
 		q = q.Where("partnerships.updated_at >= ?", *f.UpdatedSince)
 	}
-	rows, err := database.Scan(ctx, page.Apply(q.Select(columns), "partnerships.id"), page.Rows(), scanRow)
+	rows, err := database.Scan(ctx, page.Apply(q.Select(columns), "partnerships.id"), page.Rows(), fields)
 	if err != nil {
 		return nil, err
 	}

@@ -127,14 +127,16 @@ func Redact(url string) string {
 	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
 }
 
-// Scan runs the query q would run and scans each row with scan, by
-// position, through pgx on a connection of q's pool: for hot lists, where
-// GORM's reflective scanning costs more than the query itself. GORM still
-// builds the SQL. n is how many rows to expect at most (a page and the one
-// after it), so the slice is allocated once. Inside a transaction, whose
-// connection database/sql does not lend out, it lets GORM find the rows
-// instead (T is then GORM's model).
-func Scan[T any](ctx context.Context, q *gorm.DB, n int, scan func(pgx.CollectableRow) (T, error)) ([]T, error) {
+// Scan runs the query q would run and scans its rows by position through
+// pgx, on a connection of q's pool: for hot lists, where GORM's reflective
+// scanning costs more than the query itself. GORM still builds the SQL.
+// fields gives the addresses in x that the columns are read into, in their
+// order; it is called once, and every row is read into the same x and
+// copied out, so a row costs no allocation of its own. n is how many rows
+// to expect at most (a page and the one after it), so the slice is
+// allocated once. Inside a transaction, whose connection database/sql does
+// not lend out, GORM finds the rows instead (T is then GORM's model).
+func Scan[T any](ctx context.Context, q *gorm.DB, n int, fields func(x *T) []any) ([]T, error) {
 	out := make([]T, 0, n)
 	sqlDB, pool := q.Statement.ConnPool.(*sql.DB)
 	if !pool {
@@ -154,8 +156,17 @@ func Scan[T any](ctx context.Context, q *gorm.DB, n int, scan func(pgx.Collectab
 		if err != nil {
 			return err
 		}
-		out, err = pgx.AppendRows(out, rows, scan)
-		return err
+		defer rows.Close()
+		var x, zero T
+		dest := fields(&x)
+		for rows.Next() {
+			x = zero // nothing of the row before: slices would share its arrays
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			out = append(out, x)
+		}
+		return rows.Err()
 	})
 	return out, err
 }
