@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 )
 
@@ -57,6 +58,7 @@ func Open(ctx context.Context, url string, opt Options) (*gorm.DB, error) {
 		sqlDB.Close()
 		return nil, err
 	}
+	db.ClauseBuilders["LIMIT"] = literalLimit
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := sqlDB.PingContext(pingCtx); err != nil {
@@ -64,6 +66,30 @@ func Open(ctx context.Context, url string, opt Options) (*gorm.DB, error) {
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
 	return db, nil
+}
+
+// literalLimit writes LIMIT and OFFSET as numbers instead of parameters.
+// pgx prepares each statement once per connection, and PostgreSQL then
+// keeps one plan for every execution only if that plan costs no more than
+// the ones made for the actual values. A LIMIT parameter, of unknown size,
+// makes the shared plan look like sorting a tenth of the table, so every
+// list was planned again at each request: 0.3 ms, more than running it.
+// The values are integers, so nothing from a request reaches the SQL text.
+func literalLimit(c clause.Clause, b clause.Builder) {
+	l, ok := c.Expression.(clause.Limit)
+	if !ok {
+		c.Build(b)
+		return
+	}
+	if l.Limit != nil && *l.Limit >= 0 {
+		b.WriteString("LIMIT " + strconv.Itoa(*l.Limit))
+	}
+	if l.Offset > 0 {
+		if l.Limit != nil && *l.Limit >= 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("OFFSET " + strconv.Itoa(l.Offset))
+	}
 }
 
 // Close closes the pool under db.
