@@ -104,7 +104,7 @@ func (s *Service) Read(ctx context.Context, p auth.Principal, cursor string, wan
 			allowed = append(allowed, t)
 		}
 	}
-	out := Page{Items: []Change{}, NextCursor: encode(xid, id)}
+	out := Page{Items: make([]Change, 0, limit), NextCursor: encode(xid, id)}
 	if len(allowed) == 0 {
 		return out, nil
 	}
@@ -121,16 +121,8 @@ func (s *Service) Read(ctx context.Context, p auth.Principal, cursor string, wan
 			WHEN e.entity_type IN ? THEN EXISTS (SELECT 1 FROM partnerships pv WHERE pv.id = (`+partnershipOf+`) AND `+ptSQL+`)
 			ELSE true END`, orgArg, hangsOnPartnership, ptArg)
 	}
-	var rows []struct {
-		Xid        string
-		ID         int64
-		EntityType string
-		EntityID   string
-		Action     string
-		OccurredAt time.Time
-		Version    *int
-	}
-	if err := q.Order("e.xid, e.id").Limit(limit).Scan(&rows).Error; err != nil {
+	rows, err := database.Scan(ctx, q.Order("e.xid, e.id").Limit(limit), limit, eventFields)
+	if err != nil {
 		return Page{}, err
 	}
 	for _, r := range rows {
@@ -141,6 +133,22 @@ func (s *Service) Read(ctx context.Context, p auth.Principal, cursor string, wan
 		out.NextCursor = encode(rows[n-1].Xid, rows[n-1].ID)
 	}
 	return out, nil
+}
+
+// event is a row of the feed's query.
+type event struct {
+	Xid        string
+	ID         int64
+	EntityType string
+	EntityID   string
+	Action     string
+	OccurredAt time.Time
+	Version    *int
+}
+
+// eventFields are where an event's columns are read into, in the order the feed selects them.
+func eventFields(e *event) []any {
+	return []any{&e.Xid, &e.ID, &e.EntityType, &e.EntityID, &e.Action, &e.OccurredAt, &e.Version}
 }
 
 // visible is the condition on an organisation (alias o) or partnership
