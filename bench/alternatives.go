@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -127,6 +128,7 @@ func prest(ctx context.Context, dbURL, bin string, pick func([]string) string, s
 	defer p.stop()
 	res := attack(ctx, p, "list", "pREST 1.5.5", func(t *vegeta.Target) error {
 		t.Method, t.URL = "GET", p.base+"/_QUERIES/bench/list?status=active&district="+pick(s.districts)
+		t.Header = http.Header{"Accept-Encoding": {"gzip"}}
 		return nil
 	}, o)
 	res.Note = "custom query, no authentication"

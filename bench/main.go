@@ -11,6 +11,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"os/signal"
@@ -22,9 +23,19 @@ import (
 
 	"github.com/samverkan/samverkan/bench/seed"
 	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/pgembed"
 )
 
-const defaultAdminURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+// serverSettings tune the benchmark's own PostgreSQL as a production server
+// on this machine would be tuned (pgtune's advice for a 2-core OLTP server,
+// with 2 GB of shared buffers: room for the 1 GB of the nation scale). A
+// server left at PostgreSQL's defaults (128 MB of shared buffers) measures
+// mostly the operating system's page cache.
+var serverSettings = map[string]string{
+	"shared_buffers": "2GB", "effective_cache_size": "12GB", "work_mem": "16MB", "maintenance_work_mem": "1GB",
+	"max_connections": "200", "max_wal_size": "4GB", "min_wal_size": "1GB", "checkpoint_completion_target": "0.9",
+	"wal_buffers": "16MB", "random_page_cost": "1.1", "effective_io_concurrency": "200",
+}
 
 func main() {
 	if len(os.Args) < 2 {
@@ -34,7 +45,8 @@ func main() {
 	cmd := os.Args[1]
 	fs := flag.NewFlagSet(cmd, flag.ExitOnError)
 	scaleName := fs.String("scale", "nation", "city, region or nation")
-	admin := fs.String("db", envOr("BENCH_DATABASE_URL", defaultAdminURL), "a PostgreSQL server (superuser) to create the benchmark database on")
+	admin := fs.String("db", os.Getenv("BENCH_DATABASE_URL"), "a PostgreSQL server (superuser URL) to use instead of the benchmark's own")
+	dataDir := fs.String("data", "bench/data", "where the benchmark's own PostgreSQL keeps its cluster")
 	fresh := fs.Bool("fresh", false, "seed: drop and generate again even if the data is there")
 	seedValue := fs.Uint64("seed", 1, "seed: the random seed (same seed, same data)")
 	duration := fs.Duration("duration", 10*time.Second, "run: how long each measurement lasts")
@@ -48,6 +60,16 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	server := "the server at " + database.Redact(*admin)
+	if *admin == "" {
+		pg, err := startServer(ctx, *dataDir)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer pg.Stop(context.Background()) //nolint:errcheck
+		*admin, server = pg.URL("postgres"), "its own PostgreSQL in "+*dataDir+" ("+settingsText()+")"
+	}
 	dbURL, err := withDatabase(*admin, "samverkan_bench_"+sc.Name)
 	if err == nil {
 		switch cmd {
@@ -55,7 +77,7 @@ func main() {
 			err = seedCommand(ctx, *admin, dbURL, sc, *seedValue, *fresh)
 		case "run":
 			if err = seedCommand(ctx, *admin, dbURL, sc, *seedValue, false); err == nil {
-				err = run(ctx, dbURL, sc, runOptions{Duration: *duration, Connections: *conns, Only: strings.Split(*only, ",")})
+				err = run(ctx, dbURL, sc, runOptions{Duration: *duration, Connections: *conns, Only: strings.Split(*only, ","), Server: server})
 			}
 		default:
 			err = fmt.Errorf("unknown command %q", cmd)
@@ -67,11 +89,22 @@ func main() {
 	}
 }
 
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
+// startServer starts the benchmark's own PostgreSQL from the installed
+// binaries, with serverSettings, creating its cluster on first use.
+func startServer(ctx context.Context, dir string) (*pgembed.Server, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
 	}
-	return def
+	if err := os.Chmod(dir, 0o755); err != nil { // the cluster runs as an unprivileged user when we are root
+		return nil, err
+	}
+	fmt.Printf("starting the benchmark's PostgreSQL in %s (%s)\n", dir, settingsText())
+	return pgembed.StartWith(ctx, dir, slog.New(slog.DiscardHandler), serverSettings)
+}
+
+func settingsText() string {
+	return "shared_buffers " + serverSettings["shared_buffers"] + ", effective_cache_size " + serverSettings["effective_cache_size"] +
+		", work_mem " + serverSettings["work_mem"] + ", random_page_cost " + serverSettings["random_page_cost"]
 }
 
 // withDatabase is url with its database replaced by name.

@@ -45,18 +45,21 @@ func markdown(rep Report) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Scale **%s**, %d connections, %s per measurement, %s. Data seeded in %s.\n\n",
 		rep.Scale, rep.Connections, rep.Duration, rep.StartedAt.Format("2006-01-02 15:04 UTC"), rep.Seeded)
-	fmt.Fprintf(&b, "Machine: %s. Load: %s, over loopback on the same machine.\n\n", rep.Machine, rep.LoadGen)
+	fmt.Fprintf(&b, "Machine: %s. Load: %s, over loopback on the same machine. Database: %s.\n\n", rep.Machine, rep.LoadGen, rep.Database)
 	b.WriteString("| measurement | contender | req/s | p50 ms | p95 ms | p99 ms | errors | peak RSS MB | CPU % | note |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
-	var ours float64
+	var plain, gzipped float64
 	for _, r := range rep.Results {
-		if r.Measurement == "list" && r.Contender == "Samverkan" {
-			ours = r.RPS
+		switch {
+		case r.Measurement == "list" && r.Contender == ContenderPlain:
+			plain = r.RPS
+		case r.Measurement == "list" && r.Contender == "Samverkan":
+			gzipped = r.RPS
 		}
 	}
 	for _, r := range rep.Results {
 		note := r.Note
-		if r.Measurement == "list" && r.Contender != "Samverkan" && r.RPS > 0 && ours > 0 {
-			note = strings.TrimPrefix(note+fmt.Sprintf("; Samverkan/this = %.2f×", ours/r.RPS), "; ")
+		if r.Measurement == "list" && !strings.HasPrefix(r.Contender, "Samverkan") && r.RPS > 0 && plain > 0 {
+			note = strings.TrimPrefix(note+fmt.Sprintf("; Samverkan/this = %.2f× (%.2f× gzipped)", plain/r.RPS, gzipped/r.RPS), "; ")
 		}
 		rss, cpu := "–", "–"
 		if r.PeakRSSMB > 0 {

@@ -31,7 +31,12 @@ type runOptions struct {
 	Duration    time.Duration
 	Connections int
 	Only        []string
+	Server      string // which PostgreSQL, in words, for the report
 }
+
+// ContenderPlain is Samverkan's list asked for plain JSON: the row the
+// alternatives are compared with.
+const ContenderPlain = "Samverkan, plain JSON"
 
 // Result is one measurement: a contender under one kind of request.
 type Result struct {
@@ -54,6 +59,7 @@ type Report struct {
 	StartedAt   time.Time `json:"started_at"`
 	Machine     string    `json:"machine"`
 	LoadGen     string    `json:"load_generator"`
+	Database    string    `json:"database"`
 	Connections int       `json:"connections"`
 	Duration    string    `json:"duration"`
 	Seeded      string    `json:"seeded"`
@@ -104,7 +110,7 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 	if useWrk() {
 		loadGen = "wrk (2 threads)"
 	}
-	rep := Report{Scale: sc.Name, StartedAt: time.Now().UTC(), Machine: machine(), LoadGen: loadGen, Connections: o.Connections, Duration: o.Duration.String(),
+	rep := Report{Scale: sc.Name, StartedAt: time.Now().UTC(), Machine: machine(), LoadGen: loadGen, Database: o.Server, Connections: o.Connections, Duration: o.Duration.String(),
 		Seeded: fmt.Sprintf("%.1f s", seeded)}
 	want := func(name string) bool { return len(o.Only) == 0 || o.Only[0] == "" || slices.Contains(o.Only, name) }
 	r := rand.New(rand.NewPCG(7, 7))
@@ -131,26 +137,31 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 		srv.stop()
 		return err
 	}
-	bearer := http.Header{"Authorization": {"Bearer " + token}}
+	// Every request asks for gzip, as browsers and most clients do; the
+	// minimal servers and pREST answer plain JSON all the same. So that the
+	// list is also compared doing the same work, it is measured a second
+	// time asking for plain JSON.
+	plain := http.Header{"Authorization": {"Bearer " + token}}
+	bearer := http.Header{"Authorization": {"Bearer " + token}, "Accept-Encoding": {"gzip"}}
+	listPath := func() string { return "/partnerships?status=active&limit=50&sort=-start_date&district=" + pick(s.districts) }
 	measurements := []struct {
-		name   string
-		target func(t *vegeta.Target) error
+		name, contender string
+		target          func(t *vegeta.Target) error
 	}{
-		{"list", get(base, bearer, func() string {
-			return "/partnerships?status=active&limit=50&sort=-start_date&district=" + pick(s.districts)
-		})},
-		{"detail", get(base, bearer, func() string { return "/partnerships/" + pick(s.partnerships) })},
-		{"search", get(base, bearer, func() string { return "/organisations?limit=50&q=" + url.QueryEscape(pick(s.words)) })},
-		{"funding report", get(base, bearer, func() string {
+		{"list", "Samverkan", get(base, bearer, listPath)},
+		{"list", ContenderPlain, get(base, plain, listPath)},
+		{"detail", "Samverkan", get(base, bearer, func() string { return "/partnerships/" + pick(s.partnerships) })},
+		{"search", "Samverkan", get(base, bearer, func() string { return "/organisations?limit=50&q=" + url.QueryEscape(pick(s.words)) })},
+		{"funding report", "Samverkan", get(base, bearer, func() string {
 			return fmt.Sprintf("/reports/funding?district=%s&year=%d", pick(s.districts), pickYear())
 		})},
-		{"outcomes report", get(base, bearer, func() string {
+		{"outcomes report", "Samverkan", get(base, bearer, func() string {
 			return fmt.Sprintf("/reports/outcomes?district=%s&year=%d", pick(s.districts), pickYear())
 		})},
-		{"change feed", get(base, bearer, func() string { return "/changes?limit=50&cursor=" + url.QueryEscape(pick(s.cursors)) })},
-		{"token", func(t *vegeta.Target) error {
+		{"change feed", "Samverkan", get(base, bearer, func() string { return "/changes?limit=50&cursor=" + url.QueryEscape(pick(s.cursors)) })},
+		{"token", "Samverkan", func(t *vegeta.Target) error {
 			t.Method, t.URL = "POST", base+"/auth/token"
-			t.Header = http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+			t.Header = http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "Accept-Encoding": {"gzip"}}
 			t.Body = []byte("grant_type=client_credentials&client_id=" + clientID + "&client_secret=" + benchSecret)
 			return nil
 		}},
@@ -159,9 +170,12 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 		if !want(m.name) {
 			continue
 		}
-		res := attack(ctx, srv, m.name, "Samverkan", m.target, o)
-		if m.name == "list" {
-			res.Note = "with authentication, authorisation, request log and metrics"
+		res := attack(ctx, srv, m.name, m.contender, m.target, o)
+		switch {
+		case m.name == "list" && m.contender == ContenderPlain:
+			res.Note = "the same, asking for plain JSON as the alternatives answer"
+		case m.name == "list":
+			res.Note = "with authentication, authorisation, request log, metrics and gzip"
 		}
 		add(res)
 	}
@@ -180,7 +194,7 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 			if err != nil {
 				return err
 			}
-			add(attack(ctx, p, "list", c.name, get(p.base, nil, func() string { return "/partnerships?status=active&district=" + pick(s.districts) }), o))
+			add(attack(ctx, p, "list", c.name, get(p.base, http.Header{"Accept-Encoding": {"gzip"}}, func() string { return "/partnerships?status=active&district=" + pick(s.districts) }), o))
 			p.stop()
 		}
 		if res, err := prest(ctx, dbURL, bin, pick, s, o); err != nil {

@@ -42,7 +42,7 @@ func wrkScript(dir string, target func(*vegeta.Target) error) (string, string, e
 		base, headers = u.Scheme+"://"+u.Host, t.Header
 		fmt.Fprintf(&b, "{%q, %q, %q},\n", t.Method, u.RequestURI(), string(t.Body))
 	}
-	b.WriteString("}\nlocal hdr = {[\"Accept-Encoding\"] = \"gzip\"}\n")
+	b.WriteString("}\nlocal hdr = {}\n")
 	for k, v := range headers {
 		fmt.Fprintf(&b, "hdr[%q] = %q\n", k, v[0])
 	}

@@ -57,6 +57,13 @@ func (s *Server) URL(db string) string {
 // Start finds the binaries, creates the cluster under dataDir/postgres on first
 // use, and starts it (or joins it when it already runs). Call Stop on shutdown.
 func Start(ctx context.Context, dataDir string, log *slog.Logger) (*Server, error) {
+	return StartWith(ctx, dataDir, log, nil)
+}
+
+// StartWith is Start with server settings (postgres -c name=value), such as
+// shared_buffers. They apply when this call starts the server; a server
+// found already running keeps the settings it was started with.
+func StartWith(ctx context.Context, dataDir string, log *slog.Logger, settings map[string]string) (*Server, error) {
 	bin, err := FindBinaries()
 	if err != nil {
 		return nil, err
@@ -100,6 +107,14 @@ func Start(ctx context.Context, dataDir string, log *slog.Logger) (*Server, erro
 		return nil, err
 	}
 	opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", s.port)
+	names := make([]string, 0, len(settings))
+	for name := range settings {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		opts += fmt.Sprintf(" -c %s=%s", name, settings[name])
+	}
 	logFile := filepath.Join(root, "postgres.log")
 	if s.runAs != nil {
 		if err := touchOwned(logFile, s.runAs); err != nil {
