@@ -104,7 +104,7 @@ func (s *Service) Read(ctx context.Context, p auth.Principal, cursor string, wan
 			allowed = append(allowed, t)
 		}
 	}
-	out := Page{Items: make([]Change, 0, limit), NextCursor: encode(xid, id)}
+	out := Page{Items: []Change{}, NextCursor: encode(xid, id)}
 	if len(allowed) == 0 {
 		return out, nil
 	}
@@ -121,16 +121,16 @@ func (s *Service) Read(ctx context.Context, p auth.Principal, cursor string, wan
 			WHEN e.entity_type IN ? THEN EXISTS (SELECT 1 FROM partnerships pv WHERE pv.id = (`+partnershipOf+`) AND `+ptSQL+`)
 			ELSE true END`, orgArg, hangsOnPartnership, ptArg)
 	}
-	rows, err := database.Scan(ctx, q.Order("e.xid, e.id").Limit(limit), limit, eventFields)
+	var last event
+	items, err := database.Scan(ctx, q.Order("e.xid, e.id").Limit(limit), limit, eventFields, func(e event) Change {
+		last = e
+		return Change{Type: e.EntityType, ID: e.EntityID, Version: e.Version, Action: action(e.Action), ChangedAt: e.OccurredAt, Event: e.ID}
+	})
 	if err != nil {
 		return Page{}, err
 	}
-	for _, r := range rows {
-		out.Items = append(out.Items, Change{Type: r.EntityType, ID: r.EntityID, Version: r.Version, Action: action(r.Action),
-			ChangedAt: r.OccurredAt, Event: r.ID})
-	}
-	if n := len(rows); n > 0 {
-		out.NextCursor = encode(rows[n-1].Xid, rows[n-1].ID)
+	if len(items) > 0 {
+		out.Items, out.NextCursor = items, encode(last.Xid, last.ID)
 	}
 	return out, nil
 }

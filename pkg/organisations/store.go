@@ -147,15 +147,7 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 	if f.UpdatedSince != nil {
 		q = q.Where("updated_at >= ?", *f.UpdatedSince)
 	}
-	rows, err := database.Scan(ctx, page.Apply(q, "id"), page.Rows(), fields)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Organisation, len(rows))
-	for i, r := range rows {
-		out[i] = toOrganisation(r)
-	}
-	return out, nil
+	return database.Scan(ctx, page.Apply(q, "id"), page.Rows(), fields, toOrganisation)
 }
 
 func (s store) insert(ctx context.Context, o Organisation) (Organisation, error) {

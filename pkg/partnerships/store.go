@@ -198,15 +198,7 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 	if f.UpdatedSince != nil {
 		q = q.Where("partnerships.updated_at >= ?", *f.UpdatedSince)
 	}
-	rows, err := database.Scan(ctx, page.Apply(q.Select(columns), "partnerships.id"), page.Rows(), fields)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Partnership, len(rows))
-	for i, r := range rows {
-		out[i] = toPartnership(r)
-	}
-	return out, nil
+	return database.Scan(ctx, page.Apply(q.Select(columns), "partnerships.id"), page.Rows(), fields, toPartnership)
 }
 
 // nextReference draws the next reference code for a municipality, form and

@@ -156,19 +156,27 @@ func Redact(url string) string {
 // Scan runs the query q would run and scans its rows by position through
 // pgx, on a connection of q's pool: for hot lists, where GORM's reflective
 // scanning costs more than the query itself. GORM still builds the SQL.
-// fields gives the addresses in x that the columns are read into, in their
-// order; it is called once, and every row is read into the same x and
-// copied out, so a row costs no allocation of its own. n is how many rows
-// to expect at most (a page and the one after it), so the slice is
-// allocated once. Inside a transaction, whose connection database/sql does
-// not lend out, GORM finds the rows instead (T is then GORM's model).
-func Scan[T any](ctx context.Context, q *gorm.DB, n int, fields func(x *T) []any) ([]T, error) {
+// fields gives the addresses in a row R that the columns are read into, in
+// their order; it is called once, every row is read into the same R, and to
+// turns it into the T returned, so a row costs no allocation of its own. n
+// is how many rows to expect at most (a page and the one after it), so the
+// result is allocated once. Inside a transaction, whose connection
+// database/sql does not lend out, GORM finds the rows instead (R is then
+// GORM's model).
+func Scan[R, T any](ctx context.Context, q *gorm.DB, n int, fields func(r *R) []any, to func(R) T) ([]T, error) {
 	out := make([]T, 0, n)
 	sqlDB, pool := q.Statement.ConnPool.(*sql.DB)
 	if !pool {
-		return out, q.Find(&out).Error
+		var rows []R
+		if err := q.Find(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out = append(out, to(r))
+		}
+		return out, nil
 	}
-	stmt := q.Session(&gorm.Session{DryRun: true}).Find(&[]T{}).Statement
+	stmt := q.Session(&gorm.Session{DryRun: true}).Find(&[]R{}).Statement
 	if stmt.Error != nil {
 		return nil, stmt.Error
 	}
@@ -183,14 +191,14 @@ func Scan[T any](ctx context.Context, q *gorm.DB, n int, fields func(x *T) []any
 			return err
 		}
 		defer rows.Close()
-		var x, zero T
-		dest := fields(&x)
+		var r, zero R
+		dest := fields(&r)
 		for rows.Next() {
-			x = zero // nothing of the row before: slices would share its arrays
+			r = zero // nothing of the row before: slices would share its arrays
 			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
-			out = append(out, x)
+			out = append(out, to(r))
 		}
 		return rows.Err()
 	})
