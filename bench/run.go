@@ -143,7 +143,9 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 	// time asking for plain JSON.
 	plain := http.Header{"Authorization": {"Bearer " + token}}
 	bearer := http.Header{"Authorization": {"Bearer " + token}, "Accept-Encoding": {"gzip"}}
-	listPath := func() string { return "/partnerships?status=active&limit=50&sort=-start_date&district=" + pick(s.districts) }
+	listPath := func() string {
+		return "/partnerships?status=active&limit=50&sort=-start_date&district=" + pick(s.districts)
+	}
 	measurements := []struct {
 		name, contender string
 		target          func(t *vegeta.Target) error
