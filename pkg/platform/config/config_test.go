@@ -12,13 +12,14 @@ func TestLoad(t *testing.T) {
 		"SAMVERKAN_DB_STATEMENT_TIMEOUT": "2s",
 		"SAMVERKAN_CORS_ORIGINS":         "https://a.example, https://b.example",
 		"SAMVERKAN_DEMO":                 "1",
+		"SAMVERKAN_DEBUG_ADDR":           "127.0.0.1:6060",
 	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	c, err := Load(func(k string) string { return env[k] }, fs, []string{"-addr", "127.0.0.1:7000"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:7000" || c.DBStatementTimeout != 2*time.Second || len(c.CORSOrigins) != 2 || !c.Demo || c.DataDir != "./var" {
+	if c.Addr != "127.0.0.1:7000" || c.DBStatementTimeout != 2*time.Second || len(c.CORSOrigins) != 2 || !c.Demo || c.DataDir != "./var" || c.DebugAddr != "127.0.0.1:6060" {
 		t.Fatalf("%+v", c)
 	}
 	for name, bad := range map[string]map[string]string{
