@@ -25,7 +25,7 @@ const base = `http://127.0.0.1:${port}`
 const data = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'))
 chmodSync(data, 0o755) // the embedded cluster runs as an unprivileged user when we are root
 const server = spawn(join(root, '..', 'bin', 'samverkan'), ['serve'], {
-  env: { ...process.env, DATABASE_URL: '', SAMVERKAN_ADDR: `127.0.0.1:${port}`, SAMVERKAN_DATA_DIR: data, SAMVERKAN_DEMO: '1', SAMVERKAN_WEB_DIR: join(root, 'dist'), SAMVERKAN_LOG_LEVEL: 'warn' },
+  env: { ...process.env, DATABASE_URL: '', SAMVERKAN_ADDR: `127.0.0.1:${port}`, SAMVERKAN_DATA_DIR: data, SAMVERKAN_DEMO: '1', SAMVERKAN_WEB_DIR: join(root, 'dist'), SAMVERKAN_LOG_LEVEL: 'warn', SAMVERKAN_RATE_LIMIT: '6000' },
   stdio: ['ignore', 'inherit', 'inherit'],
 })
 const stopServer = async () => {

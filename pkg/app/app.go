@@ -4,6 +4,7 @@
 //	@title						Samverkan API
 //	@version					1
 //	@description				The system of record for partnerships between Swedish municipalities and civil society: organisations, partnerships, funding and evaluation.
+//	@description				Any request may be answered 429 (past the caller's rate limit) or 503 (the database is unreachable, or the request took too long), both with Retry-After.
 //	@description				Errors are RFC 9457 problem details (application/problem+json) with a stable `code`; validation errors list each field. Lists use cursor pagination (`limit`, `cursor`, `next_cursor`). Every mutable resource has a `version` and an ETag; PATCH and DELETE need `If-Match`. POST accepts `Idempotency-Key`.
 //	@contact.name				Samverkan
 //	@license.name				EUPL-1.2
@@ -49,6 +50,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/platform/config"
 	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
+	"github.com/samverkan/samverkan/pkg/platform/ratelimit"
 	"github.com/samverkan/samverkan/pkg/platform/web"
 	"github.com/samverkan/samverkan/pkg/reports"
 	"github.com/samverkan/samverkan/pkg/webhooks"
@@ -65,6 +67,9 @@ type App struct {
 	// serve runs them.
 	Notifications *notifications.Service
 	Imports       *imports.Service
+	// Limiter counts requests for the rate limits; serve shares its counts
+	// with the other replicas (Run).
+	Limiter *ratelimit.Limiter
 	Services
 }
 
@@ -88,7 +93,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	}
 	srv, err := web.New(web.Options{
 		BodyLimit: cfg.BodyLimit, LargeBody: func(c echo.Context) bool { return documents.IsUpload(c) || imports.IsUpload(c) }, CORSOrigins: cfg.CORSOrigins, TrustedProxies: proxies, ReadTimeout: cfg.ReadTimeout,
-		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, ShutdownDelay: cfg.ShutdownDelay,
+		WriteTimeout: cfg.WriteTimeout, RequestTimeout: cfg.RequestTimeout, IdleTimeout: cfg.IdleTimeout, ShutdownDelay: cfg.ShutdownDelay,
 	}, log, reg)
 	if err != nil {
 		return nil, err
@@ -108,7 +113,8 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 		MaxFailuresAddress: cfg.SignInMaxFailuresPerAddress, FailureWindow: cfg.SignInFailureWindow,
 	})
 
-	r := auth.NewRouter(e, tokens, web.Idempotency(db, func(c echo.Context) string { return auth.PrincipalOf(c).Key() }))
+	limiter := ratelimit.New(db, log)
+	r := auth.NewRouter(e, tokens, auth.Limits{Limiter: limiter, PerMinute: cfg.RateLimit}, web.Idempotency(db, func(c echo.Context) string { return auth.PrincipalOf(c).Key() }))
 	r.GET("/healthz", auth.Public, srv.Healthz)
 	r.GET("/readyz", auth.Public, srv.Readyz(func(ctx context.Context) error { return database.Ping(ctx, db) }))
 	r.GET("/metrics", auth.Public, echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
@@ -148,7 +154,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	imports.NewHandler(imp).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
-	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc, Webhooks: hooks, Notifications: notes, Imports: imp}, nil
+	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc, Webhooks: hooks, Notifications: notes, Imports: imp, Limiter: limiter}, nil
 }
 
 // Services are every area's service, built over one database handle.

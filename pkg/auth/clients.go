@@ -20,7 +20,10 @@ type APIClientResponse struct {
 	Scopes      []string  `json:"scopes" example:"partnerships:read,reports:read"`
 	DistrictIDs []string  `json:"district_ids"`
 	Disabled    bool      `json:"disabled"`
-	Version     int       `json:"version"`
+	// RateLimitPerMinute is the client's own limit of requests a minute;
+	// null: the service's default (SAMVERKAN_RATE_LIMIT).
+	RateLimitPerMinute *int `json:"rate_limit_per_minute"`
+	Version            int  `json:"version"`
 	CreatedAt   time.Time `json:"created_at" format:"date-time"`
 	UpdatedAt   time.Time `json:"updated_at" format:"date-time"`
 } // @name APIClient
@@ -37,6 +40,9 @@ type NewAPIClientRequest struct {
 	Name        string   `json:"name"`
 	Scopes      []string `json:"scopes"`
 	DistrictIDs []string `json:"district_ids,omitempty"`
+	// RateLimitPerMinute gives the client a limit of its own (1–10,000,000
+	// requests a minute); absent or 0: the service's default.
+	RateLimitPerMinute int `json:"rate_limit_per_minute,omitempty"`
 } // @name NewAPIClient
 
 // UpdateAPIClientRequest changes an API client; absent fields stay.
@@ -45,11 +51,28 @@ type UpdateAPIClientRequest struct {
 	Scopes      *[]string `json:"scopes"`
 	DistrictIDs *[]string `json:"district_ids"`
 	Disabled    *bool     `json:"disabled"`
+	// RateLimitPerMinute sets the client's own limit; 0 returns it to the default.
+	RateLimitPerMinute *int `json:"rate_limit_per_minute"`
 } // @name UpdateAPIClient
 
 func toClientResponse(r clientRow) APIClientResponse {
 	return APIClientResponse{ID: r.ID, ClientID: r.ID, Name: r.Name, Scopes: nonNil(r.Scopes), DistrictIDs: nonNil(r.DistrictIDs),
-		Disabled: r.Disabled, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		Disabled: r.Disabled, RateLimitPerMinute: r.RateLimit, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+// MaxRateLimit is the largest limit a client may be given, a minute.
+const MaxRateLimit = 10_000_000
+
+// rateLimit is a client's limit as stored: nil for the default.
+func rateLimit(f *problem.Fields, n int) *int {
+	if n < 0 || n > MaxRateLimit {
+		f.Add("rate_limit_per_minute", "out_of_range", "must be from 1 to 10000000 requests a minute, or 0 for the default")
+		return nil
+	}
+	if n == 0 {
+		return nil
+	}
+	return &n
 }
 
 func checkClient(f *problem.Fields, name string, scopes, districts []string) {
@@ -70,6 +93,7 @@ func checkClient(f *problem.Fields, name string, scopes, districts []string) {
 func (s *Service) CreateClient(ctx context.Context, by Principal, req NewAPIClientRequest) (APIClientWithSecret, error) {
 	var f problem.Fields
 	checkClient(&f, req.Name, req.Scopes, req.DistrictIDs)
+	limit := rateLimit(&f, req.RateLimitPerMinute)
 	if len(f) == 0 {
 		if err := checkReferences(ctx, s.refs, &f, req.DistrictIDs, ""); err != nil {
 			return APIClientWithSecret{}, err
@@ -79,7 +103,7 @@ func (s *Service) CreateClient(ctx context.Context, by Principal, req NewAPIClie
 		return APIClientWithSecret{}, err
 	}
 	secret := newSecret()
-	r := clientRow{Name: req.Name, SecretHash: hashSecretHex(secret), Scopes: req.Scopes, DistrictIDs: req.DistrictIDs}
+	r := clientRow{Name: req.Name, SecretHash: hashSecretHex(secret), Scopes: req.Scopes, DistrictIDs: req.DistrictIDs, RateLimit: limit}
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		if err := tx.Create(&r).Error; err != nil {
 			return err
@@ -134,6 +158,10 @@ func (s *Service) UpdateClient(ctx context.Context, by Principal, id string, ver
 			r.Disabled, values["disabled"] = *req.Disabled, *req.Disabled
 		}
 		var f problem.Fields
+		if req.RateLimitPerMinute != nil {
+			r.RateLimit = rateLimit(&f, *req.RateLimitPerMinute)
+			values["rate_limit_per_minute"] = r.RateLimit
+		}
 		checkClient(&f, r.Name, r.Scopes, r.DistrictIDs)
 		if len(f) == 0 && req.DistrictIDs != nil {
 			if err := checkReferences(ctx, s.refs, &f, r.DistrictIDs, ""); err != nil {

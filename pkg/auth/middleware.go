@@ -2,11 +2,13 @@ package auth
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/samverkan/samverkan/pkg/platform/problem"
+	"github.com/samverkan/samverkan/pkg/platform/ratelimit"
 	"github.com/samverkan/samverkan/pkg/platform/web"
 )
 
@@ -29,6 +31,34 @@ func Authenticate(t *Tokens) echo.MiddlewareFunc {
 			c.SetRequest(c.Request().WithContext(context.WithValue(c.Request().Context(), ctxKey{}, p)))
 			return next(c)
 		}
+	}
+}
+
+// Limits is how many requests a minute callers may make: PerMinute each,
+// unless an API client has a limit of its own. Zero turns limiting off.
+type Limits struct {
+	Limiter   *ratelimit.Limiter
+	PerMinute int
+}
+
+// RateLimit answers 429 with Retry-After to a caller past their limit: the
+// principal when signed in, otherwise the client address.
+func (l Limits) RateLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	if l.Limiter == nil || l.PerMinute <= 0 {
+		return next
+	}
+	return func(c echo.Context) error {
+		key, limit := "ip:"+c.RealIP(), l.PerMinute
+		if p, ok := c.Get(principalKey).(Principal); ok {
+			key = p.Key()
+			if p.RateLimit > 0 {
+				limit = p.RateLimit
+			}
+		}
+		if ok, wait := l.Limiter.Allow(key, limit); !ok {
+			return problem.TooMany("rate_limited", "too many requests: at most "+strconv.Itoa(limit)+" a minute; wait and retry", wait)
+		}
+		return next(c)
 	}
 }
 

@@ -61,6 +61,7 @@ type Principal struct {
 	Scopes         []string // API clients; for users, derived from the role
 	DistrictIDs    []string // non-empty: limited to these districts
 	OrganisationID string   // reporters: the organisation they speak for
+	RateLimit      int      // requests a minute, when the client has a limit of its own; 0: the default
 }
 
 // Actor is the principal as the audit trail names it.

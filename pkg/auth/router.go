@@ -19,15 +19,20 @@ type Router struct {
 	e      *echo.Echo
 	prefix string
 	authn  echo.MiddlewareFunc
+	limit  echo.MiddlewareFunc
 	onPost []echo.MiddlewareFunc
 	routes *[]Route
 }
 
-// NewRouter registers routes on e. onPost runs on every authenticated POST
-// (the idempotency keys).
-func NewRouter(e *echo.Echo, t *Tokens, onPost ...echo.MiddlewareFunc) *Router {
-	return &Router{e: e, authn: Authenticate(t), onPost: onPost, routes: &[]Route{}}
+// NewRouter registers routes on e. Every route but the probes is rate
+// limited (after authentication, so per principal); onPost runs on every
+// authenticated POST (the idempotency keys).
+func NewRouter(e *echo.Echo, t *Tokens, limits Limits, onPost ...echo.MiddlewareFunc) *Router {
+	return &Router{e: e, authn: Authenticate(t), limit: limits.RateLimit, onPost: onPost, routes: &[]Route{}}
 }
+
+// probes are the routes infrastructure calls, which are never limited.
+var probes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
 
 // Group returns a router for paths under prefix.
 func (r *Router) Group(prefix string) *Router {
@@ -40,11 +45,14 @@ func (r *Router) Group(prefix string) *Router {
 func (r *Router) Add(method, path string, perm Permission, h echo.HandlerFunc) {
 	full := r.prefix + path
 	var mw []echo.MiddlewareFunc
-	if perm != Public {
-		mw = append(mw, r.authn, Require(perm))
+	switch {
+	case perm != Public:
+		mw = append(mw, r.authn, r.limit, Require(perm))
 		if method == http.MethodPost {
 			mw = append(mw, r.onPost...)
 		}
+	case !probes[full]:
+		mw = append(mw, r.limit)
 	}
 	r.e.Add(method, full, h, mw...)
 	*r.routes = append(*r.routes, Route{Method: method, Path: full, Permission: perm})

@@ -215,6 +215,9 @@ func (s *Service) ClientToken(ctx context.Context, clientID, secret, scope strin
 		}
 	}
 	p := Principal{Kind: KindClient, ID: r.ID, Scopes: scopes, DistrictIDs: r.DistrictIDs}
+	if r.RateLimit != nil {
+		p.RateLimit = *r.RateLimit
+	}
 	access, err := s.tokens.Issue(p)
 	if err != nil {
 		return TokenResponse{}, err

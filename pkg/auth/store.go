@@ -43,7 +43,8 @@ type clientRow struct {
 	Scopes      database.Strings `gorm:"type:text[]"`
 	DistrictIDs database.Strings `gorm:"type:uuid[]"`
 	Disabled    bool
-	Version     int `gorm:"default:1"`
+	RateLimit   *int `gorm:"column:rate_limit_per_minute"`
+	Version     int  `gorm:"default:1"`
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }

@@ -33,6 +33,7 @@ type Claims struct {
 	Scope       string   `json:"scope"`
 	DistrictIDs []string `json:"districts,omitempty"`
 	OrgID       string   `json:"org,omitempty"`
+	RateLimit   int      `json:"rl,omitempty"` // requests a minute, for a client with a limit of its own
 }
 
 // Tokens signs and verifies access tokens with one Ed25519 key (EdDSA).
@@ -124,6 +125,7 @@ func (t *Tokens) Issue(p Principal) (string, error) {
 		Scope:       strings.Join(p.Scopes, " "),
 		DistrictIDs: p.DistrictIDs,
 		OrgID:       p.OrganisationID,
+		RateLimit:   p.RateLimit,
 	}
 	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, c)
 	tok.Header["kid"] = t.kid
@@ -155,7 +157,7 @@ func (t *Tokens) Verify(raw string) (Principal, error) {
 	if !ok || (Kind(kind) != KindUser && Kind(kind) != KindClient) || uuid.Validate(id) != nil {
 		return Principal{}, problem.Unauthenticated("invalid_token", "the access token has no valid subject")
 	}
-	p := Principal{Kind: Kind(kind), ID: id, Role: Role(c.Role), DistrictIDs: c.DistrictIDs, OrganisationID: c.OrgID}
+	p := Principal{Kind: Kind(kind), ID: id, Role: Role(c.Role), DistrictIDs: c.DistrictIDs, OrganisationID: c.OrgID, RateLimit: c.RateLimit}
 	if c.Scope != "" {
 		p.Scopes = strings.Fields(c.Scope)
 	}

@@ -14235,6 +14235,11 @@ export interface components {
             /** @example Stadsdelsförvaltning Angered – ärendesystem */
             name?: string;
             /**
+             * @description RateLimitPerMinute is the client's own limit of requests a minute;
+             *     null: the service's default (SAMVERKAN_RATE_LIMIT).
+             */
+            rate_limit_per_minute?: number;
+            /**
              * @example [
              *       "partnerships:read",
              *       "reports:read"
@@ -14261,6 +14266,11 @@ export interface components {
             id?: string;
             /** @example Stadsdelsförvaltning Angered – ärendesystem */
             name?: string;
+            /**
+             * @description RateLimitPerMinute is the client's own limit of requests a minute;
+             *     null: the service's default (SAMVERKAN_RATE_LIMIT).
+             */
+            rate_limit_per_minute?: number;
             /**
              * @example [
              *       "partnerships:read",
@@ -15513,6 +15523,11 @@ export interface components {
         NewAPIClient: {
             district_ids?: string[];
             name?: string;
+            /**
+             * @description RateLimitPerMinute gives the client a limit of its own (1–10,000,000
+             *     requests a minute); absent or 0: the service's default.
+             */
+            rate_limit_per_minute?: number;
             scopes?: string[];
         };
         NewCodeListEntry: {
@@ -16081,6 +16096,8 @@ export interface components {
             disabled?: boolean;
             district_ids?: string[];
             name?: string;
+            /** @description RateLimitPerMinute sets the client's own limit; 0 returns it to the default. */
+            rate_limit_per_minute?: number;
             scopes?: string[];
         };
         UpdateCodeListEntry: {

@@ -68,6 +68,7 @@ func Over(t testing.TB, db *gorm.DB) *Env {
 func build(t testing.TB, db *gorm.DB, tweak ...func(*config.Config)) *Env {
 	cfg := config.Default()
 	cfg.SignInMaxFailuresPerAddress = 0 // tests share one address; the account limit is tested on its own
+	cfg.RateLimit = 0                   // tests send many requests as one principal; the limit is tested on its own
 	for _, f := range tweak {
 		f(&cfg)
 	}
@@ -166,6 +167,19 @@ func (e *Env) NewClient(scopes []string, districtIDs ...string) (id, secret, tok
 		e.T.Fatalf("create client: %v", err)
 	}
 	return c.ID, c.ClientSecret, e.Token(auth.Principal{Kind: auth.KindClient, ID: c.ID, Scopes: scopes, DistrictIDs: districtIDs})
+}
+
+// ClientToken signs in as an API client through the token endpoint, as an
+// integration does: the token carries what the client row says.
+func (e *Env) ClientToken(id, secret string) string {
+	e.T.Helper()
+	res := e.Do("POST", "/api/v1/auth/token", "", map[string]string{"grant_type": "client_credentials", "client_id": id, "client_secret": secret})
+	var tok auth.TokenResponse
+	res.JSON(e.T, &tok)
+	if tok.AccessToken == "" {
+		e.T.Fatalf("no token for client %s: %d %s", id, res.Code, res.Body)
+	}
+	return tok.AccessToken
 }
 
 // Response is a recorded answer.

@@ -33,6 +33,7 @@ type Config struct {
 	BodyLimit      string        // SAMVERKAN_BODY_LIMIT, e.g. "1M"
 	ReadTimeout    time.Duration // SAMVERKAN_READ_TIMEOUT
 	WriteTimeout   time.Duration // SAMVERKAN_WRITE_TIMEOUT
+	RequestTimeout time.Duration // SAMVERKAN_REQUEST_TIMEOUT: how long a request may work before it is answered 503
 	IdleTimeout    time.Duration // SAMVERKAN_IDLE_TIMEOUT
 	ShutdownDelay  time.Duration // SAMVERKAN_SHUTDOWN_DELAY: how long /readyz answers 503 before the listener closes
 	LogLevel       string        // SAMVERKAN_LOG_LEVEL: debug, info, warn, error
@@ -47,6 +48,8 @@ type Config struct {
 	SignInMaxFailuresPerAccount int           // SAMVERKAN_SIGNIN_MAX_FAILURES_ACCOUNT
 	SignInMaxFailuresPerAddress int           // SAMVERKAN_SIGNIN_MAX_FAILURES_ADDRESS
 	SignInFailureWindow         time.Duration // SAMVERKAN_SIGNIN_FAILURE_WINDOW
+
+	RateLimit int // SAMVERKAN_RATE_LIMIT: requests a minute per user, API client or (before sign-in) address; 0: no limit
 
 	WebhookAllowHosts []string // SAMVERKAN_WEBHOOK_ALLOW_HOSTS: hosts webhooks may reach over http or on internal addresses
 
@@ -67,6 +70,7 @@ func Default() Config {
 		BodyLimit:                   "1M",
 		ReadTimeout:                 15 * time.Second,
 		WriteTimeout:                30 * time.Second,
+		RequestTimeout:              20 * time.Second,
 		IdleTimeout:                 120 * time.Second,
 		LogLevel:                    "info",
 		JWTIssuer:                   "samverkan",
@@ -76,6 +80,7 @@ func Default() Config {
 		SignInMaxFailuresPerAccount: 5,
 		SignInMaxFailuresPerAddress: 20,
 		SignInFailureWindow:         15 * time.Minute,
+		RateLimit:                   600,
 		ReminderEndingDays:          90,
 		WebDir:                      "frontend/dist",
 	}
@@ -148,6 +153,7 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 	str(&c.BodyLimit, "SAMVERKAN_BODY_LIMIT")
 	dur(&c.ReadTimeout, "SAMVERKAN_READ_TIMEOUT")
 	dur(&c.WriteTimeout, "SAMVERKAN_WRITE_TIMEOUT")
+	dur(&c.RequestTimeout, "SAMVERKAN_REQUEST_TIMEOUT")
 	dur(&c.IdleTimeout, "SAMVERKAN_IDLE_TIMEOUT")
 	dur(&c.ShutdownDelay, "SAMVERKAN_SHUTDOWN_DELAY")
 	str(&c.LogLevel, "SAMVERKAN_LOG_LEVEL")
@@ -160,6 +166,10 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 	num(&c.SignInMaxFailuresPerAccount, "SAMVERKAN_SIGNIN_MAX_FAILURES_ACCOUNT")
 	num(&c.SignInMaxFailuresPerAddress, "SAMVERKAN_SIGNIN_MAX_FAILURES_ADDRESS")
 	dur(&c.SignInFailureWindow, "SAMVERKAN_SIGNIN_FAILURE_WINDOW")
+	num(&c.RateLimit, "SAMVERKAN_RATE_LIMIT")
+	if c.RateLimit < 0 {
+		errs = append(errs, errors.New("SAMVERKAN_RATE_LIMIT must be 0 (no limit) or more"))
+	}
 	str(&c.WebDir, "SAMVERKAN_WEB_DIR")
 	str(&c.SMTPURL, "SAMVERKAN_SMTP_URL")
 	str(&c.PublicURL, "SAMVERKAN_PUBLIC_URL")
@@ -186,6 +196,9 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 	}
 	if c.AccessTokenTTL <= 0 || c.AccessTokenTTL > 15*time.Minute {
 		errs = append(errs, errors.New("SAMVERKAN_ACCESS_TOKEN_TTL must be between 1s and 15m"))
+	}
+	if c.RequestTimeout <= 0 || (c.WriteTimeout > 0 && c.RequestTimeout >= c.WriteTimeout) {
+		errs = append(errs, errors.New("SAMVERKAN_REQUEST_TIMEOUT must be positive and shorter than SAMVERKAN_WRITE_TIMEOUT, so the answer can still be written"))
 	}
 	if c.DBMaxConns < 1 {
 		errs = append(errs, errors.New("SAMVERKAN_DB_MAX_CONNS must be at least 1"))

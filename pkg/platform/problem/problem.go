@@ -107,6 +107,15 @@ func TooMany(code, detail string, retryAfter time.Duration) *Error {
 	return e
 }
 
+// Unavailable answers a request the service cannot serve right now, such
+// as while its database is unreachable; the client may retry after
+// retryAfter.
+func Unavailable(code, detail string, retryAfter time.Duration) *Error {
+	e := New(http.StatusServiceUnavailable, code, detail)
+	e.retryAfter = retryAfter
+	return e
+}
+
 // Unprocessable answers a well-formed request that cannot be carried out.
 func Unprocessable(code, detail string) *Error {
 	return New(http.StatusUnprocessableEntity, code, detail)

@@ -2,10 +2,16 @@ package web
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"strings"
+	"syscall"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/labstack/echo/v4"
@@ -27,16 +33,42 @@ func ToProblem(err error) *problem.Error {
 	}
 	var pgErr *pgconn.PgError
 	switch {
+	case errors.Is(err, context.Canceled):
+		// The client went away; nobody reads this answer.
+		return problem.New(StatusClientClosedRequest, "client_closed_request", "the client closed the connection before the answer")
+	case errors.As(err, &pgErr) && pgErr.Code == "57014", errors.Is(err, context.DeadlineExceeded):
+		return problem.Unavailable("timeout", "the request took too long and was stopped; narrow it down or try again shortly", 5*time.Second)
+	case databaseUnavailable(err):
+		return problem.Unavailable("database_unavailable", "the database cannot be reached just now; retry shortly", 2*time.Second)
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return problem.NotFound("resource")
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return problem.Conflict("duplicate", "a resource with the same unique value already exists")
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
 		return problem.Unprocessable("reference_not_found", "a referenced resource does not exist")
-	case errors.As(err, &pgErr) && pgErr.Code == "57014", errors.Is(err, context.DeadlineExceeded):
-		return problem.New(http.StatusServiceUnavailable, "timeout", "the request took too long and was stopped; narrow it down and try again")
 	}
 	return problem.New(http.StatusInternalServerError, "internal", "something went wrong on our side; the request id helps us find it")
+}
+
+// StatusClientClosedRequest is the status logged when the client hung up
+// before the answer (nginx's 499; never seen by the client).
+const StatusClientClosedRequest = 499
+
+// databaseUnavailable tells errors of a database that is down, restarting
+// or out of connections from errors of the request itself.
+func databaseUnavailable(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// Class 08: connection exceptions; 57P01–57P03: shutting down or
+		// starting up; 53300: too many connections.
+		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" ||
+			pgErr.Code == "57P03" || pgErr.Code == "53300"
+	}
+	var connectErr *pgconn.ConnectError
+	var opErr *net.OpError
+	return errors.As(err, &connectErr) || errors.As(err, &opErr) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		pgconn.SafeToRetry(err)
 }
 
 func fromHTTPError(he *echo.HTTPError) *problem.Error {
@@ -74,7 +106,10 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		p := *ToProblem(err) // a copy: request fields must not touch shared values
 		p.Instance = c.Request().URL.Path
 		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
-		if p.Status >= 500 {
+		switch {
+		case p.Status == StatusClientClosedRequest:
+			return // nobody is there to answer
+		case p.Status >= 500:
 			log.Error("request failed", "request_id", p.RequestID, "method", c.Request().Method,
 				"route", c.Path(), "status", p.Status, "err", err)
 		}

@@ -27,6 +27,7 @@ type Options struct {
 	TrustedProxies []*net.IPNet // whose X-Forwarded-For names the client; none: the peer address is the client
 	ReadTimeout    time.Duration
 	WriteTimeout   time.Duration
+	RequestTimeout time.Duration // how long a request may work (its context's deadline); uploads are exempt
 	IdleTimeout    time.Duration
 	ShutdownDelay  time.Duration
 }
@@ -40,8 +41,8 @@ type Server struct {
 }
 
 // New builds the Echo instance with the shared middleware, in this order:
-// panic recovery, request id, logging, metrics, security headers, CORS, gzip,
-// body limit. Metrics are registered with reg.
+// panic recovery, request id, logging, metrics, security headers, gzip,
+// body limit, content ETags, the request's deadline, and CORS. Metrics are registered with reg.
 func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -99,6 +100,7 @@ func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, err
 			return opt.LargeBody != nil && opt.LargeBody(c)
 		}}),
 		ContentETag,
+		deadline(opt),
 	)
 	if len(opt.CORSOrigins) > 0 { // none: same-origin only, no CORS headers at all
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
@@ -112,6 +114,24 @@ func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, err
 	s := &Server{Echo: e, log: log, opt: opt}
 	s.ready.Store(true)
 	return s, nil
+}
+
+// deadline gives each request's context its deadline, so that a request
+// waiting for a database connection or a slow query is answered 503 in
+// time instead of holding its client until the write timeout. Uploads,
+// which set their own limits, have none.
+func deadline(opt Options) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if opt.RequestTimeout <= 0 || (opt.LargeBody != nil && opt.LargeBody(c)) {
+				return next(c)
+			}
+			ctx, cancel := context.WithTimeout(c.Request().Context(), opt.RequestTimeout)
+			defer cancel()
+			c.SetRequest(c.Request().WithContext(ctx))
+			return next(c)
+		}
+	}
 }
 
 func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
