@@ -14,18 +14,18 @@ import (
 
 // APIClientResponse is an API client as the API shows it; never its secret.
 type APIClientResponse struct {
-	ID          string    `json:"id" format:"uuid"`
-	ClientID    string    `json:"client_id" format:"uuid"`
-	Name        string    `json:"name" example:"Stadsdelsförvaltning Angered – ärendesystem"`
-	Scopes      []string  `json:"scopes" example:"partnerships:read,reports:read"`
-	DistrictIDs []string  `json:"district_ids"`
-	Disabled    bool      `json:"disabled"`
+	ID          string   `json:"id" format:"uuid"`
+	ClientID    string   `json:"client_id" format:"uuid"`
+	Name        string   `json:"name" example:"Stadsdelsförvaltning Angered – ärendesystem"`
+	Scopes      []string `json:"scopes" example:"partnerships:read,reports:read"`
+	DistrictIDs []string `json:"district_ids"`
+	Disabled    bool     `json:"disabled"`
 	// RateLimitPerMinute is the client's own limit of requests a minute;
 	// null: the service's default (SAMVERKAN_RATE_LIMIT).
-	RateLimitPerMinute *int `json:"rate_limit_per_minute"`
-	Version            int  `json:"version"`
-	CreatedAt   time.Time `json:"created_at" format:"date-time"`
-	UpdatedAt   time.Time `json:"updated_at" format:"date-time"`
+	RateLimitPerMinute *int      `json:"rate_limit_per_minute"`
+	Version            int       `json:"version"`
+	CreatedAt          time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt          time.Time `json:"updated_at" format:"date-time"`
 } // @name APIClient
 
 // APIClientWithSecret is the answer to creating a client or rotating its
