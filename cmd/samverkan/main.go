@@ -3,6 +3,8 @@
 //	samverkan serve                 start the API (and, with no DATABASE_URL, its own PostgreSQL)
 //	samverkan migrate up|down|status
 //	samverkan seed                  load the demo data into an empty database
+//	samverkan audit verify          check the audit trail's hash chains
+//	samverkan backup FILE           write the database to FILE; restore FILE loads it
 //	samverkan version
 package main
 
@@ -42,6 +44,9 @@ Commands:
   migrate up|down|status   apply, roll back one, or list the database migrations
   seed --demo              load the demo data into an empty database
   import --type T FILE     import organisations, partnerships, allocations or measurements (--dry-run to check only)
+  audit verify             check the audit trail's hash chains; exit status 1 at a broken link
+  backup FILE              write the whole database to FILE (pg_dump's custom format)
+  restore FILE             load a backup into an empty database (--force: replace what is there)
   version                  print the version
 
 Configuration comes from environment variables (see README.md); flags override them.
@@ -65,6 +70,12 @@ func main() {
 		err = seed(ctx, args)
 	case "import":
 		err = importCommand(ctx, args)
+	case "audit":
+		err = auditCommand(ctx, args, os.Stdout)
+	case "backup":
+		err = backupCommand(ctx, args)
+	case "restore":
+		err = restoreCommand(ctx, args)
 	case "version":
 		fmt.Println("samverkan", version)
 	case "help", "-h", "--help":
@@ -87,33 +98,44 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
+// databaseURL is DATABASE_URL, or that of the embedded PostgreSQL, started
+// when DATABASE_URL is not set (as its superuser). stop stops what it started.
+func databaseURL(ctx context.Context, cfg config.Config, log *slog.Logger) (string, func(), error) {
+	if cfg.DatabaseURL != "" {
+		return cfg.DatabaseURL, func() {}, nil
+	}
+	pg, err := pgembed.Start(ctx, cfg.DataDir, log)
+	if err != nil {
+		return "", nil, err
+	}
+	stop := func() {
+		if err := pg.Stop(context.Background()); err != nil {
+			log.Error("stop embedded PostgreSQL", "err", err)
+		}
+	}
+	if err := database.EnsureDatabase(ctx, pg.URL("postgres"), "samverkan"); err != nil {
+		stop()
+		return "", nil, err
+	}
+	return pg.URL("samverkan"), stop, nil
+}
+
 // openDB connects to DATABASE_URL, or starts the embedded PostgreSQL when it
 // is not set. The returned function closes the pool and stops what it started.
 func openDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*gorm.DB, func(), error) {
-	url := cfg.DatabaseURL
-	var pg *pgembed.Server
-	if url == "" {
-		var err error
-		if pg, err = pgembed.Start(ctx, cfg.DataDir, log); err != nil {
-			return nil, nil, err
-		}
-		if err := database.EnsureDatabase(ctx, pg.URL("postgres"), "samverkan"); err != nil {
-			_ = pg.Stop(context.Background())
-			return nil, nil, err
-		}
-		url = pg.URL("samverkan")
+	url, stop, err := databaseURL(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, err
 	}
 	db, err := database.Open(ctx, url, database.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
 	if err != nil {
-		_ = pg.Stop(context.Background())
+		stop()
 		return nil, nil, err
 	}
 	log.Info("database connected", "url", database.Redact(url))
 	return db, func() {
 		_ = database.Close(db)
-		if err := pg.Stop(context.Background()); err != nil {
-			log.Error("stop embedded PostgreSQL", "err", err)
-		}
+		stop()
 	}, nil
 }
 

@@ -114,7 +114,11 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	})
 
 	limiter := ratelimit.New(db, log)
-	r := auth.NewRouter(e, tokens, auth.Limits{Limiter: limiter, PerMinute: cfg.RateLimit}, web.Idempotency(db, func(c echo.Context) string { return auth.PrincipalOf(c).Key() }))
+	r := auth.NewRouter(e, tokens, auth.Limits{Limiter: limiter, PerMinute: cfg.RateLimit}, web.Idempotency(db,
+		func(c echo.Context) string { return auth.PrincipalOf(c).Key() },
+		func(c echo.Context, key string) (bool, error) {
+			return audit.Committed(c.Request().Context(), db, auth.PrincipalOf(c).Actor(), key)
+		}))
 	r.GET("/healthz", auth.Public, srv.Healthz)
 	r.GET("/readyz", auth.Public, srv.Readyz(func(ctx context.Context) error { return database.Ping(ctx, db) }))
 	r.GET("/metrics", auth.Public, echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
@@ -259,7 +263,8 @@ func LoadDemo(ctx context.Context, db *gorm.DB, password auth.PasswordParams) (b
 // auditContext hands the request id and client address to the audit trail.
 func auditContext(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		req := audit.Request{ID: c.Response().Header().Get(echo.HeaderXRequestID), IP: c.RealIP()}
+		req := audit.Request{ID: c.Response().Header().Get(echo.HeaderXRequestID), IP: c.RealIP(),
+			IdempotencyKey: c.Request().Header.Get("Idempotency-Key")}
 		c.SetRequest(c.Request().WithContext(audit.WithRequest(c.Request().Context(), req)))
 		return next(c)
 	}

@@ -1,7 +1,8 @@
 // Package audit keeps the audit trail: every change and every sign-in, who
 // made it, before and after, written in the same transaction as the change.
 // The table is append-only; PostgreSQL itself refuses UPDATE, DELETE and
-// TRUNCATE on it.
+// TRUNCATE on it, and hash-chains each entity's events so that a change made
+// behind its back is found (Verify).
 package audit
 
 import (
@@ -37,6 +38,9 @@ type requestKey struct{}
 type Request struct {
 	ID string
 	IP string
+	// IdempotencyKey is the request's Idempotency-Key: kept with the change
+	// in its transaction, it tells a retry whether the change was made.
+	IdempotencyKey string
 }
 
 // WithRequest puts the request's id and client address into ctx.
@@ -51,17 +55,18 @@ func RequestFrom(ctx context.Context) Request {
 }
 
 type row struct {
-	ID         int64 `gorm:"primaryKey;->"`
-	OccurredAt time.Time
-	ActorType  string
-	ActorID    string
-	Action     string
-	EntityType string
-	EntityID   string
-	Before     []byte `gorm:"type:jsonb"`
-	After      []byte `gorm:"type:jsonb"`
-	RequestID  string
-	IP         string `gorm:"column:ip"`
+	ID             int64 `gorm:"primaryKey;->"`
+	OccurredAt     time.Time
+	ActorType      string
+	ActorID        string
+	Action         string
+	EntityType     string
+	EntityID       string
+	Before         []byte `gorm:"type:jsonb"`
+	After          []byte `gorm:"type:jsonb"`
+	RequestID      string
+	IP             string `gorm:"column:ip"`
+	IdempotencyKey string
 }
 
 func (row) TableName() string { return "audit_events" }
@@ -71,14 +76,15 @@ func (row) TableName() string { return "audit_events" }
 func Record(ctx context.Context, tx *gorm.DB, e Event) error {
 	req := RequestFrom(ctx)
 	r := row{
-		OccurredAt: time.Now().UTC(),
-		ActorType:  e.Actor.Type,
-		ActorID:    e.Actor.ID,
-		Action:     e.Action,
-		EntityType: e.EntityType,
-		EntityID:   e.EntityID,
-		RequestID:  req.ID,
-		IP:         req.IP,
+		OccurredAt:     time.Now().UTC(),
+		ActorType:      e.Actor.Type,
+		ActorID:        e.Actor.ID,
+		Action:         e.Action,
+		EntityType:     e.EntityType,
+		EntityID:       e.EntityID,
+		RequestID:      req.ID,
+		IP:             req.IP,
+		IdempotencyKey: req.IdempotencyKey,
 	}
 	var err error
 	if r.Before, err = toJSON(e.Before); err != nil {

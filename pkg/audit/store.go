@@ -98,3 +98,13 @@ func (s *Store) CountSince(ctx context.Context, action, column, value string, si
 
 // cursor is the keyset position of a page of events.
 func cursor(id int64) string { return strconv.FormatInt(id, 10) }
+
+// Committed reports whether the trail holds a change actor made in a
+// request with the Idempotency-Key key: written in the change's own
+// transaction, it is there exactly when the change was committed.
+func Committed(ctx context.Context, db *gorm.DB, actor Actor, key string) (bool, error) {
+	var found bool
+	err := db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM audit_events
+		WHERE actor_type = ? AND actor_id = ? AND idempotency_key = ? AND idempotency_key <> '')`, actor.Type, actor.ID, key).Scan(&found).Error
+	return found, err
+}

@@ -216,3 +216,42 @@ func TestBadRowsAreListedAndNothingIsWritten(t *testing.T) {
 		t.Fatalf("xlsx import: %d %s", res.Code, res.Body)
 	}
 }
+
+// TestOneAuditEventPerCommittedChange: an import writes one event per
+// organisation it creates, in its transaction; an import that fails at its last row
+// (a number already taken) is rolled back whole, events and all.
+func TestOneAuditEventPerCommittedChange(t *testing.T) {
+	env := apptest.New(t)
+	_, editor := env.NewUser(auth.RoleEditor)
+	events := func() (n int64) {
+		env.DB.Raw("SELECT count(*) FROM audit_events WHERE entity_type = 'organisation'").Scan(&n)
+		return n
+	}
+	taken := apptest.OrgNumber('8')
+	first, second := apptest.Unique("Första"), apptest.Unique("Andra")
+	ok := "name,org_number,sector,legal_form,municipality_code\n" + first + "," + taken + ",civil_society,ideell_forening,1480\n" +
+		second + ",,civil_society,ideell_forening,1480\n"
+	before := events()
+	if res := upload(env, editor, "type=organisations", []byte(ok)); res.Code != 200 {
+		t.Fatalf("import: %d %s", res.Code, res.Body)
+	}
+	var perRow []int64
+	env.DB.Raw(`SELECT count(*) FROM organisations o JOIN audit_events e ON e.entity_type = 'organisation' AND e.entity_id = o.id::text
+		WHERE o.name IN (?, ?) GROUP BY o.id`, first, second).Scan(&perRow)
+	if events()-before != 2 || len(perRow) != 2 || perRow[0] != 1 || perRow[1] != 1 {
+		t.Fatalf("%d events for 2 rows (per row %v)", events()-before, perRow)
+	}
+
+	before = events()
+	third := apptest.Unique("Tredje")
+	bad := "name,org_number,sector,legal_form,municipality_code\n" + third + ",,civil_society,ideell_forening,1480\n" +
+		apptest.Unique("Dubblett") + "," + taken + ",civil_society,ideell_forening,1480\n"
+	if res := upload(env, editor, "type=organisations", []byte(bad)); res.Code < 400 || res.Code >= 500 {
+		t.Fatalf("import of a taken number: %d %s", res.Code, res.Body)
+	}
+	var n int64
+	env.DB.Raw("SELECT count(*) FROM organisations WHERE name = ?", third).Scan(&n)
+	if n != 0 || events() != before {
+		t.Fatalf("a rolled-back import left %d organisations and %d events", n, events()-before)
+	}
+}

@@ -21,23 +21,7 @@ import (
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
 // orgNumber returns a valid, unused organisationsnummer of group g.
-func orgNumber(g byte) string {
-	n := apptest.Unique("")
-	digits := fmt.Sprintf("%c%08s", g, strings.TrimPrefix(n, "-"))
-	digits = digits[:1] + "2" + digits[2:] // digits 3–4 ≥ 20 needs digit 3 ≥ 2
-	digits = digits[:2] + "5" + digits[3:]
-	sum := 0
-	for i := 0; i < 9; i++ {
-		d := int(digits[i] - '0')
-		if i%2 == 0 {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return fmt.Sprintf("%s-%s%d", digits[:6], digits[6:9], (10-sum%10)%10)
-}
+func orgNumber(g byte) string { return apptest.OrgNumber(g) }
 
 func create(t *testing.T, env *apptest.Env, token string, req organisations.NewRequest) organisations.Response {
 	t.Helper()

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"io"
@@ -39,12 +40,19 @@ type idempotencyRow struct {
 
 func (idempotencyRow) TableName() string { return "idempotency_keys" }
 
+// Committed tells whether a change was committed by the current caller in a
+// request with the Idempotency-Key key (the audit trail knows).
+type Committed func(c echo.Context, key string) (bool, error)
+
 // Idempotency makes a POST with an Idempotency-Key header safe to repeat: the
 // same key and body get the first answer again; the same key with another
 // body gets 422; a repeat while the first is still running gets 409. Keys
 // belong to one principal (principal returns its key). Answers of 5xx are
-// not kept, so a failed request can be retried.
-func Idempotency(db *gorm.DB, principal func(echo.Context) string) echo.MiddlewareFunc {
+// not kept, so a failed request can be retried — unless its change was
+// committed all the same (committed says), and a request whose process
+// died before its answer was kept is taken over after a while only if its
+// change was not committed: a retry never makes a change twice.
+func Idempotency(db *gorm.DB, principal func(echo.Context) string, committed Committed) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			key := c.Request().Header.Get("Idempotency-Key")
@@ -83,10 +91,27 @@ func Idempotency(db *gorm.DB, principal func(echo.Context) string) echo.Middlewa
 				switch {
 				case !bytes.Equal(prev.RequestHash, sum[:]):
 					return problem.Unprocessable("idempotency_key_reused", "this Idempotency-Key was used for another request; use a new key")
-				case prev.StatusCode == nil:
+				case prev.StatusCode != nil:
+					return replay(c, prev)
+				}
+				done, err := committed(c, key)
+				switch {
+				case err != nil:
+					return err
+				case done:
+					return errProcessed
+				case time.Since(prev.CreatedAt) < idempotencyStale:
 					return problem.Conflict("idempotency_key_in_progress", "a request with this Idempotency-Key is still being processed; retry shortly")
 				}
-				return replay(c, prev)
+				// The first attempt died before its change was committed: take it over.
+				res := q.Model(&idempotencyRow{}).Where("principal = ? AND key = ? AND status_code IS NULL AND created_at = ?", who, key, prev.CreatedAt).
+					Update("created_at", time.Now())
+				if res.Error != nil {
+					return res.Error
+				}
+				if res.RowsAffected != 1 {
+					return problem.Conflict("idempotency_key_in_progress", "a request with this Idempotency-Key is still being processed; retry shortly")
+				}
 			}
 
 			rec := &recorder{ResponseWriter: c.Response().Writer}
@@ -95,7 +120,13 @@ func Idempotency(db *gorm.DB, principal func(echo.Context) string) echo.Middlewa
 				c.Error(err) // write the problem now, so it is recorded too
 			}
 			status := c.Response().Status
+			// The answer is the client's now; what follows must not be cut
+			// short by the client hanging up or by the request's deadline.
+			q = db.WithContext(context.WithoutCancel(ctx))
 			if status >= 500 {
+				if done, err := committed(c, key); err != nil || done {
+					return err // kept as in progress: a retry learns the change was made
+				}
 				return q.Where("principal = ? AND key = ?", who, key).Delete(&idempotencyRow{}).Error
 			}
 			h := c.Response().Header()
@@ -107,12 +138,16 @@ func Idempotency(db *gorm.DB, principal func(echo.Context) string) echo.Middlewa
 	}
 }
 
-// claim inserts the key as in progress; false when it is already there (and
-// neither expired nor abandoned).
+// errProcessed answers a repeat of a request whose change was committed but
+// whose answer was lost (the process died in between).
+var errProcessed = problem.Conflict("idempotency_key_processed",
+	"the request with this Idempotency-Key was carried out, but its answer was lost; read the resource again instead of repeating it")
+
+// claim inserts the key as in progress; false when it is already there and
+// not expired.
 func claim(q *gorm.DB, who, key string, hash []byte) (bool, error) {
-	if err := q.Exec(`DELETE FROM idempotency_keys WHERE principal = ? AND key = ?
-		AND (created_at < now() - ?::interval OR (status_code IS NULL AND created_at < now() - ?::interval))`,
-		who, key, IdempotencyTTL.String(), idempotencyStale.String()).Error; err != nil {
+	if err := q.Exec(`DELETE FROM idempotency_keys WHERE principal = ? AND key = ? AND created_at < now() - ?::interval`,
+		who, key, IdempotencyTTL.String()).Error; err != nil {
 		return false, err
 	}
 	res := q.Exec(`INSERT INTO idempotency_keys (principal, key, request_hash) VALUES (?, ?, ?)
