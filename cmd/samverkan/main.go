@@ -10,6 +10,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,9 +20,11 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	neturl "net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -152,18 +156,38 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer l.Close()
-	db, closeDB, err := openDB(ctx, cfg, log)
+	url, stop, err := databaseURL(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
+	defer stop()
+	db, err := database.Open(ctx, url, database.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
+	if err != nil {
+		return err
+	}
 	if !cfg.SkipMigrations {
 		n, err := database.MigrateUp(ctx, db)
 		if err != nil {
+			database.Close(db) //nolint:errcheck
 			return err
 		}
 		log.Info("migrations applied", "count", n)
 	}
+	if cfg.DatabaseURL == "" {
+		// The embedded server's superuser ran the migrations; the service
+		// itself runs as a member of samverkan_app, which owns nothing and
+		// may not rewrite the audit trail.
+		url, err = serviceRole(ctx, db, url, cfg.DataDir)
+		database.Close(db) //nolint:errcheck
+		if err != nil {
+			return err
+		}
+		if db, err = database.Open(ctx, url, database.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout}); err != nil {
+			return err
+		}
+	}
+	defer database.Close(db) //nolint:errcheck
+	log.Info("database connected", "url", database.Redact(url))
 	keyFile := cfg.JWTKeyFile
 	if keyFile == "" {
 		keyFile = filepath.Join(cfg.DataDir, "jwt-ed25519.pem")
@@ -221,6 +245,45 @@ func serveDebug(addr string, log *slog.Logger) {
 		log.Error("profiler", "err", err)
 	}
 }
+
+// serviceRole makes sure the embedded cluster has the login role the
+// service runs as (samverkan_service, a member of samverkan_app, with a
+// password kept in the data dir) and returns adminURL for it.
+func serviceRole(ctx context.Context, admin *gorm.DB, adminURL, dataDir string) (string, error) {
+	pwFile := filepath.Join(dataDir, "service.password")
+	pw, err := os.ReadFile(pwFile)
+	if errors.Is(err, os.ErrNotExist) {
+		b := make([]byte, 24)
+		if _, err := rand.Read(b); err != nil {
+			return "", err
+		}
+		pw = []byte(hex.EncodeToString(b))
+		err = os.WriteFile(pwFile, pw, 0o600)
+	}
+	if err != nil {
+		return "", err
+	}
+	password := strings.TrimSpace(string(pw))
+	err = admin.WithContext(ctx).Exec(`DO $$ BEGIN
+		IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'samverkan_service') THEN
+			CREATE ROLE samverkan_service LOGIN IN ROLE samverkan_app;
+		END IF; END $$`).Error
+	if err == nil {
+		err = admin.WithContext(ctx).Exec("ALTER ROLE samverkan_service PASSWORD " + pgQuote(password)).Error
+	}
+	if err != nil {
+		return "", fmt.Errorf("the service's database role: %w", err)
+	}
+	u, err := neturl.Parse(adminURL)
+	if err != nil {
+		return "", err
+	}
+	u.User = neturl.UserPassword("samverkan_service", password)
+	return u.String(), nil
+}
+
+// pgQuote is s as an SQL string literal (s is hex, but quote anyway).
+func pgQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // withDB runs fn with the configured database, for the one-shot commands.
 func withDB(ctx context.Context, fn func(db *gorm.DB) error) error {
