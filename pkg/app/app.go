@@ -172,10 +172,10 @@ func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) Services {
 	access := partnerships.NewAccess(db)
 	parts := partnerships.NewService(db, access, codes, geo, orgs)
 	fund := funding.NewService(db, access, orgs)
-	eval := evaluation.NewService(db, access)
+	eval := evaluation.NewService(db, access, orgs)
 	parts.Attach(summaries{fund, eval}, eval)
 	docs := documents.NewService(db, documents.PostgresStorage{}, owners{access, eval})
-	coll := collaboration.NewService(db)
+	coll := collaboration.NewService(db, access, orgs)
 	coll.Attach(func(ctx context.Context, tx *gorm.DB, p auth.Principal, req partnerships.NewRequest, partners []string) (string, error) {
 		return found(ctx, NewServices(tx, tokens, opt).Partnerships, p, req, partners)
 	})
@@ -282,7 +282,7 @@ func (r references) MissingDistricts(ctx context.Context, ids []string) ([]strin
 }
 
 func (r references) OrganisationExists(ctx context.Context, id string) (bool, error) {
-	return r.orgs.Exists(ctx, id)
+	return r.orgs.Visible(ctx, auth.System, id) // users are made by administrators, who see every organisation
 }
 
 // webApp serves the built web app: its files, and index.html for every other

@@ -359,6 +359,11 @@ func (s *Service) SaveRound(ctx context.Context, p auth.Principal, id string, ve
 		if r.DistrictID == nil && p.DistrictRestricted() || r.DistrictID != nil && !mayWrite(p, *r.DistrictID) {
 			f.Add("district_id", "outside_your_districts", "give one of your own districts")
 		}
+		if r.OrganiserOrganisationID != nil {
+			if err := s.refer(ctx, tx, p, &f, "organiser_organisation_id", false, *r.OrganiserOrganisationID); err != nil {
+				return err
+			}
+		}
 		if err := f.Err(); err != nil {
 			return err
 		}
@@ -406,6 +411,9 @@ func (s *Service) AddEntry(ctx context.Context, p auth.Principal, roundID string
 	var out Entry
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		if _, err := s.round(ctx, tx, p, roundID, true); err != nil {
+			return err
+		}
+		if err := s.refer(ctx, tx, p, &f, "organisation_id", false, req.OrganisationID); err != nil {
 			return err
 		}
 		if err := f.Err(); err != nil {

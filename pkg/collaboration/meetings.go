@@ -302,6 +302,16 @@ func (s *Service) SaveMeeting(ctx context.Context, p auth.Principal, id string, 
 				return err
 			}
 		}
+		if r.OrganiserOrganisationID != nil {
+			if err := s.refer(ctx, tx, p, &f, "organiser_organisation_id", false, *r.OrganiserOrganisationID); err != nil {
+				return err
+			}
+		}
+		if req.Participants != nil {
+			if err := s.refer(ctx, tx, p, &f, "participant_organisation_ids", false, *req.Participants...); err != nil {
+				return err
+			}
+		}
 		if err := f.Err(); err != nil {
 			return err
 		}
@@ -351,6 +361,9 @@ func (s *Service) AddAction(ctx context.Context, p auth.Principal, meetingID str
 	var out Meeting
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		if _, err := s.meeting(ctx, tx, p, meetingID, true); err != nil {
+			return err
+		}
+		if err := s.refer(ctx, tx, p, &f, "partnership_id", true, req.PartnershipID); err != nil {
 			return err
 		}
 		if err := f.Err(); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/partnerships"
 	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/dates"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
@@ -144,15 +145,56 @@ func toActivity(r activityRow, today time.Time) Activity {
 
 // Service keeps action plans and meetings.
 type Service struct {
-	db    *gorm.DB
-	found Founder
+	db     *gorm.DB
+	access *partnerships.Access
+	orgs   Organisations
+	found  Founder
+}
+
+// Organisations tells which organisations a caller may see.
+type Organisations interface {
+	Visible(ctx context.Context, p auth.Principal, id string) (bool, error)
 }
 
 // Attach gives the service the way to found partnerships from matches.
 func (s *Service) Attach(found Founder) { s.found = found }
 
-// NewService returns the collaboration service.
-func NewService(db *gorm.DB) *Service { return &Service{db: db} }
+// NewService returns the collaboration service; access and orgs decide
+// which partnerships and organisations a caller may refer to.
+func NewService(db *gorm.DB, access *partnerships.Access, orgs Organisations) *Service {
+	return &Service{db: db, access: access, orgs: orgs}
+}
+
+// refer adds field's not_found error unless every id names an
+// organisation (or, with partnership, a partnership) that p may see: one
+// the caller may not see is as good as none, so a plan, meeting or round
+// cannot be tied to it, nor tell that it exists.
+func (s *Service) refer(ctx context.Context, tx *gorm.DB, p auth.Principal, f *problem.Fields, field string, partnership bool, ids ...string) error {
+	for _, id := range ids {
+		if id == "" || !problem.IsUUID(id) {
+			continue // the format is reported by f.IDs
+		}
+		ok := true
+		var err error
+		if partnership {
+			_, err = s.access.Readable(ctx, tx, p, id)
+			if pe, nf := err.(*problem.Error); nf && pe.Status == 404 {
+				ok, err = false, nil
+			}
+		} else {
+			ok, err = s.orgs.Visible(ctx, p, id)
+		}
+		if err != nil {
+			return err
+		}
+		if !ok {
+			what := map[bool]string{true: "partnership", false: "organisation"}[partnership]
+			f.Add(field, "not_found", "no such "+what)
+			return nil
+		}
+	}
+	return nil
+}
 
 // visible is the condition on a plan or meeting (alias t) that p may see:
 // district-restricted principals see their districts' and the city-wide ones.
@@ -284,6 +326,11 @@ func (s *Service) SavePlan(ctx context.Context, p auth.Principal, id string, ver
 		if r.DistrictID == nil && p.DistrictRestricted() || r.DistrictID != nil && !mayWrite(p, *r.DistrictID) {
 			f.Add("district_id", "outside_your_districts", "give one of your own districts")
 		}
+		if r.OwnerOrganisationID != nil {
+			if err := s.refer(ctx, tx, p, &f, "owner_organisation_id", false, *r.OwnerOrganisationID); err != nil {
+				return err
+			}
+		}
 		if err := f.Err(); err != nil {
 			return err
 		}
@@ -391,16 +438,19 @@ func (s *Service) SaveActivity(ctx context.Context, p auth.Principal, planID, id
 				f.Add("goal_area_id", "not_found", "no such goal area of this plan")
 			}
 		}
-		if len(f) == 0 && len(r.PartnershipIDs) > 0 {
-			var n int64
-			tx.Raw("SELECT count(*) FROM partnerships WHERE id::text IN ?", []string(r.PartnershipIDs)).Scan(&n)
-			if int(n) != len(r.PartnershipIDs) {
-				f.Add("partnership_ids", "not_found", "no such partnership")
+		if len(f) == 0 {
+			if err := s.refer(ctx, tx, p, &f, "partnership_ids", true, r.PartnershipIDs...); err != nil {
+				return err
+			}
+			if r.OwnerOrganisationID != nil {
+				if err := s.refer(ctx, tx, p, &f, "owner_organisation_id", false, *r.OwnerOrganisationID); err != nil {
+					return err
+				}
 			}
 		}
 		if len(f) == 0 && len(r.MeetingIDs) > 0 {
 			var n int64
-			tx.Raw("SELECT count(*) FROM meetings WHERE id::text IN ?", []string(r.MeetingIDs)).Scan(&n)
+			visible(tx.Table("meetings t"), p, "t").Where("t.id::text IN ?", []string(r.MeetingIDs)).Count(&n)
 			if int(n) != len(r.MeetingIDs) {
 				f.Add("meeting_ids", "not_found", "no such meeting")
 			}

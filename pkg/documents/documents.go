@@ -131,6 +131,12 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id string, content 
 	return d, data, err
 }
 
+// MayUpload answers as Upload would when p may not attach documents to the
+// owner (404 or 403), before anything of the upload is read.
+func (s *Service) MayUpload(ctx context.Context, p auth.Principal, ownerType, ownerID string) error {
+	return s.owners.Check(ctx, s.db, p, ownerType, ownerID, true)
+}
+
 // Upload stores a file for an owner, after checking its real type.
 func (s *Service) Upload(ctx context.Context, p auth.Principal, ownerType, ownerID, filename, title string, data []byte) (Document, error) {
 	var f problem.Fields

@@ -2,8 +2,6 @@ package documents_test
 
 import (
 	"bytes"
-	"mime/multipart"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -17,18 +15,7 @@ import (
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
 func upload(env *apptest.Env, path, token, filename string, content []byte) apptest.Response {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", filename)
-	fw.Write(content)
-	mw.WriteField("title", "Undertecknat avtal")
-	mw.Close()
-	req := httptest.NewRequest("POST", path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	rec := httptest.NewRecorder()
-	env.App.Server.Echo.ServeHTTP(rec, req)
-	return apptest.Response{Code: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	return env.Upload(path, token, filename, content, "title", "Undertecknat avtal")
 }
 
 var pdf = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")

@@ -50,6 +50,11 @@ func (h *Handler) list(c echo.Context, owner string) error {
 }
 
 func (h *Handler) upload(c echo.Context, owner string) error {
+	// Whether the owner may be written comes first: the answer about the
+	// upload itself would tell a caller who may not see the owner that it exists.
+	if err := h.svc.MayUpload(c.Request().Context(), auth.PrincipalOf(c), owner, c.Param("id")); err != nil {
+		return err
+	}
 	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, MaxSize+1<<20)
 	fh, err := c.FormFile("file")
 	if err != nil {

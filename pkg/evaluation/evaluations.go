@@ -141,6 +141,13 @@ func (s *Service) SaveEvaluation(ctx context.Context, p auth.Principal, partners
 			values["evaluator_organisation_id"] = r.EvaluatorOrganisationID
 			if r.EvaluatorOrganisationID != nil {
 				f.IDs("evaluator_organisation_id", *r.EvaluatorOrganisationID)
+				if len(f) == 0 {
+					if ok, err := s.orgs.Visible(ctx, p, *r.EvaluatorOrganisationID); err != nil {
+						return err
+					} else if !ok {
+						f.Add("evaluator_organisation_id", "not_found", "no such organisation") // or one the caller may not see
+					}
+				}
 			}
 		}
 		if req.EvaluatedOn != nil {

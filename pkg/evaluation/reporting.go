@@ -109,9 +109,6 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, indicatorID stri
 func (s *Service) Review(ctx context.Context, p auth.Principal, id string, approve bool, req ReviewRequest) (Measurement, error) {
 	var f problem.Fields
 	f.Text("reason", req.Reason, !approve, 2000)
-	if err := f.Err(); err != nil {
-		return Measurement{}, err
-	}
 	var out Measurement
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var before Measurement
@@ -126,6 +123,9 @@ func (s *Service) Review(ctx context.Context, p auth.Principal, id string, appro
 			return err
 		}
 		if err := s.partnershipAccess(ctx, tx, p, before.PartnershipID, true); err != nil {
+			return err
+		}
+		if err := f.Err(); err != nil {
 			return err
 		}
 		if before.Status != "submitted" {

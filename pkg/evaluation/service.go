@@ -19,11 +19,18 @@ import (
 type Service struct {
 	db     *gorm.DB
 	access *partnerships.Access
+	orgs   Organisations
+}
+
+// Organisations tells which organisations a caller may see, so that an
+// evaluation can be tied only to an evaluator the caller may see.
+type Organisations interface {
+	Visible(ctx context.Context, p auth.Principal, id string) (bool, error)
 }
 
 // NewService returns the evaluation service.
-func NewService(db *gorm.DB, access *partnerships.Access) *Service {
-	return &Service{db: db, access: access}
+func NewService(db *gorm.DB, access *partnerships.Access, orgs Organisations) *Service {
+	return &Service{db: db, access: access, orgs: orgs}
 }
 
 // Definitions lists the shared indicator definitions.

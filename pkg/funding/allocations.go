@@ -141,7 +141,7 @@ func (s *Service) SaveAllocation(ctx context.Context, p auth.Principal, id strin
 			if _, err := s.source(ctx, tx, r.SourceID); err != nil {
 				f.Add("source_id", "not_found", "no such funding source")
 			}
-			if err := s.orgExists(ctx, &f, "recipient_organisation_id", &r.RecipientOrganisationID); err != nil {
+			if err := s.orgExists(ctx, p, &f, "recipient_organisation_id", &r.RecipientOrganisationID); err != nil {
 				return err
 			}
 		}

@@ -15,9 +15,10 @@ import (
 	"github.com/samverkan/samverkan/pkg/platform/web"
 )
 
-// OrganisationReader checks that the caller may see an organisation.
+// OrganisationReader checks that the caller may see an organisation, and
+// gives its number as the caller may see it.
 type OrganisationReader interface {
-	Readable(ctx context.Context, p auth.Principal, id string) error
+	OrgNumberFor(ctx context.Context, p auth.Principal, id string) (string, error)
 }
 
 // Handler is the HTTP face of funding.
@@ -574,13 +575,15 @@ func (h *Handler) stateAid(c echo.Context) error {
 		on = &t
 	}
 	ctx := c.Request().Context()
-	if err := h.orgs.Readable(ctx, auth.PrincipalOf(c), c.Param("id")); err != nil {
+	number, err := h.orgs.OrgNumberFor(ctx, auth.PrincipalOf(c), c.Param("id"))
+	if err != nil {
 		return err
 	}
 	out, err := h.svc.StateAid(ctx, c.Param("id"), *on)
 	if err != nil {
 		return err
 	}
+	out.OrgNumber = number // a sole trader's personnummer only to those who may change them
 	return c.JSON(http.StatusOK, out)
 }
 

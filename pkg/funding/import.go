@@ -48,7 +48,7 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 			if _, err := s.source(ctx, tx, a.SourceID); err != nil {
 				f.Add("source_id", "not_found", "no such funding source")
 			}
-			if err := s.orgExists(ctx, &f, "recipient_organisation_id", &a.RecipientOrganisationID); err != nil {
+			if err := s.orgExists(ctx, p, &f, "recipient_organisation_id", &a.RecipientOrganisationID); err != nil {
 				return res, err
 			}
 		}

@@ -16,7 +16,7 @@ import (
 
 // Organisations is what funding needs to know of the register.
 type Organisations interface {
-	Exists(ctx context.Context, id string) (bool, error)
+	Visible(ctx context.Context, p auth.Principal, id string) (bool, error)
 }
 
 // Service keeps sources, allocations, disbursements, rates and rules.
@@ -31,11 +31,11 @@ func NewService(db *gorm.DB, access *partnerships.Access, orgs Organisations) *S
 	return &Service{db: db, access: access, orgs: orgs}
 }
 
-func (s *Service) orgExists(ctx context.Context, f *problem.Fields, field string, id *string) error {
+func (s *Service) orgExists(ctx context.Context, p auth.Principal, f *problem.Fields, field string, id *string) error {
 	if id == nil || len(*f) > 0 {
 		return nil
 	}
-	ok, err := s.orgs.Exists(ctx, *id)
+	ok, err := s.orgs.Visible(ctx, p, *id)
 	if err == nil && !ok {
 		f.Add(field, "not_found", "no such organisation")
 	}
@@ -102,7 +102,7 @@ func (s *Service) SaveSource(ctx context.Context, p auth.Principal, id string, v
 			values["valid_to"] = r.ValidTo
 		}
 		checkSource(&f, r)
-		if err := s.orgExists(ctx, &f, "provider_organisation_id", r.ProviderOrganisationID); err != nil {
+		if err := s.orgExists(ctx, p, &f, "provider_organisation_id", r.ProviderOrganisationID); err != nil {
 			return err
 		}
 		if err := f.Err(); err != nil {

@@ -3,8 +3,6 @@ package imports_test
 import (
 	"bytes"
 	"context"
-	"mime/multipart"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -21,17 +19,7 @@ import (
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
 func upload(env *apptest.Env, token, query string, data []byte) apptest.Response {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", "data.csv")
-	fw.Write(data)
-	mw.Close()
-	req := httptest.NewRequest("POST", "/api/v1/imports?"+query, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	rec := httptest.NewRecorder()
-	env.App.Server.Echo.ServeHTTP(rec, req)
-	return apptest.Response{Code: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	return env.Upload("/api/v1/imports?"+query, token, "data.csv", data)
 }
 
 // TestExportImportExportIsIdentical exports the demo's organisations,

@@ -66,6 +66,17 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id string) (Respons
 	return toResponse(o, mayWriteExisting(p, o)), nil
 }
 
+// OrgNumberFor is the organisation's number as p may see it: a sole
+// trader's (a personnummer) only to those who may change the organisation,
+// masked to others. 404 unless p may see the organisation.
+func (s *Service) OrgNumberFor(ctx context.Context, p auth.Principal, id string) (string, error) {
+	o, err := s.readable(ctx, s.db, p, id)
+	if err != nil {
+		return "", err
+	}
+	return toResponse(o, mayWriteExisting(p, o)).OrgNumber, nil
+}
+
 func (s *Service) readable(ctx context.Context, tx *gorm.DB, p auth.Principal, id string) (Organisation, error) {
 	if uuid.Validate(id) != nil {
 		return Organisation{}, problem.NotFound("organisation")
@@ -237,12 +248,12 @@ func duplicateNumber(err error) error {
 	return err
 }
 
-// Exists reports whether id names an organisation, archived or not.
-func (s *Service) Exists(ctx context.Context, id string) (bool, error) {
-	if uuid.Validate(id) != nil {
-		return false, nil
-	}
-	_, err := s.store(s.db).get(ctx, id)
+// Visible reports whether id names an organisation, archived or not, that
+// p may see. Every reference to an organisation is checked with it: one
+// the caller may not see is answered as one that does not exist, so that a
+// write cannot tie a record to it nor tell that it is there.
+func (s *Service) Visible(ctx context.Context, p auth.Principal, id string) (bool, error) {
+	_, err := s.readable(ctx, s.db, p, id)
 	if _, nf := err.(*problem.Error); nf {
 		return false, nil
 	}

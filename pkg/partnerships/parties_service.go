@@ -57,7 +57,7 @@ func (s *Service) AddParty(ctx context.Context, p auth.Principal, id string, req
 			return err
 		}
 		if len(f) == 0 {
-			if ok, err := s.orgs.Exists(ctx, req.OrganisationID); err != nil {
+			if ok, err := s.orgs.Visible(ctx, p, req.OrganisationID); err != nil {
 				return err
 			} else if !ok {
 				f.Add("organisation_id", "not_found", "no such organisation")

@@ -26,7 +26,7 @@ type Geography interface {
 
 // Organisations is what partnerships need to know of the register.
 type Organisations interface {
-	Exists(ctx context.Context, id string) (bool, error)
+	Visible(ctx context.Context, p auth.Principal, id string) (bool, error)
 }
 
 // Summaries are what other areas add to a partnership's detail, each for
@@ -168,7 +168,7 @@ func (s *Service) check(ctx context.Context, p auth.Principal, before Partnershi
 		}
 	}
 	if pt.OwnerOrganisationID != "" && pt.OwnerOrganisationID != before.OwnerOrganisationID {
-		if ok, err := s.orgs.Exists(ctx, pt.OwnerOrganisationID); err != nil {
+		if ok, err := s.orgs.Visible(ctx, p, pt.OwnerOrganisationID); err != nil {
 			return m, err
 		} else if !ok {
 			f.Add("owner_organisation_id", "not_found", "no such organisation")
@@ -276,13 +276,13 @@ func (s *Service) Transition(ctx context.Context, p auth.Principal, id string, r
 	if !codelists.Statuses.Has(req.To) {
 		f.OneOf("to", req.To, codelists.Statuses.Codes())
 	}
-	if err := f.Err(); err != nil {
-		return Response{}, err
-	}
 	var out Partnership
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		before, err := s.access.Writable(ctx, tx, p, id)
 		if err != nil {
+			return err // before the request's own errors: they would tell that it exists
+		}
+		if err := f.Err(); err != nil {
 			return err
 		}
 		allowed := AllowedNext(before.Status)
@@ -333,13 +333,13 @@ func (s *Service) Extend(ctx context.Context, p auth.Principal, id string, req E
 		req.Status = "negotiation"
 	}
 	f.OneOf("status", req.Status, []string{"idea", "dialogue", "negotiation", "active"})
-	if err := f.Err(); err != nil {
-		return Response{}, err
-	}
 	var out Partnership
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		prev, err := s.access.Writable(ctx, tx, p, id)
 		if err != nil {
+			return err // before the request's own errors: they would tell that it exists
+		}
+		if err := f.Err(); err != nil {
 			return err
 		}
 		if prev.Status != "active" && prev.Status != "completed" {

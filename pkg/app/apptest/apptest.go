@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -200,6 +201,31 @@ func (e *Env) ClientToken(id, secret string) string {
 		e.T.Fatalf("no token for client %s: %d %s", id, res.Code, res.Body)
 	}
 	return tok.AccessToken
+}
+
+// Upload posts a multipart form with file under the field "file" and the
+// other fields given, as a browser does.
+func (e *Env) Upload(path, token, filename string, content []byte, fields ...string) Response {
+	e.T.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile("file", filename)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	fw.Write(content) //nolint:errcheck
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1]) //nolint:errcheck
+	}
+	mw.Close()
+	req := httptest.NewRequest("POST", path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	rec := httptest.NewRecorder()
+	e.App.Server.Echo.ServeHTTP(rec, req)
+	return Response{Code: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
 }
 
 // Response is a recorded answer.
