@@ -289,6 +289,8 @@ func TestBadAccessTokensAre401(t *testing.T) {
 	_, session := signIn(t, env, u.Email, apptest.Password)
 	tests := map[string]string{
 		"expired":          sign(claims(func(c *auth.Claims) { c.ExpiresAt = jwt.NewNumericDate(now.Add(-time.Hour)) }), jwt.SigningMethodEdDSA, env.Key, kid),
+		"past the leeway":  sign(claims(func(c *auth.Claims) { c.ExpiresAt = jwt.NewNumericDate(now.Add(-31 * time.Second)) }), jwt.SigningMethodEdDSA, env.Key, kid),
+		"iat in future":    sign(claims(func(c *auth.Claims) { c.IssuedAt = jwt.NewNumericDate(now.Add(time.Hour)) }), jwt.SigningMethodEdDSA, env.Key, kid),
 		"wrong audience":   sign(claims(func(c *auth.Claims) { c.Audience = jwt.ClaimStrings{"someone-else"} }), jwt.SigningMethodEdDSA, env.Key, kid),
 		"wrong issuer":     sign(claims(func(c *auth.Claims) { c.Issuer = "evil" }), jwt.SigningMethodEdDSA, env.Key, kid),
 		"no exp":           sign(claims(func(c *auth.Claims) { c.ExpiresAt = nil }), jwt.SigningMethodEdDSA, env.Key, kid),
@@ -307,9 +309,17 @@ func TestBadAccessTokensAre401(t *testing.T) {
 			t.Errorf("%s: %d, want 401", name, res.Code)
 			continue
 		}
+		if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" || res.Header.Get("WWW-Authenticate") == "" {
+			t.Errorf("%s: Content-Type %q, WWW-Authenticate %q", name, ct, res.Header.Get("WWW-Authenticate"))
+		}
 		if p := res.Problem(t); p.Code != "invalid_token" && p.Code != "token_expired" {
 			t.Errorf("%s: code %s", name, p.Code)
 		}
+	}
+	// Within the leeway (clock skew between replicas) a token still counts.
+	if res := env.Do("GET", "/api/v1/me", sign(claims(func(c *auth.Claims) { c.ExpiresAt = jwt.NewNumericDate(now.Add(-10 * time.Second)) }),
+		jwt.SigningMethodEdDSA, env.Key, kid), nil); res.Code != 200 {
+		t.Errorf("expired ten seconds ago, inside the leeway: %d", res.Code)
 	}
 	res := env.Do("GET", "/api/v1/me", "", nil, apptest.H("Authorization", "Basic Zm9vOmJhcg=="))
 	if res.Code != http.StatusUnauthorized {
@@ -328,5 +338,28 @@ func TestForwardedForIsIgnoredFromUntrustedPeers(t *testing.T) {
 		apptest.H("X-Forwarded-For", "203.0.113.250"))
 	if res.Code != 429 {
 		t.Fatalf("spoofed X-Forwarded-For escaped throttling: %d", res.Code)
+	}
+}
+
+// TestAccessTokensLiveAtMostFifteenMinutes: a disabled user or client is
+// refused at once at the token endpoint (the tests above) and loses access
+// when their last access token runs out, which is never more than fifteen
+// minutes after it was issued.
+func TestAccessTokensLiveAtMostFifteenMinutes(t *testing.T) {
+	env := apptest.New(t)
+	u, _ := env.NewUser(auth.RoleViewer)
+	_, session := signIn(t, env, u.Email, apptest.Password)
+	id, secret, _ := env.NewClient([]string{auth.ScopeReportsRead})
+	for name, tok := range map[string]string{"user": session.AccessToken, "client": env.ClientToken(id, secret)} {
+		var c auth.Claims
+		if _, _, err := jwt.NewParser().ParseUnverified(tok, &c); err != nil {
+			t.Fatal(err)
+		}
+		if life := c.ExpiresAt.Sub(c.IssuedAt.Time); life <= 0 || life > 15*time.Minute {
+			t.Errorf("%s's access token lives %v", name, life)
+		}
+	}
+	if _, err := config.Load(func(k string) string { return map[string]string{"SAMVERKAN_ACCESS_TOKEN_TTL": "16m"}[k] }, nil, nil); err == nil {
+		t.Error("an access-token lifetime over fifteen minutes was accepted")
 	}
 }
