@@ -56,7 +56,8 @@ spec-check: ## fail when api/ differs from what the annotations generate
 	$(GO) run ./api/gen -check
 
 # Each fuzz target as package:Target.
-FUZZ_TARGETS := ./pkg/organisations:FuzzParseOrgNumber ./pkg/platform/listing:FuzzParse ./pkg/platform/web:FuzzDecode
+FUZZ_TARGETS := ./pkg/organisations:FuzzParseOrgNumber ./pkg/platform/listing:FuzzParse ./pkg/platform/web:FuzzDecode \
+	./pkg/app:FuzzRequestBodies ./pkg/imports:FuzzImport ./pkg/imports:FuzzReadTable
 
 .PHONY: bench
 bench: ## measure Samverkan beside pgbench, minimal Echo servers and pREST on generated data (SCALE=city|region|nation); results in bench/results/

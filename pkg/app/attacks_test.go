@@ -20,7 +20,7 @@ type theirs struct {
 }
 
 // object answers a create and keeps its id (and the id as a secret).
-func (w *theirs) object(t *testing.T, key string, res apptest.Response) string {
+func (w *theirs) object(t testing.TB, key string, res apptest.Response) string {
 	t.Helper()
 	if res.Code != http.StatusCreated && res.Code != http.StatusOK {
 		t.Fatalf("fixture %s: %d %s", key, res.Code, res.Body)
@@ -35,7 +35,7 @@ func (w *theirs) object(t *testing.T, key string, res apptest.Response) string {
 }
 
 // theirWorld builds the attackers' target.
-func theirWorld(t *testing.T, env *apptest.Env) *theirs {
+func theirWorld(t testing.TB, env *apptest.Env) *theirs {
 	w := &theirs{ids: map[string]string{}}
 	_, editor := env.NewUser(auth.RoleEditor)
 	_, admin := env.NewUser(auth.RoleAdmin)

@@ -243,3 +243,45 @@ func TestOneAuditEventPerCommittedChange(t *testing.T) {
 		t.Fatalf("a rolled-back import left %d organisations and %d events", n, events()-before)
 	}
 }
+
+// FuzzReadTable reads arbitrary bytes as a CSV or a workbook: a file that
+// cannot be read is an error, never a crash.
+func FuzzReadTable(f *testing.F) {
+	f.Add([]byte("name,org_number\nFöreningen,802000-0000\n"))
+	f.Add([]byte("\xef\xbb\xbfname;sector\n\"a,b\",x\n"))
+	f.Add([]byte("PK\x03\x04garbage"))
+	x := excelize.NewFile()
+	x.SetSheetRow("Sheet1", "A1", &[]any{"name", "sector"})
+	var buf bytes.Buffer
+	x.Write(&buf)
+	f.Add(buf.Bytes())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, err := imports.ReadTable(data)
+		if err == nil && rows == nil && len(bytes.TrimSpace(data)) > 0 {
+			t.Logf("no rows and no error for %q", data)
+		}
+	})
+}
+
+// FuzzImport sends arbitrary files to the importer of each kind, as an
+// editor, as dry runs and real ones: every answer is a result or a
+// problem the caller can act on, never a 500.
+func FuzzImport(f *testing.F) {
+	env := apptest.New(f)
+	_, editor := env.NewUser(auth.RoleEditor)
+	f.Add(uint8(0), false, []byte("name,sector,legal_form,municipality_code\nFörening,civil_society,ideell_forening,1480\n"))
+	f.Add(uint8(1), true, []byte("title,form,municipality_code,start_date,end_date\nSamverkan,iop,1480,2025-01-01,2024-01-01\n"))
+	f.Add(uint8(2), true, []byte("partnership_id,source_id,recipient_organisation_id,fiscal_year,applied_ore\nx,y,z,2025,-5\n"))
+	f.Add(uint8(3), true, []byte("indicator_id,period_start,period_end,value\n,2025-01-01,2025-03-31,1e400\n"))
+	f.Fuzz(func(t *testing.T, kind uint8, dry bool, data []byte) {
+		e := *env
+		e.T = t
+		q := "type=" + imports.Types[int(kind)%len(imports.Types)]
+		if dry {
+			q += "&dry_run=true"
+		}
+		if res := upload(&e, editor, q, data); res.Code >= 500 {
+			t.Fatalf("%s with %q: %d %s", q, data, res.Code, res.Body)
+		}
+	})
+}

@@ -28,12 +28,18 @@ type RowError struct {
 	Message string `json:"message" example:"the check digit does not match"`
 } // @name ImportError
 
+// unzipLimit bounds what a workbook may unpack to: ten times the largest
+// file, more than real data compresses by.
+const unzipLimit = 10 * MaxSize
+
 // ReadTable reads a CSV (UTF-8, comma-separated, as exported) or an XLSX
 // workbook (its first sheet) into rows keyed by the header row.
 func ReadTable(data []byte) ([]Row, error) {
 	var records [][]string
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		x, err := excelize.OpenReader(bytes.NewReader(data))
+		// A workbook is a zip: its parts are read only up to a size, so that a
+		// small file that unpacks to gigabytes (a zip bomb) is refused.
+		x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: unzipLimit / 4})
 		if err != nil {
 			return nil, fmt.Errorf("the workbook could not be read: %w", err)
 		}
