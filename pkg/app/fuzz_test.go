@@ -103,7 +103,9 @@ func fuzzTargets(t testing.TB) (*apptest.Env, []bodyRoute, string) {
 				fuzzRoutes = append(fuzzRoutes, bodyRoute{strings.ToUpper(method), filled, eb})
 			}
 		}
-		sort.Slice(fuzzRoutes, func(i, j int) bool { return fuzzRoutes[i].method+fuzzRoutes[i].path < fuzzRoutes[j].method+fuzzRoutes[j].path })
+		sort.Slice(fuzzRoutes, func(i, j int) bool {
+			return fuzzRoutes[i].method+fuzzRoutes[i].path < fuzzRoutes[j].method+fuzzRoutes[j].path
+		})
 		fuzzEnv = env
 	})
 	return fuzzEnv, fuzzRoutes, fuzzToken
