@@ -1,6 +1,7 @@
 package imports_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"strings"
@@ -284,4 +285,30 @@ func FuzzImport(f *testing.F) {
 			t.Fatalf("%s with %q: %d %s", q, data, res.Code, res.Body)
 		}
 	})
+}
+
+// TestAZipBombIsRefused: a workbook of a few hundred kilobytes whose sheet
+// unpacks to more than ten times the largest import is refused, not read.
+func TestAZipBombIsRefused(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, part := range []struct{ name, body string }{
+		{"[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`},
+		{"xl/workbook.xml", `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="Sheet1" sheetId="1"/></sheets></workbook>`},
+	} {
+		w, _ := zw.Create(part.name)
+		w.Write([]byte(part.body))
+	}
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate})
+	spaces := bytes.Repeat([]byte(" "), 1<<20)
+	for range 10*imports.MaxSize>>20 + 1 {
+		w.Write(spaces)
+	}
+	zw.Close()
+	if buf.Len() > 1<<20 {
+		t.Fatalf("the bomb is %d bytes", buf.Len())
+	}
+	if _, err := imports.ReadTable(buf.Bytes()); err == nil || !strings.Contains(err.Error(), "exceeds") {
+		t.Fatalf("a %d-byte workbook unpacking to %d MiB was read (%v)", buf.Len(), 10*imports.MaxSize>>20+1, err)
+	}
 }
