@@ -99,7 +99,7 @@ func startServer(ctx context.Context, dir string) (*pgembed.Server, error) {
 		return nil, err
 	}
 	fmt.Printf("starting the benchmark's PostgreSQL in %s (%s)\n", dir, settingsText())
-	return pgembed.StartWith(ctx, dir, slog.New(slog.DiscardHandler), serverSettings)
+	return pgembed.StartWith(ctx, dir, slog.New(slog.DiscardHandler), pgembed.Options{Settings: serverSettings})
 }
 
 func settingsText() string {

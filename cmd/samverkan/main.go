@@ -222,6 +222,7 @@ func serve(ctx context.Context, args []string) error {
 		go serveDebug(cfg.DebugAddr, log)
 	}
 	go a.Limiter.Run(ctx, 250*time.Millisecond)
+	go a.Instance.Run(ctx)
 	go a.Webhooks.Run(ctx, 2*time.Second)
 	go a.Notifications.Run(ctx)
 	log.Info("listening", "addr", "http://"+l.Addr().String(), "docs", "http://"+l.Addr().String()+"/api/docs", "version", version)

@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -70,6 +71,8 @@ type App struct {
 	// Limiter counts requests for the rate limits; serve shares its counts
 	// with the other replicas (Run).
 	Limiter *ratelimit.Limiter
+	// Instance is this process among the replicas; serve keeps it alive (Run).
+	Instance *web.Instance
 	Services
 }
 
@@ -114,7 +117,13 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	})
 
 	limiter := ratelimit.New(db, log)
-	r := auth.NewRouter(e, tokens, auth.Limits{Limiter: limiter, PerMinute: cfg.RateLimit}, web.Idempotency(db,
+	ictx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	instance, err := web.NewInstance(ictx, db, log)
+	cancel()
+	if err != nil {
+		return nil, err
+	}
+	r := auth.NewRouter(e, tokens, auth.Limits{Limiter: limiter, PerMinute: cfg.RateLimit}, web.Idempotency(db, instance,
 		func(c echo.Context) string { return auth.PrincipalOf(c).Key() },
 		func(c echo.Context, key string) (bool, error) {
 			return audit.Committed(c.Request().Context(), db, auth.PrincipalOf(c).Actor(), key)
@@ -158,7 +167,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	imports.NewHandler(imp).Register(v1)
 	v1.GET("/audit-events", auth.AuditRead, audit.NewHandler(audit.NewStore(db)).List)
 
-	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc, Webhooks: hooks, Notifications: notes, Imports: imp, Limiter: limiter}, nil
+	return &App{Server: srv, Router: r, Tokens: tokens, Services: svc, Webhooks: hooks, Notifications: notes, Imports: imp, Limiter: limiter, Instance: instance}, nil
 }
 
 // Services are every area's service, built over one database handle.

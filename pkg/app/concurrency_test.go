@@ -105,6 +105,17 @@ func TestAKeyWhoseProcessDied(t *testing.T) {
 		t.Fatalf("retry of an abandoned key: %d %s (%d rows)", res.Code, res.Body, count())
 	}
 
+	// Died a moment ago (its process no longer says it is alive): taken
+	// over at once, not after minutes.
+	body2 := organisations.NewRequest{Name: apptest.Unique("Nyss död"), Sector: "civil_society", LegalForm: "ovrig"}
+	raw2, _ := json.Marshal(body2)
+	hash2 := sha256.Sum256(append([]byte("POST /api/v1/organisations\n"), raw2...))
+	recent := apptest.Unique("recent")
+	env.DB.Exec("INSERT INTO idempotency_keys (principal, key, request_hash, instance) VALUES (?, ?, ?, gen_random_uuid())", "user:"+u.ID, recent, hash2[:])
+	if res := env.Do("POST", "/api/v1/organisations", editor, body2, apptest.H("Idempotency-Key", recent)); res.Code != http.StatusCreated {
+		t.Fatalf("retry of a key whose process is gone: %d %s", res.Code, res.Body)
+	}
+
 	// Died after committing (the change and its event are there, the
 	// answer is not): the retry is told, and nothing is made twice.
 	done := apptest.Unique("done")

@@ -65,8 +65,13 @@ func Types() []string {
 	return out
 }
 
+// entityUUID is an event's entity id as a uuid, or NULL for an id that is
+// none (the trail also names entities by other keys): cast only when it
+// parses, as PostgreSQL may test this before any other condition.
+const entityUUID = `(CASE WHEN e.entity_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN e.entity_id::uuid END)`
+
 // partnershipOf is SQL giving the partnership an event's entity hangs on.
-const partnershipOf = `CASE e.entity_type
+var partnershipOf = strings.ReplaceAll(`CASE e.entity_type
 	WHEN 'partnership' THEN e.entity_id::uuid
 	WHEN 'party' THEN (SELECT partnership_id FROM partnership_parties WHERE id = e.entity_id::uuid)
 	WHEN 'commitment' THEN (SELECT partnership_id FROM commitments WHERE id = e.entity_id::uuid)
@@ -78,7 +83,7 @@ const partnershipOf = `CASE e.entity_type
 	WHEN 'evaluation' THEN (SELECT partnership_id FROM evaluations WHERE id = e.entity_id::uuid)
 	WHEN 'lesson' THEN (SELECT partnership_id FROM lessons WHERE id = e.entity_id::uuid)
 	WHEN 'document' THEN (SELECT CASE WHEN owner_type = 'partnership' THEN owner_id ELSE (SELECT partnership_id FROM evaluations WHERE id = owner_id) END FROM documents WHERE id = e.entity_id::uuid)
-	END`
+	END`, "e.entity_id::uuid", entityUUID)
 
 var hangsOnPartnership = []string{"partnership", "party", "commitment", "allocation", "disbursement", "indicator", "measurement",
 	"follow_up", "evaluation", "lesson", "document"}
@@ -117,7 +122,7 @@ func (s *Service) Read(ctx context.Context, p auth.Principal, cursor string, wan
 	case p.IsReporter() || p.DistrictRestricted():
 		orgSQL, orgArg := visible(p, "o")
 		ptSQL, ptArg := visible(p, "pv")
-		q = q.Where(`CASE WHEN e.entity_type = 'organisation' THEN EXISTS (SELECT 1 FROM organisations o WHERE o.id = e.entity_id::uuid AND `+orgSQL+`)
+		q = q.Where(`CASE WHEN e.entity_type = 'organisation' THEN EXISTS (SELECT 1 FROM organisations o WHERE o.id = `+entityUUID+` AND `+orgSQL+`)
 			WHEN e.entity_type IN ? THEN EXISTS (SELECT 1 FROM partnerships pv WHERE pv.id = (`+partnershipOf+`) AND `+ptSQL+`)
 			ELSE true END`, orgArg, hangsOnPartnership, ptArg)
 	}

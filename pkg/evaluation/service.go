@@ -348,11 +348,24 @@ func (s *Service) IndicatorSummaries(ctx context.Context, ids []string) (map[str
 }
 
 // CopyToSuccessor copies a partnership's indicators (not their targets or
-// outcomes, which belong to periods) to its successor.
-func (s *Service) CopyToSuccessor(ctx context.Context, tx *gorm.DB, fromID, toID string) error {
-	return tx.WithContext(ctx).Exec(`INSERT INTO indicators (partnership_id, definition_id, name, unit, result_level, direction, aggregation, baseline, district_id, target_group)
+// outcomes, which belong to periods) to its successor, each copy recorded
+// as p's in the audit trail.
+func (s *Service) CopyToSuccessor(ctx context.Context, tx *gorm.DB, p auth.Principal, fromID, toID string) error {
+	if err := tx.WithContext(ctx).Exec(`INSERT INTO indicators (partnership_id, definition_id, name, unit, result_level, direction, aggregation, baseline, district_id, target_group)
 		SELECT ?, definition_id, name, unit, result_level, direction, aggregation, baseline, district_id, target_group
-		FROM indicators WHERE partnership_id = ? AND archived_at IS NULL ORDER BY created_at`, toID, fromID).Error
+		FROM indicators WHERE partnership_id = ? AND archived_at IS NULL ORDER BY created_at`, toID, fromID).Error; err != nil {
+		return err
+	}
+	copies, err := s.indicators(ctx, tx, "partnership_id = ?", toID)
+	if err != nil {
+		return err
+	}
+	for _, ind := range copies {
+		if err := audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "indicator.save", EntityType: "indicator", EntityID: ind.ID, After: ind}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func deref(s *string) string {

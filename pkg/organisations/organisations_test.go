@@ -364,7 +364,7 @@ func TestIdempotencyKey(t *testing.T) {
 	busy := apptest.Unique("busy")
 	raw, _ := json.Marshal(body)
 	hash := sha256.Sum256(append([]byte("POST /api/v1/organisations\n"), raw...))
-	env.DB.Exec("INSERT INTO idempotency_keys (principal, key, request_hash) VALUES (?, ?, ?)", "user:"+editorUser.ID, busy, hash[:])
+	env.DB.Exec("INSERT INTO idempotency_keys (principal, key, request_hash, instance) VALUES (?, ?, ?, ?)", "user:"+editorUser.ID, busy, hash[:], env.App.Instance.ID)
 	if res := env.Do("POST", "/api/v1/organisations", editor, body, apptest.H("Idempotency-Key", busy)); res.Code != 409 {
 		t.Fatalf("key in progress: %d", res.Code)
 	}

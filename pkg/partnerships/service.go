@@ -40,7 +40,9 @@ type Summaries interface {
 // Copier copies what an area keeps of a partnership to its successor, inside
 // the extension's transaction.
 type Copier interface {
-	CopyToSuccessor(ctx context.Context, tx *gorm.DB, fromID, toID string) error
+	// CopyToSuccessor copies in tx and records each copy made, as p's, in
+	// the audit trail.
+	CopyToSuccessor(ctx context.Context, tx *gorm.DB, p auth.Principal, fromID, toID string) error
 }
 
 // Service keeps partnerships, their parties and their ledgers.
@@ -364,11 +366,11 @@ func (s *Service) Extend(ctx context.Context, p auth.Principal, id string, req E
 		if out, err = s.insert(ctx, tx, p, next, "extension of "+prev.Reference); err != nil {
 			return err
 		}
-		if err := copyLedger(ctx, tx, prev.ID, out.ID, start, end); err != nil {
+		if err := s.copyLedger(ctx, tx, p, prev.ID, out.ID, start, end); err != nil {
 			return err
 		}
 		for _, c := range s.copiers {
-			if err := c.CopyToSuccessor(ctx, tx, prev.ID, out.ID); err != nil {
+			if err := c.CopyToSuccessor(ctx, tx, p, prev.ID, out.ID); err != nil {
 				return err
 			}
 		}
@@ -379,8 +381,36 @@ func (s *Service) Extend(ctx context.Context, p auth.Principal, id string, req E
 }
 
 // copyLedger copies the current parties (joining on the new start) and their
-// commitments (over the new period) to a successor.
-func copyLedger(ctx context.Context, tx *gorm.DB, fromID, toID string, start, end *time.Time) error {
+// commitments (over the new period) to a successor, and records each copy:
+// every record the extension makes is a change of its own in the trail (and
+// so in the change feed).
+func (s *Service) copyLedger(ctx context.Context, tx *gorm.DB, p auth.Principal, fromID, toID string, start, end *time.Time) error {
+	if err := copyRows(ctx, tx, fromID, toID, start, end); err != nil {
+		return err
+	}
+	parties, err := s.parties(ctx, tx, toID)
+	if err != nil {
+		return err
+	}
+	for _, pa := range parties {
+		if err := audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "party.create", EntityType: "party", EntityID: pa.ID, After: pa}); err != nil {
+			return err
+		}
+	}
+	var commitments []commitmentRow
+	if err := tx.WithContext(ctx).Where("partnership_id = ?", toID).Order("created_at, id").Find(&commitments).Error; err != nil {
+		return err
+	}
+	for _, c := range commitments {
+		if err := audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "commitment.create", EntityType: "commitment", EntityID: c.ID,
+			After: toCommitment(c)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyRows(ctx context.Context, tx *gorm.DB, fromID, toID string, start, end *time.Time) error {
 	return tx.WithContext(ctx).Exec(`
 		WITH parties AS (
 			INSERT INTO partnership_parties (partnership_id, organisation_id, role, joined_on, note)

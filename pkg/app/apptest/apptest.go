@@ -82,6 +82,9 @@ func build(t testing.TB, db *gorm.DB, tweak ...func(*config.Config)) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ctx, stop := context.WithCancel(context.Background())
+	go a.Instance.Run(ctx) // alive as a served process is, for idempotency keys
+	t.Cleanup(stop)
 	return &Env{T: t, App: a, DB: db, Key: key, Cfg: cfg}
 }
 

@@ -49,7 +49,7 @@ type Config struct {
 	SignInMaxFailuresPerAddress int           // SAMVERKAN_SIGNIN_MAX_FAILURES_ADDRESS
 	SignInFailureWindow         time.Duration // SAMVERKAN_SIGNIN_FAILURE_WINDOW
 
-	RateLimit int // SAMVERKAN_RATE_LIMIT: requests a minute per user, API client or (before sign-in) address; 0: no limit
+	RateLimit int // SAMVERKAN_RATE_LIMIT: requests a minute per user, API client or (before sign-in) address; 0: none but API clients' own
 
 	WebhookAllowHosts []string // SAMVERKAN_WEBHOOK_ALLOW_HOSTS: hosts webhooks may reach over http or on internal addresses
 

@@ -57,13 +57,21 @@ func (s *Server) URL(db string) string {
 // Start finds the binaries, creates the cluster under dataDir/postgres on first
 // use, and starts it (or joins it when it already runs). Call Stop on shutdown.
 func Start(ctx context.Context, dataDir string, log *slog.Logger) (*Server, error) {
-	return StartWith(ctx, dataDir, log, nil)
+	return StartWith(ctx, dataDir, log, Options{})
 }
 
-// StartWith is Start with server settings (postgres -c name=value), such as
-// shared_buffers. They apply when this call starts the server; a server
-// found already running keeps the settings it was started with.
-func StartWith(ctx context.Context, dataDir string, log *slog.Logger, settings map[string]string) (*Server, error) {
+// Options change how StartWith starts the server.
+type Options struct {
+	// Port to listen on; 0: a free one.
+	Port int
+	// Settings are server settings (postgres -c name=value) such as
+	// shared_buffers; values must not contain spaces.
+	Settings map[string]string
+}
+
+// StartWith is Start with options. They apply when this call starts the
+// server; a server found already running keeps those it was started with.
+func StartWith(ctx context.Context, dataDir string, log *slog.Logger, o Options) (*Server, error) {
 	bin, err := FindBinaries()
 	if err != nil {
 		return nil, err
@@ -103,17 +111,20 @@ func StartWith(ctx context.Context, dataDir string, log *slog.Logger, settings m
 	// A postmaster.pid left by a crash names a process that is gone; postgres
 	// would refuse to start if that pid now belongs to someone else.
 	_ = os.Remove(filepath.Join(s.dir, "postmaster.pid"))
-	if s.port, err = freePort(); err != nil {
-		return nil, err
+	s.port = o.Port
+	if s.port == 0 {
+		if s.port, err = freePort(); err != nil {
+			return nil, err
+		}
 	}
 	opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", s.port)
-	names := make([]string, 0, len(settings))
-	for name := range settings {
+	names := make([]string, 0, len(o.Settings))
+	for name := range o.Settings {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		opts += fmt.Sprintf(" -c %s=%s", name, settings[name])
+		opts += fmt.Sprintf(" -c %s=%s", name, o.Settings[name])
 	}
 	logFile := filepath.Join(root, "postgres.log")
 	if s.runAs != nil {

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -98,7 +99,11 @@ func fromHTTPError(he *echo.HTTPError) *problem.Error {
 
 // ErrorHandler writes every error as application/problem+json and logs the
 // ones that are ours (5xx) once, with the request id and no client detail.
+// A 503 (the database unreachable, a request past its deadline) is a
+// condition of the moment, not a fault: it is logged as a warning, at most
+// once every few seconds with how many more there were.
 func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	var unavailable sampler
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
@@ -109,6 +114,10 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		switch {
 		case p.Status == StatusClientClosedRequest:
 			return // nobody is there to answer
+		case p.Status == http.StatusServiceUnavailable:
+			if n, ok := unavailable.take(5 * time.Second); ok {
+				log.Warn("service unavailable", "code", p.Code, "request_id", p.RequestID, "route", c.Path(), "err", err, "also", n)
+			}
 		case p.Status >= 500:
 			log.Error("request failed", "request_id", p.RequestID, "method", c.Request().Method,
 				"route", c.Path(), "status", p.Status, "err", err)
@@ -130,6 +139,28 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		_ = json.NewEncoder(c.Response()).Encode(&p)
 	}
+}
+
+// sampler lets one of many events through every interval and counts the
+// others.
+type sampler struct {
+	mu      sync.Mutex
+	last    time.Time
+	skipped int
+}
+
+// take reports whether this event is to be logged, and how many were not
+// since the last that was.
+func (s *sampler) take(every time.Duration) (int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if now := time.Now(); now.Sub(s.last) >= every {
+		n := s.skipped
+		s.last, s.skipped = now, 0
+		return n, true
+	}
+	s.skipped++
+	return 0, false
 }
 
 // StatusOf is the status an error will be answered with, for metrics and logs.

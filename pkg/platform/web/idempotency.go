@@ -23,7 +23,8 @@ const maxIdempotentBody = 32 << 20
 const IdempotencyTTL = 24 * time.Hour
 
 // A key whose request has been in progress this long is taken to be from a
-// process that died, and may be used again.
+// process that died, and may be used again; so is one whose process has
+// not said it is alive for instanceGone.
 const idempotencyStale = 5 * time.Minute
 
 type idempotencyRow struct {
@@ -36,6 +37,7 @@ type idempotencyRow struct {
 	Etag        string
 	Body        []byte
 	CreatedAt   time.Time
+	Instance    *string
 }
 
 func (idempotencyRow) TableName() string { return "idempotency_keys" }
@@ -50,9 +52,10 @@ type Committed func(c echo.Context, key string) (bool, error)
 // belong to one principal (principal returns its key). Answers of 5xx are
 // not kept, so a failed request can be retried — unless its change was
 // committed all the same (committed says), and a request whose process
-// died before its answer was kept is taken over after a while only if its
-// change was not committed: a retry never makes a change twice.
-func Idempotency(db *gorm.DB, principal func(echo.Context) string, committed Committed) echo.MiddlewareFunc {
+// died before its answer was kept (instance tells which processes live) is
+// taken over only if its change was not committed: a retry never makes a
+// change twice.
+func Idempotency(db *gorm.DB, instance *Instance, principal func(echo.Context) string, committed Committed) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			key := c.Request().Header.Get("Idempotency-Key")
@@ -79,7 +82,7 @@ func Idempotency(db *gorm.DB, principal func(echo.Context) string, committed Com
 			ctx := c.Request().Context()
 			q := db.WithContext(ctx)
 
-			claimed, err := claim(q, who, key, sum[:])
+			claimed, err := claim(q, who, key, sum[:], instance.ID)
 			if err != nil {
 				return err
 			}
@@ -95,17 +98,24 @@ func Idempotency(db *gorm.DB, principal func(echo.Context) string, committed Com
 					return replay(c, prev)
 				}
 				done, err := committed(c, key)
-				switch {
-				case err != nil:
+				if err != nil {
 					return err
-				case done:
+				}
+				if done {
 					return errProcessed
-				case time.Since(prev.CreatedAt) < idempotencyStale:
+				}
+				var abandoned bool
+				if err := q.Raw(`SELECT created_at < now() - ?::interval OR NOT EXISTS (SELECT 1 FROM service_instances i
+					WHERE i.id = k.instance AND i.seen_at > now() - ?::interval) FROM idempotency_keys k WHERE principal = ? AND key = ?`,
+					idempotencyStale.String(), instanceGone.String(), who, key).Scan(&abandoned).Error; err != nil {
+					return err
+				}
+				if !abandoned {
 					return problem.Conflict("idempotency_key_in_progress", "a request with this Idempotency-Key is still being processed; retry shortly")
 				}
 				// The first attempt died before its change was committed: take it over.
 				res := q.Model(&idempotencyRow{}).Where("principal = ? AND key = ? AND status_code IS NULL AND created_at = ?", who, key, prev.CreatedAt).
-					Update("created_at", time.Now())
+					Updates(map[string]any{"created_at": time.Now(), "instance": instance.ID})
 				if res.Error != nil {
 					return res.Error
 				}
@@ -145,13 +155,13 @@ var errProcessed = problem.Conflict("idempotency_key_processed",
 
 // claim inserts the key as in progress; false when it is already there and
 // not expired.
-func claim(q *gorm.DB, who, key string, hash []byte) (bool, error) {
+func claim(q *gorm.DB, who, key string, hash []byte, instance string) (bool, error) {
 	if err := q.Exec(`DELETE FROM idempotency_keys WHERE principal = ? AND key = ? AND created_at < now() - ?::interval`,
 		who, key, IdempotencyTTL.String()).Error; err != nil {
 		return false, err
 	}
-	res := q.Exec(`INSERT INTO idempotency_keys (principal, key, request_hash) VALUES (?, ?, ?)
-		ON CONFLICT DO NOTHING`, who, key, hash)
+	res := q.Exec(`INSERT INTO idempotency_keys (principal, key, request_hash, instance) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, who, key, hash, instance)
 	return res.RowsAffected == 1, res.Error
 }
 

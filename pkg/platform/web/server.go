@@ -145,7 +145,10 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 				status = ToProblem(v.Error).Status
 			}
 			level := slog.LevelInfo
-			if status >= 500 {
+			switch {
+			case status == http.StatusServiceUnavailable:
+				level = slog.LevelWarn
+			case status >= 500:
 				level = slog.LevelError
 			}
 			log.LogAttrs(c.Request().Context(), level, "request",
