@@ -71,6 +71,15 @@ fuzz: ## run each fuzz target for FUZZTIME (make fuzz FUZZTIME=5m for longer)
 		$(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
 	done
 
+RELIABILITY_FUZZTIME ?= 1m
+
+.PHONY: reliability
+reliability: ## the long runs: the fault tests repeated (restarts, kill -9 rounds) and every fuzz target for RELIABILITY_FUZZTIME
+	set -o pipefail; SAMVERKAN_RELIABILITY=long $(GO) test -count=1 -timeout 30m -v \
+		-run '^(TestTheDatabaseRestartsUnderLoad|TestKillNineDuringWrites|TestSIGTERMUnderLoad|TestAnExhaustedPoolAnswers503)$$' ./cmd/samverkan \
+		| grep -E '^(=== RUN|--- |ok|FAIL|PASS)|round [0-9]+:|pool of'
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(RELIABILITY_FUZZTIME)
+
 .PHONY: lint
 lint: vet ## gofmt and staticcheck
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt: run gofmt -w on these"; exit 1)

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { Problem } from './api/client'
-import { AddForm, Checks, Field, kronorField, values } from './form'
+import { AddForm, Checks, Field, fieldErrors, kronorField, values } from './form'
 import './i18n'
 
 describe('kronorField', () => {
@@ -56,5 +56,19 @@ describe('AddForm', () => {
     const form = document.createElement('form')
     form.innerHTML = '<input name="a" value=" x "><input name="b" value="  ">'
     expect(values(form)).toEqual({ a: 'x' })
+  })
+})
+
+describe('fieldErrors', () => {
+  it("says what is wrong in Swedish when it knows the API's code, else the API's message", () => {
+    const err = fieldErrors(new Problem(422, 'x', '', [
+      { field: 'title', code: 'required', message: 'is required' },
+      { field: 'note', code: 'something_new', message: 'is odd' },
+      { field: 'sum', message: 'Skriv ett belopp' },
+    ]))
+    expect(err('title')).toBe('Fyll i det här fältet.')
+    expect(err('note')).toBe('is odd')
+    expect(err('sum')).toBe('Skriv ett belopp')
+    expect(err('other')).toBeUndefined()
   })
 })

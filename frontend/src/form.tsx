@@ -4,11 +4,16 @@ import { useTranslation } from 'react-i18next'
 import { Problem } from './api/client'
 import { Failure } from './states'
 import { oreFromKronor } from './format'
+import i18n from './i18n'
 
-/** The message the API gave for a field, if the error was its validation. */
+/** What is wrong with a field, if the error was its validation: in the
+ * user's language when the API's code is known, else the API's message. */
 export function fieldErrors(error: unknown) {
   const p = error instanceof Problem ? error : null
-  return (field: string) => p?.fields?.find((f) => f.field === field)?.message
+  return (field: string) => {
+    const e = p?.fields?.find((f) => f.field === field)
+    return e && (e.code ? i18n.t(`fieldErrors.${e.code}`, { defaultValue: e.message }) : e.message)
+  }
 }
 
 /** A labelled control with its error (or hint) tied to it for screen readers. */

@@ -8,12 +8,15 @@ export function Loading() {
 }
 
 export function Failure({ error, retry }: { error: unknown; retry?: () => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const p = error instanceof Problem ? error : null
+  // The API's detail is English: shown when there is no text of our own for
+  // the problem, or to those who read English anyway.
+  const known = !!p && i18n.exists(`problems.${p.code}`)
   return (
     <div role="alert" className="error">
       <strong>{p ? t(`problems.${p.code}`, { defaultValue: p.title }) : t('common.error')}</strong>
-      {p?.detail && <p>{p.detail}</p>}
+      {p?.detail && (!known || i18n.language === 'en') && <p>{p.detail}</p>}
       {retry && (
         <button type="button" onClick={retry}>
           {t('common.retry')}

@@ -214,6 +214,6 @@ func TestNoAccessAcrossDistrictsOrOrganisations(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d list, report and export requests, none showing their objects", lists)
+	t.Logf("%d list, report and export requests, none showing any of their %d ids and texts", lists, len(w.secrets))
 	_ = json.Valid
 }

@@ -9,7 +9,7 @@ export class Problem extends Error {
     public status: number,
     public title: string,
     public detail: string,
-    public fields: { field: string; message: string }[] = [],
+    public fields: { field: string; code?: string; message: string }[] = [],
     public code = '',
   ) {
     super(detail || title)

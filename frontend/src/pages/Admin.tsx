@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../api/client'
 import { Field, fieldErrors, values } from '../form'
-import { date } from '../format'
+import { date, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
 import { CodeLists, ExchangeRates, Rules } from './AdminSettings'
 
@@ -114,7 +114,8 @@ function Clients() {
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
     const f = new FormData(e.currentTarget)
-    create.mutate({ name: String(f.get('name') ?? ''), scopes: f.getAll('scopes').map(String) })
+    const limit = Number(f.get('rate_limit_per_minute') || 0)
+    create.mutate({ name: String(f.get('name') ?? ''), scopes: f.getAll('scopes').map(String), rate_limit_per_minute: limit || undefined })
   }
   return (
     <section aria-labelledby="a-clients">
@@ -131,6 +132,7 @@ function Clients() {
             <tr>
               <th scope="col">{t('admin.name')}</th>
               <th scope="col">{t('admin.scopes')}</th>
+              <th scope="col">{t('admin.rateLimit')}</th>
               <th scope="col">{t('admin.created')}</th>
             </tr>
           </thead>
@@ -139,6 +141,7 @@ function Clients() {
               <tr key={c.id}>
                 <td>{c.name}</td>
                 <td>{c.scopes?.join(', ')}</td>
+                <td>{c.rate_limit_per_minute ? number(c.rate_limit_per_minute) : t('admin.rateLimitDefault')}</td>
                 <td>{date(c.created_at)}</td>
               </tr>
             ))}
@@ -160,6 +163,9 @@ function Clients() {
             ))}
             {err('scopes') && <p className="field-error">{err('scopes')}</p>}
           </fieldset>
+          <Field id="c-rate" label={t('admin.rateLimit')} error={err('rate_limit_per_minute')} hint={t('admin.rateLimitHint')}>
+            <input name="rate_limit_per_minute" type="number" min={1} max={10000000} inputMode="numeric" />
+          </Field>
           {create.isError && !(create.error as { fields?: unknown[] }).fields?.length && <Failure error={create.error} />}
           <button type="submit" disabled={create.isPending}>
             {t('common.add')}
