@@ -37,8 +37,10 @@ func load(s *server, token, path string, perSecond int, stop <-chan struct{}) fu
 	var mu sync.Mutex
 	var out []answer
 	var wg sync.WaitGroup
+	sending := make(chan struct{})
 	tick := time.NewTicker(time.Second / time.Duration(perSecond))
 	go func() {
+		defer close(sending)
 		defer tick.Stop()
 		for {
 			select {
@@ -57,7 +59,7 @@ func load(s *server, token, path string, perSecond int, stop <-chan struct{}) fu
 		}
 	}()
 	return func() []answer {
-		<-stop
+		<-sending // no request is started after this
 		wg.Wait()
 		mu.Lock()
 		defer mu.Unlock()
