@@ -23,7 +23,7 @@ func backupCommand(ctx context.Context, args []string) error {
 		return errors.New("usage: samverkan backup FILE")
 	}
 	file := args[0]
-	return withURL(ctx, func(url string) error {
+	return withURL(ctx, func(_ config.Config, url string) error {
 		tmp := file + ".partial"
 		out, err := postgresTool(ctx, "pg_dump", "--format=custom", "--file="+tmp, "--dbname="+url)
 		if err != nil {
@@ -55,7 +55,7 @@ func restoreCommand(ctx context.Context, args []string) error {
 	if _, err := os.Stat(file); err != nil {
 		return err
 	}
-	return withURL(ctx, func(url string) error {
+	return withURL(ctx, func(_ config.Config, url string) error {
 		conn, err := pgx.Connect(ctx, url)
 		if err != nil {
 			return err
@@ -105,17 +105,3 @@ func postgresTool(ctx context.Context, name string, args ...string) ([]byte, err
 	return cmd.CombinedOutput()
 }
 
-// withURL runs fn with the configured database's URL, starting the
-// embedded server when there is no DATABASE_URL.
-func withURL(ctx context.Context, fn func(url string) error) error {
-	cfg, err := config.FromEnv()
-	if err != nil {
-		return err
-	}
-	url, stop, err := databaseURL(ctx, cfg, newLogger(cfg.LogLevel, os.Stderr))
-	if err != nil {
-		return err
-	}
-	defer stop()
-	return fn(url)
-}

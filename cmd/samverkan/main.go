@@ -124,25 +124,6 @@ func databaseURL(ctx context.Context, cfg config.Config, log *slog.Logger) (stri
 	return pg.URL("samverkan"), stop, nil
 }
 
-// openDB connects to DATABASE_URL, or starts the embedded PostgreSQL when it
-// is not set. The returned function closes the pool and stops what it started.
-func openDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*gorm.DB, func(), error) {
-	url, stop, err := databaseURL(ctx, cfg, log)
-	if err != nil {
-		return nil, nil, err
-	}
-	db, err := database.Open(ctx, url, database.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
-	if err != nil {
-		stop()
-		return nil, nil, err
-	}
-	log.Info("database connected", "url", database.Redact(url))
-	return db, func() {
-		_ = database.Close(db)
-		stop()
-	}, nil
-}
-
 func serve(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	cfg, err := config.Load(os.Getenv, fs, args)
@@ -288,16 +269,29 @@ func pgQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + 
 
 // withDB runs fn with the configured database, for the one-shot commands.
 func withDB(ctx context.Context, fn func(db *gorm.DB) error) error {
+	return withURL(ctx, func(cfg config.Config, url string) error {
+		db, err := database.Open(ctx, url, database.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
+		if err != nil {
+			return err
+		}
+		defer database.Close(db) //nolint:errcheck
+		return fn(db)
+	})
+}
+
+// withURL runs fn with the configuration and the configured database's
+// URL, starting the embedded server when there is no DATABASE_URL.
+func withURL(ctx context.Context, fn func(cfg config.Config, url string) error) error {
 	cfg, err := config.FromEnv()
 	if err != nil {
 		return err
 	}
-	db, closeDB, err := openDB(ctx, cfg, newLogger(cfg.LogLevel, os.Stderr))
+	url, stop, err := databaseURL(ctx, cfg, newLogger(cfg.LogLevel, os.Stderr))
 	if err != nil {
 		return err
 	}
-	defer closeDB()
-	return fn(db)
+	defer stop()
+	return fn(cfg, url)
 }
 
 func migrate(ctx context.Context, args []string) error {

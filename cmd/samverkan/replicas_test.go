@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -17,30 +15,15 @@ import (
 )
 
 // replica is one `samverkan serve` process of the test.
-type replica struct{ base string }
+type replica struct{ *server }
 
 func (r replica) do(t *testing.T, method, path, token string, body any, header ...string) (int, []byte) {
 	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
+	a := r.send(method, path, token, body, header...)
+	if a.err != nil {
+		t.Fatal(a.err)
 	}
-	req, _ := http.NewRequest(method, r.base+path, rd)
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, b
+	return a.status, a.body
 }
 
 func (r replica) token(t *testing.T, form url.Values) (int, map[string]any) {
@@ -66,7 +49,7 @@ func TestTwoReplicasBehaveAsOne(t *testing.T) {
 	dbURL := dbtest.FreshURL(t)
 	const admin, password = harnessAdmin, harnessPassword
 	start := func(name string) replica {
-		return replica{base: h.serve(name, dbURL, true, "SAMVERKAN_WEBHOOK_ALLOW_HOSTS=127.0.0.1", "SAMVERKAN_SIGNIN_MAX_FAILURES_ACCOUNT=5").base}
+		return replica{h.serve(name, dbURL, true, "SAMVERKAN_WEBHOOK_ALLOW_HOSTS=127.0.0.1", "SAMVERKAN_SIGNIN_MAX_FAILURES_ACCOUNT=5")}
 	}
 	a := start("a")
 	b := start("b")

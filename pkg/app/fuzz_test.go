@@ -2,10 +2,6 @@ package app_test
 
 import (
 	"encoding/json"
-	"os"
-	"regexp"
-	"sort"
-	"strings"
 	"sync"
 	"testing"
 
@@ -60,52 +56,23 @@ func fuzzTargets(t testing.TB) (*apptest.Env, []bodyRoute, string) {
 		env := apptest.New(t)
 		w := theirWorld(t, env)
 		_, fuzzToken = env.NewUser(auth.RoleAdmin)
-		b, err := os.ReadFile("../../api/openapi.json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var spec struct {
-			Paths map[string]map[string]struct {
-				RequestBody struct {
-					Content map[string]struct {
-						Schema struct {
-							Ref string `json:"$ref"`
-						} `json:"schema"`
-					} `json:"content"`
-				} `json:"requestBody"`
-			} `json:"paths"`
-			Components struct {
-				Schemas map[string]struct {
-					Properties map[string]map[string]any `json:"properties"`
-				} `json:"schemas"`
-			} `json:"components"`
-		}
-		if err := json.Unmarshal(b, &spec); err != nil {
-			t.Fatal(err)
-		}
-		param := regexp.MustCompile(`\{([a-z_]+)\}`)
-		for path, ops := range spec.Paths {
-			for method, op := range ops {
-				c, ok := op.RequestBody.Content["application/json"]
-				if !ok || c.Schema.Ref == "" {
-					continue
-				}
-				filled, ok := fill("/api/v1"+param.ReplaceAllString(path, ":$1"), w.ids)
-				if !ok {
-					filled = "/api/v1" + param.ReplaceAllStringFunc(path, func(string) string { return "00000000-0000-4000-8000-000000000000" })
-					filled = strings.ReplaceAll(filled, "/code-lists/00000000-0000-4000-8000-000000000000", "/code-lists/target_groups")
-				}
-				example := map[string]any{}
-				for name, prop := range spec.Components.Schemas[strings.TrimPrefix(c.Schema.Ref, "#/components/schemas/")].Properties {
-					example[name] = sample(prop)
-				}
-				eb, _ := json.Marshal(example)
-				fuzzRoutes = append(fuzzRoutes, bodyRoute{strings.ToUpper(method), filled, eb})
+		for _, rb := range requestBodies(t) {
+			filled, ok := fill(rb.path, w.ids)
+			if !ok {
+				filled = routeParam.ReplaceAllStringFunc(rb.path, func(p string) string {
+					if p == ":list" {
+						return "target_groups"
+					}
+					return "00000000-0000-4000-8000-000000000000"
+				})
 			}
+			example := map[string]any{}
+			for name, prop := range rb.props {
+				example[name] = sample(prop)
+			}
+			eb, _ := json.Marshal(example)
+			fuzzRoutes = append(fuzzRoutes, bodyRoute{rb.method, filled, eb})
 		}
-		sort.Slice(fuzzRoutes, func(i, j int) bool {
-			return fuzzRoutes[i].method+fuzzRoutes[i].path < fuzzRoutes[j].method+fuzzRoutes[j].path
-		})
 		fuzzEnv = env
 	})
 	return fuzzEnv, fuzzRoutes, fuzzToken

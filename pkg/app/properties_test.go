@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,9 +21,15 @@ var protected = []string{"id", "version", "created_by", "created_at", "updated_a
 	"reference", "password_hash", "secret_hash", "client_secret", "hash", "organisation_id", "role", "submitted_by", "reviewed_by",
 	"decided_by", "owner_id", "owner_type", "partnership_id", "actor_id", "scopes"}
 
-// requestSchemas maps "METHOD /api/v1/path/:param" of every JSON request
-// body in the contract to the properties its schema names.
-func requestSchemas(t *testing.T) map[string]map[string]bool {
+// requestBody is a route of the contract that takes a JSON body, its path
+// with :params, and the properties its schema names.
+type requestBody struct {
+	method, path string
+	props        map[string]map[string]any
+}
+
+// requestBodies reads every JSON request body of the contract (api/openapi.json).
+func requestBodies(t testing.TB) []requestBody {
 	b, err := os.ReadFile("../../api/openapi.json")
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +46,7 @@ func requestSchemas(t *testing.T) map[string]map[string]bool {
 		} `json:"paths"`
 		Components struct {
 			Schemas map[string]struct {
-				Properties map[string]json.RawMessage `json:"properties"`
+				Properties map[string]map[string]any `json:"properties"`
 			} `json:"schemas"`
 		} `json:"components"`
 	}
@@ -47,19 +54,31 @@ func requestSchemas(t *testing.T) map[string]map[string]bool {
 		t.Fatal(err)
 	}
 	param := regexp.MustCompile(`\{([a-z_]+)\}`)
-	out := map[string]map[string]bool{}
+	var out []requestBody
 	for path, ops := range spec.Paths {
 		for method, op := range ops {
 			c, ok := op.RequestBody.Content["application/json"]
 			if !ok || c.Schema.Ref == "" {
 				continue
 			}
-			props := map[string]bool{}
-			for p := range spec.Components.Schemas[strings.TrimPrefix(c.Schema.Ref, "#/components/schemas/")].Properties {
-				props[p] = true
-			}
-			out[strings.ToUpper(method)+" /api/v1"+param.ReplaceAllString(path, ":$1")] = props
+			out = append(out, requestBody{strings.ToUpper(method), "/api/v1" + param.ReplaceAllString(path, ":$1"),
+				spec.Components.Schemas[strings.TrimPrefix(c.Schema.Ref, "#/components/schemas/")].Properties})
 		}
+	}
+	slices.SortFunc(out, func(a, b requestBody) int { return strings.Compare(a.method+a.path, b.method+b.path) })
+	return out
+}
+
+// requestSchemas maps "METHOD /api/v1/path/:param" of every JSON request
+// body in the contract to the properties its schema names.
+func requestSchemas(t *testing.T) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, rb := range requestBodies(t) {
+		props := map[string]bool{}
+		for p := range rb.props {
+			props[p] = true
+		}
+		out[rb.method+" "+rb.path] = props
 	}
 	return out
 }
