@@ -104,4 +104,3 @@ func postgresTool(ctx context.Context, name string, args ...string) ([]byte, err
 	cmd.Env = append(os.Environ(), "PGCONNECT_TIMEOUT=10")
 	return cmd.CombinedOutput()
 }
-
