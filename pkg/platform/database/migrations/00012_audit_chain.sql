@@ -16,6 +16,9 @@
 -- committed.
 
 -- +goose Up
+-- Chaining the events already there may take longer than the service's
+-- statement timeout on a large trail (100,000 events: seconds).
+SET LOCAL statement_timeout = 0;
 ALTER TABLE audit_events
     ADD COLUMN idempotency_key text NOT NULL DEFAULT '',
     ADD COLUMN stream          text,
@@ -83,8 +86,8 @@ $$;
 -- +goose StatementEnd
 
 REVOKE EXECUTE ON FUNCTION audit_chain_backfill() FROM PUBLIC;
-SELECT audit_chain_backfill();
 CREATE UNIQUE INDEX audit_events_stream ON audit_events (stream, seq);
+SELECT audit_chain_backfill();
 CREATE TRIGGER audit_events_chain BEFORE INSERT ON audit_events
     FOR EACH ROW EXECUTE FUNCTION audit_events_chain();
 CREATE INDEX audit_events_idempotency ON audit_events (actor_type, actor_id, idempotency_key) WHERE idempotency_key <> '';
