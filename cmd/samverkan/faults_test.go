@@ -402,15 +402,19 @@ func TestAnExhaustedPoolAnswers503(t *testing.T) {
 	if a := s.send("GET", "/api/v1/organisations?limit=1", token, nil); a.status != http.StatusOK {
 		t.Errorf("after the locks went: %d", a.status)
 	}
+	// The pool may now keep all three connections open, each with a
+	// goroutine or two of its own; a leak would be one or more per request
+	// (thirteen here).
 	client.CloseIdleConnections()
+	const pooled = 5
 	var after int
 	for range 50 {
-		if after = s.goroutines(t); after <= baseline+1 {
+		if after = s.goroutines(t); after <= baseline+pooled {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if after > baseline+1 {
+	if after > baseline+pooled {
 		t.Errorf("goroutines %d after, %d before", after, baseline)
 	}
 	t.Logf("pool of 3 held by 3 stuck requests, answered 503 after %v–%v; 10 requests waiting meanwhile answered within %v (%d served once the stuck ones were stopped, %d 503); /healthz in %v; goroutines %d before, %d after",

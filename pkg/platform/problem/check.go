@@ -25,9 +25,12 @@ func (f *Fields) Text(field, v string, required bool, max int) {
 	}
 }
 
-// OneOf checks that v is one of allowed.
+// OneOf checks that v is one of allowed; none at all is a missing value.
 func (f *Fields) OneOf(field, v string, allowed []string) {
-	if !slices.Contains(allowed, v) {
+	switch {
+	case v == "" && !slices.Contains(allowed, v):
+		f.Add(field, "required", "is required: one of "+strings.Join(allowed, ", "))
+	case !slices.Contains(allowed, v):
 		f.Add(field, "not_allowed", "must be one of: "+strings.Join(allowed, ", "))
 	}
 }
