@@ -12,6 +12,7 @@ import (
 
 	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/organisations"
 	"github.com/samverkan/samverkan/pkg/partnerships"
 	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/dates"
@@ -170,27 +171,20 @@ func NewService(db *gorm.DB, access *partnerships.Access, orgs Organisations) *S
 // the caller may not see is as good as none, so a plan, meeting or round
 // cannot be tied to it, nor tell that it exists.
 func (s *Service) refer(ctx context.Context, tx *gorm.DB, p auth.Principal, f *problem.Fields, field string, partnership bool, ids ...string) error {
+	if !partnership {
+		return organisations.Refer(ctx, s.orgs, p, f, field, ids...)
+	}
 	for _, id := range ids {
-		if id == "" || !problem.IsUUID(id) {
+		if !problem.IsUUID(id) {
 			continue // the format is reported by f.IDs
 		}
-		ok := true
-		var err error
-		if partnership {
-			_, err = s.access.Readable(ctx, tx, p, id)
-			if pe, nf := err.(*problem.Error); nf && pe.Status == 404 {
-				ok, err = false, nil
-			}
-		} else {
-			ok, err = s.orgs.Visible(ctx, p, id)
+		_, err := s.access.Readable(ctx, tx, p, id)
+		if pe, nf := err.(*problem.Error); nf && pe.Status == 404 {
+			f.Add(field, "not_found", "no such partnership")
+			return nil
 		}
 		if err != nil {
 			return err
-		}
-		if !ok {
-			what := map[bool]string{true: "partnership", false: "organisation"}[partnership]
-			f.Add(field, "not_found", "no such "+what)
-			return nil
 		}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/codelists"
+	"github.com/samverkan/samverkan/pkg/organisations"
 	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/dates"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
@@ -141,12 +142,8 @@ func (s *Service) SaveEvaluation(ctx context.Context, p auth.Principal, partners
 			values["evaluator_organisation_id"] = r.EvaluatorOrganisationID
 			if r.EvaluatorOrganisationID != nil {
 				f.IDs("evaluator_organisation_id", *r.EvaluatorOrganisationID)
-				if len(f) == 0 {
-					if ok, err := s.orgs.Visible(ctx, p, *r.EvaluatorOrganisationID); err != nil {
-						return err
-					} else if !ok {
-						f.Add("evaluator_organisation_id", "not_found", "no such organisation") // or one the caller may not see
-					}
+				if err := organisations.Refer(ctx, s.orgs, p, &f, "evaluator_organisation_id", *r.EvaluatorOrganisationID); err != nil {
+					return err
 				}
 			}
 		}

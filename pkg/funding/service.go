@@ -8,6 +8,7 @@ import (
 
 	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/organisations"
 	"github.com/samverkan/samverkan/pkg/partnerships"
 	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/dates"
@@ -35,11 +36,7 @@ func (s *Service) orgExists(ctx context.Context, p auth.Principal, f *problem.Fi
 	if id == nil || len(*f) > 0 {
 		return nil
 	}
-	ok, err := s.orgs.Visible(ctx, p, *id)
-	if err == nil && !ok {
-		f.Add(field, "not_found", "no such organisation")
-	}
-	return err
+	return organisations.Refer(ctx, s.orgs, p, f, field, *id)
 }
 
 // Sources lists the funding sources, newest first.

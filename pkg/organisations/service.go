@@ -66,6 +66,33 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id string) (Respons
 	return toResponse(o, mayWriteExisting(p, o)), nil
 }
 
+// Visibility is what tells whether a caller may see an organisation (the
+// Service; areas depend on it through interfaces of their own).
+type Visibility interface {
+	Visible(ctx context.Context, p auth.Principal, id string) (bool, error)
+}
+
+// Refer adds field's not_found error unless every id names an organisation
+// p may see: a reference to one the caller may not see is refused as if it
+// did not exist. Empty ids are skipped, and so are ids that are no uuid
+// (f.IDs reports their format).
+func Refer(ctx context.Context, orgs Visibility, p auth.Principal, f *problem.Fields, field string, ids ...string) error {
+	for _, id := range ids {
+		if !problem.IsUUID(id) {
+			continue
+		}
+		ok, err := orgs.Visible(ctx, p, id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			f.Add(field, "not_found", "no such organisation")
+			return nil
+		}
+	}
+	return nil
+}
+
 // OrgNumberFor is the organisation's number as p may see it: a sole
 // trader's (a personnummer) only to those who may change the organisation,
 // masked to others. 404 unless p may see the organisation.

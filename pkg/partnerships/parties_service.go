@@ -7,6 +7,7 @@ import (
 
 	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/organisations"
 	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/dates"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
@@ -57,10 +58,8 @@ func (s *Service) AddParty(ctx context.Context, p auth.Principal, id string, req
 			return err
 		}
 		if len(f) == 0 {
-			if ok, err := s.orgs.Visible(ctx, p, req.OrganisationID); err != nil {
+			if err := organisations.Refer(ctx, s.orgs, p, &f, "organisation_id", req.OrganisationID); err != nil {
 				return err
-			} else if !ok {
-				f.Add("organisation_id", "not_found", "no such organisation")
 			}
 		}
 		if err := f.Err(); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/codelists"
 	"github.com/samverkan/samverkan/pkg/geography"
+	"github.com/samverkan/samverkan/pkg/organisations"
 	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/dates"
 	"github.com/samverkan/samverkan/pkg/platform/listing"
@@ -170,10 +171,8 @@ func (s *Service) check(ctx context.Context, p auth.Principal, before Partnershi
 		}
 	}
 	if pt.OwnerOrganisationID != "" && pt.OwnerOrganisationID != before.OwnerOrganisationID {
-		if ok, err := s.orgs.Visible(ctx, p, pt.OwnerOrganisationID); err != nil {
+		if err := organisations.Refer(ctx, s.orgs, p, &f, "owner_organisation_id", pt.OwnerOrganisationID); err != nil {
 			return m, err
-		} else if !ok {
-			f.Add("owner_organisation_id", "not_found", "no such organisation")
 		}
 	}
 	if err := s.codes.CheckCodes(ctx, &f, "target_groups", "target_groups", pt.TargetGroups); err != nil {
