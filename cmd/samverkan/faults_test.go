@@ -127,7 +127,11 @@ func TestTheDatabaseRestartsUnderLoad(t *testing.T) {
 		if recovered > 5*time.Second {
 			t.Errorf("round %d: requests failed until %v after PostgreSQL was back", round, recovered)
 		}
-		if p99 := percentile(outage, 0.99); p99 > time.Second || len(outage) < 100 {
+		// Fast: a 503 at once, not after the 20 s deadline or a connect
+		// timeout. (Alone on the machine they take about a millisecond; with
+		// the other packages' tests running beside, they wait for a core
+		// like every request does.)
+		if p99 := percentile(outage, 0.99); p99 > 3*time.Second || len(outage) < 100 {
 			t.Errorf("round %d: %d answers during the outage, p99 %v", round, len(outage), p99)
 		}
 		t.Logf("round %d: %d requests, %d answered 503 during the outage (p99 %v), all succeeding again %v after PostgreSQL's return",
