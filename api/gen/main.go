@@ -9,6 +9,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -53,6 +54,12 @@ func run(out string, check bool) error {
 		return fmt.Errorf("convert to OpenAPI 3: %w", err)
 	}
 	useOpenAPI3Security(v3)
+	if err := complete(v3); err != nil {
+		return err
+	}
+	if err := v3.Validate(context.Background()); err != nil {
+		return fmt.Errorf("the generated contract is not valid OpenAPI 3: %w", err)
+	}
 	jsonOut, err := json.MarshalIndent(v3, "", "  ")
 	if err != nil {
 		return err

@@ -60,6 +60,7 @@ type EventList struct {
 //	@Failure		401			{object}	problem.Error
 //	@Failure		403			{object}	problem.Error
 //	@Failure		500			{object}	problem.Error
+//	@ID			listAuditEvents
 //	@Router			/audit-events [get]
 func (h *Handler) List(c echo.Context) error {
 	q := c.QueryParams()

@@ -30,6 +30,7 @@ type APIClientList struct {
 //	@Failure	401		{object}	problem.Error
 //	@Failure	403		{object}	problem.Error
 //	@Failure	500		{object}	problem.Error
+//	@ID			listApiClients
 //	@Router		/api-clients [get]
 func (h *Handler) listClients(c echo.Context) error {
 	page, err := listing.Parse(c.QueryParams(), clientSorts, "name")
@@ -62,6 +63,7 @@ func (h *Handler) listClients(c echo.Context) error {
 //	@Failure		415				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createApiClient
 //	@Router			/api-clients [post]
 func (h *Handler) createClient(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
@@ -83,6 +85,7 @@ func (h *Handler) createClient(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getApiClient
 //	@Router		/api-clients/{id} [get]
 func (h *Handler) getClient(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (APIClientResponse, error) { return h.svc.Client(ctx, c.Param("id")) })
@@ -110,6 +113,7 @@ func (h *Handler) getClient(c echo.Context) error {
 //	@Failure		422			{object}	problem.Error
 //	@Failure		428			{object}	problem.Error
 //	@Failure		500			{object}	problem.Error
+//	@ID			updateApiClient
 //	@Router			/api-clients/{id} [patch]
 func (h *Handler) updateClient(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req UpdateAPIClientRequest) (APIClientResponse, error) {
@@ -136,6 +140,7 @@ func (h *Handler) updateClient(c echo.Context) error {
 //	@Failure		422				{object}	problem.Error
 //	@Failure		428				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			rotateApiClientSecret
 //	@Router			/api-clients/{id}/secret [post]
 func (h *Handler) rotateSecret(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-store")

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -87,8 +88,13 @@ func readTokenRequest(c echo.Context) (tokenRequest, error) {
 //	@Failure		415				{object}	problem.Error
 //	@Failure		429				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			issueToken
 //	@Router			/auth/token [post]
 func (h *Handler) token(c echo.Context) error {
+	return oauthError(h.issue(c))
+}
+
+func (h *Handler) issue(c echo.Context) error {
 	req, err := readTokenRequest(c)
 	if err != nil {
 		return err
@@ -126,8 +132,13 @@ func (h *Handler) token(c echo.Context) error {
 //	@Failure		413	{object}	problem.Error
 //	@Failure		415	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			revokeToken
 //	@Router			/auth/revoke [post]
 func (h *Handler) revoke(c echo.Context) error {
+	return oauthError(h.revokeToken(c))
+}
+
+func (h *Handler) revokeToken(c echo.Context) error {
 	var token string
 	if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationForm) {
 		if err := c.Request().ParseForm(); err != nil {
@@ -172,6 +183,7 @@ type MeResponse struct {
 //	@Success	200	{object}	MeResponse
 //	@Failure	401	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getMe
 //	@Router		/me [get]
 func (h *Handler) me(c echo.Context) error {
 	p := PrincipalOf(c)
@@ -209,6 +221,7 @@ type UserList struct {
 //	@Failure	401		{object}	problem.Error
 //	@Failure	403		{object}	problem.Error
 //	@Failure	500		{object}	problem.Error
+//	@ID			listUsers
 //	@Router		/users [get]
 func (h *Handler) listUsers(c echo.Context) error {
 	q := c.QueryParams()
@@ -251,6 +264,7 @@ func (h *Handler) listUsers(c echo.Context) error {
 //	@Failure	415				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createUser
 //	@Router		/users [post]
 func (h *Handler) createUser(c echo.Context) error {
 	return web.Create(c, func(u UserResponse) string { return "/api/v1/users/" + u.ID },
@@ -272,6 +286,7 @@ func (h *Handler) createUser(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getUser
 //	@Router		/users/{id} [get]
 func (h *Handler) getUser(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (UserResponse, error) {
@@ -302,10 +317,20 @@ func (h *Handler) getUser(c echo.Context) error {
 //	@Failure		422			{object}	problem.Error
 //	@Failure		428			{object}	problem.Error
 //	@Failure		500			{object}	problem.Error
+//	@ID			updateUser
 //	@Router			/users/{id} [patch]
 func (h *Handler) updateUser(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req UpdateUserRequest) (UserResponse, error) {
 		u, err := h.svc.UpdateUser(ctx, PrincipalOf(c), c.Param("id"), version, req)
 		return toUserResponse(u), err
 	})
+}
+
+// oauthError gives a token endpoint's problems RFC 6749's error members.
+func oauthError(err error) error {
+	var p *problem.Error
+	if errors.As(err, &p) {
+		return problem.OAuth(p)
+	}
+	return err
 }

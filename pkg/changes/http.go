@@ -39,6 +39,7 @@ func (h *Handler) Register(r *auth.Router) {
 //	@Failure		401		{object}	problem.Error
 //	@Failure		403		{object}	problem.Error
 //	@Failure		500		{object}	problem.Error
+//	@ID			listChanges
 //	@Router			/changes [get]
 func (h *Handler) read(c echo.Context) error {
 	q := c.QueryParams()

@@ -46,6 +46,7 @@ type OneList struct {
 //	@Failure		401	{object}	problem.Error
 //	@Failure		403	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			listCodeLists
 //	@Router			/code-lists [get]
 func (h *Handler) all(c echo.Context) error {
 	lists, err := h.svc.All(c.Request().Context())
@@ -67,6 +68,7 @@ func (h *Handler) all(c echo.Context) error {
 //	@Failure	403		{object}	problem.Error
 //	@Failure	404		{object}	problem.Error
 //	@Failure	500		{object}	problem.Error
+//	@ID			getCodeList
 //	@Router		/code-lists/{list} [get]
 func (h *Handler) one(c echo.Context) error {
 	l, err := h.svc.Get(c.Request().Context(), c.Param("list"))
@@ -94,6 +96,7 @@ func (h *Handler) one(c echo.Context) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createCodeListEntry
 //	@Router		/code-lists/{list}/entries [post]
 func (h *Handler) add(c echo.Context) error {
 	return web.Create(c, func(e ExtEntry) string { return "/api/v1/code-lists/" + e.List + "/entries/" + e.Code },
@@ -122,6 +125,7 @@ func (h *Handler) add(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateCodeListEntry
 //	@Router		/code-lists/{list}/entries/{code} [patch]
 func (h *Handler) update(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req UpdateEntryRequest) (ExtEntry, error) {

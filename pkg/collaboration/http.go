@@ -60,6 +60,7 @@ type MeetingList struct {
 //	@Failure	401				{object}	problem.Error
 //	@Failure	403				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			listActionPlans
 //	@Router		/action-plans [get]
 func (h *Handler) listPlans(c echo.Context) error {
 	if err := listing.Only(c.QueryParams(), "municipality"); err != nil {
@@ -88,6 +89,7 @@ func (h *Handler) listPlans(c echo.Context) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createActionPlan
 //	@Router		/action-plans [post]
 func (h *Handler) createPlan(c echo.Context) error {
 	return web.Create(c, func(p Plan) string { return "/api/v1/action-plans/" + p.ID },
@@ -108,6 +110,7 @@ func (h *Handler) createPlan(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getActionPlan
 //	@Router		/action-plans/{id} [get]
 func (h *Handler) getPlan(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Plan, error) { return h.svc.Plan(ctx, auth.PrincipalOf(c), c.Param("id")) })
@@ -132,6 +135,7 @@ func (h *Handler) getPlan(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateActionPlan
 //	@Router		/action-plans/{id} [patch]
 func (h *Handler) updatePlan(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req PlanRequest) (Plan, error) {
@@ -154,6 +158,7 @@ func (h *Handler) updatePlan(c echo.Context) error {
 //	@Failure		403	{object}	problem.Error
 //	@Failure		404	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			getActionPlanFollowUp
 //	@Router			/action-plans/{id}/follow-up [get]
 func (h *Handler) followUp(c echo.Context) error {
 	if err := listing.Only(c.QueryParams(), "on"); err != nil {
@@ -193,6 +198,7 @@ func (h *Handler) followUp(c echo.Context) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createActionPlanActivity
 //	@Router		/action-plans/{id}/activities [post]
 func (h *Handler) createActivity(c echo.Context) error {
 	return web.Create(c, func(a Activity) string { return "/api/v1/action-plans/" + a.PlanID },
@@ -221,6 +227,7 @@ func (h *Handler) createActivity(c echo.Context) error {
 //	@Failure		422			{object}	problem.Error
 //	@Failure		428			{object}	problem.Error
 //	@Failure		500			{object}	problem.Error
+//	@ID			updateActionPlanActivity
 //	@Router			/action-plan-activities/{id} [patch]
 func (h *Handler) updateActivity(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req ActivityRequest) (Activity, error) {
@@ -246,6 +253,7 @@ func (h *Handler) updateActivity(c echo.Context) error {
 //	@Failure		401				{object}	problem.Error
 //	@Failure		403				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			listMeetings
 //	@Router			/meetings [get]
 func (h *Handler) listMeetings(c echo.Context) error {
 	q := c.QueryParams()
@@ -306,6 +314,7 @@ func (h *Handler) listMeetings(c echo.Context) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createMeeting
 //	@Router		/meetings [post]
 func (h *Handler) createMeeting(c echo.Context) error {
 	return web.Create(c, func(m Meeting) string { return "/api/v1/meetings/" + m.ID },
@@ -326,6 +335,7 @@ func (h *Handler) createMeeting(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getMeeting
 //	@Router		/meetings/{id} [get]
 func (h *Handler) getMeeting(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Meeting, error) {
@@ -352,6 +362,7 @@ func (h *Handler) getMeeting(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateMeeting
 //	@Router		/meetings/{id} [patch]
 func (h *Handler) updateMeeting(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req MeetingRequest) (Meeting, error) {
@@ -378,6 +389,7 @@ func (h *Handler) updateMeeting(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createMeetingAction
 //	@Router			/meetings/{id}/actions [post]
 func (h *Handler) addAction(c echo.Context) error {
 	return web.Create(c, func(m Meeting) string { return "/api/v1/meetings/" + m.ID },

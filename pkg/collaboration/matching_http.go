@@ -45,6 +45,7 @@ type ProposalList struct {
 //	@Failure	401				{object}	problem.Error
 //	@Failure	403				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			listMatchingRounds
 //	@Router		/matching/rounds [get]
 func (h *Handler) listRounds(c echo.Context) error {
 	if err := listing.Only(c.QueryParams(), "municipality"); err != nil {
@@ -74,6 +75,7 @@ func (h *Handler) listRounds(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createMatchingRound
 //	@Router			/matching/rounds [post]
 func (h *Handler) createRound(c echo.Context) error {
 	return web.Create(c, func(r Round) string { return "/api/v1/matching/rounds/" + r.ID },
@@ -94,6 +96,7 @@ func (h *Handler) createRound(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getMatchingRound
 //	@Router		/matching/rounds/{id} [get]
 func (h *Handler) getRound(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Round, error) { return h.svc.Round(ctx, auth.PrincipalOf(c), c.Param("id")) })
@@ -118,6 +121,7 @@ func (h *Handler) getRound(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateMatchingRound
 //	@Router		/matching/rounds/{id} [patch]
 func (h *Handler) updateRound(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req RoundRequest) (Round, error) {
@@ -143,6 +147,7 @@ func (h *Handler) updateRound(c echo.Context) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createMatchingEntry
 //	@Router		/matching/rounds/{id}/entries [post]
 func (h *Handler) addEntry(c echo.Context) error {
 	return web.Create(c, func(Entry) string { return "/api/v1/matching/rounds/" + c.Param("id") },
@@ -164,6 +169,7 @@ func (h *Handler) addEntry(c echo.Context) error {
 //	@Failure		403	{object}	problem.Error
 //	@Failure		404	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			listMatchingProposals
 //	@Router			/matching/rounds/{id}/proposals [get]
 func (h *Handler) proposals(c echo.Context) error {
 	items, err := h.svc.Proposals(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"))
@@ -192,6 +198,7 @@ func (h *Handler) proposals(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createMatchingMatch
 //	@Router			/matching/rounds/{id}/matches [post]
 func (h *Handler) decide(c echo.Context) error {
 	return web.Create(c, func(Match) string { return "/api/v1/matching/rounds/" + c.Param("id") },
@@ -219,6 +226,7 @@ func (h *Handler) decide(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createPartnershipFromMatch
 //	@Router			/matching/matches/{id}/partnership [post]
 func (h *Handler) found(c echo.Context) error {
 	return web.Create(c, func(m Match) string { return "/api/v1/partnerships/" + m.PartnershipID },

@@ -98,6 +98,7 @@ func (h *Handler) upload(c echo.Context, owner string) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			listPartnershipDocuments
 //	@Router		/partnerships/{id}/documents [get]
 func (h *Handler) listPartnershipDocuments(c echo.Context) error { return h.list(c, "partnership") }
 
@@ -121,6 +122,7 @@ func (h *Handler) listPartnershipDocuments(c echo.Context) error { return h.list
 //	@Failure		413		{object}	problem.Error
 //	@Failure		422		{object}	problem.Error
 //	@Failure		500		{object}	problem.Error
+//	@ID			createPartnershipDocument
 //	@Router			/partnerships/{id}/documents [post]
 func (h *Handler) uploadPartnershipDocument(c echo.Context) error { return h.upload(c, "partnership") }
 
@@ -136,6 +138,7 @@ func (h *Handler) uploadPartnershipDocument(c echo.Context) error { return h.upl
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			listEvaluationDocuments
 //	@Router		/evaluations/{id}/documents [get]
 func (h *Handler) listEvaluationDocuments(c echo.Context) error { return h.list(c, "evaluation") }
 
@@ -159,6 +162,7 @@ func (h *Handler) listEvaluationDocuments(c echo.Context) error { return h.list(
 //	@Failure		413		{object}	problem.Error
 //	@Failure		422		{object}	problem.Error
 //	@Failure		500		{object}	problem.Error
+//	@ID			createEvaluationDocument
 //	@Router			/evaluations/{id}/documents [post]
 func (h *Handler) uploadEvaluationDocument(c echo.Context) error { return h.upload(c, "evaluation") }
 
@@ -174,6 +178,7 @@ func (h *Handler) uploadEvaluationDocument(c echo.Context) error { return h.uplo
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getDocument
 //	@Router		/documents/{id} [get]
 func (h *Handler) get(c echo.Context) error {
 	d, _, err := h.svc.Get(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"), false)
@@ -195,6 +200,7 @@ func (h *Handler) get(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getDocumentContent
 //	@Router		/documents/{id}/content [get]
 func (h *Handler) content(c echo.Context) error {
 	d, data, err := h.svc.Get(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"), true)
@@ -218,6 +224,7 @@ func (h *Handler) content(c echo.Context) error {
 //	@Failure		403	{object}	problem.Error
 //	@Failure		404	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			deleteDocument
 //	@Router			/documents/{id} [delete]
 func (h *Handler) archive(c echo.Context) error {
 	if err := h.svc.Archive(c.Request().Context(), auth.PrincipalOf(c), c.Param("id")); err != nil {

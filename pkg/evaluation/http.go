@@ -94,6 +94,7 @@ type LessonList struct {
 //	@Failure	401	{object}	problem.Error
 //	@Failure	403	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			listIndicatorDefinitions
 //	@Router		/indicator-definitions [get]
 func (h *Handler) listDefinitions(c echo.Context) error {
 	items, err := h.svc.Definitions(c.Request().Context())
@@ -119,6 +120,7 @@ func (h *Handler) listDefinitions(c echo.Context) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createIndicatorDefinition
 //	@Router		/indicator-definitions [post]
 func (h *Handler) createDefinition(c echo.Context) error {
 	return web.Create(c, func(d Definition) string { return "/api/v1/indicator-definitions/" + d.ID },
@@ -139,6 +141,7 @@ func (h *Handler) createDefinition(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getIndicatorDefinition
 //	@Router		/indicator-definitions/{id} [get]
 func (h *Handler) getDefinition(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Definition, error) { return h.svc.Definition(ctx, c.Param("id")) })
@@ -163,6 +166,7 @@ func (h *Handler) getDefinition(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateIndicatorDefinition
 //	@Router		/indicator-definitions/{id} [patch]
 func (h *Handler) updateDefinition(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req DefinitionRequest) (Definition, error) {
@@ -183,6 +187,7 @@ func (h *Handler) updateDefinition(c echo.Context) error {
 //	@Failure		403	{object}	problem.Error
 //	@Failure		404	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			listPartnershipIndicators
 //	@Router			/partnerships/{id}/indicators [get]
 func (h *Handler) listIndicators(c echo.Context) error {
 	items, err := h.svc.Indicators(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"))
@@ -211,6 +216,7 @@ func (h *Handler) listIndicators(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createPartnershipIndicator
 //	@Router			/partnerships/{id}/indicators [post]
 func (h *Handler) createIndicator(c echo.Context) error {
 	return web.Create(c, func(i Indicator) string { return "/api/v1/indicators/" + i.ID },
@@ -231,6 +237,7 @@ func (h *Handler) createIndicator(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getIndicator
 //	@Router		/indicators/{id} [get]
 func (h *Handler) getIndicator(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Indicator, error) {
@@ -257,6 +264,7 @@ func (h *Handler) getIndicator(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateIndicator
 //	@Router		/indicators/{id} [patch]
 func (h *Handler) updateIndicator(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req IndicatorRequest) (Indicator, error) {
@@ -278,6 +286,7 @@ func (h *Handler) updateIndicator(c echo.Context) error {
 //	@Failure	412	{object}	problem.Error
 //	@Failure	428	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			deleteIndicator
 //	@Router		/indicators/{id} [delete]
 func (h *Handler) archiveIndicator(c echo.Context) error {
 	return web.Remove(c, func(ctx context.Context, version int) error {
@@ -297,6 +306,7 @@ func (h *Handler) archiveIndicator(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			listIndicatorMeasurements
 //	@Router		/indicators/{id}/measurements [get]
 func (h *Handler) listMeasurements(c echo.Context) error {
 	items, err := h.svc.Measurements(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"))
@@ -325,6 +335,7 @@ func (h *Handler) listMeasurements(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createIndicatorMeasurement
 //	@Router			/indicators/{id}/measurements [post]
 func (h *Handler) submit(c echo.Context) error {
 	return web.Create(c, func(m Measurement) string { return "/api/v1/indicators/" + m.IndicatorID + "/measurements" },
@@ -338,7 +349,7 @@ func (h *Handler) submit(c echo.Context) error {
 //	@Summary		Measurements waiting for approval
 //	@Description	Across every partnership the caller may see, oldest first, at most 500; `status` picks another status (`all` for every one). With `Accept: text/csv` (or `format=csv`) every match, in the import format.
 //	@Tags			evaluation
-//	@Produce		json
+//	@Produce		json,text/csv
 //	@Security		bearer
 //	@Param			status	query		string	false	"status"	Enums(submitted,approved,rejected,all)	default(submitted)
 //	@Param			format	query		string	false	"json or csv"	Enums(json,csv)
@@ -347,6 +358,7 @@ func (h *Handler) submit(c echo.Context) error {
 //	@Failure		401		{object}	problem.Error
 //	@Failure		403		{object}	problem.Error
 //	@Failure		500		{object}	problem.Error
+//	@ID			listMeasurements
 //	@Router			/measurements [get]
 func (h *Handler) queue(c echo.Context) error {
 	if err := listing.Only(c.QueryParams(), "status", "format"); err != nil {
@@ -410,6 +422,7 @@ func (h *Handler) review(c echo.Context, approve bool) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			approveMeasurement
 //	@Router		/measurements/{id}/approve [post]
 func (h *Handler) approve(c echo.Context) error { return h.review(c, true) }
 
@@ -431,6 +444,7 @@ func (h *Handler) approve(c echo.Context) error { return h.review(c, true) }
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			rejectMeasurement
 //	@Router		/measurements/{id}/reject [post]
 func (h *Handler) reject(c echo.Context) error { return h.review(c, false) }
 
@@ -446,6 +460,7 @@ func (h *Handler) reject(c echo.Context) error { return h.review(c, false) }
 //	@Failure	401		{object}	problem.Error
 //	@Failure	403		{object}	problem.Error
 //	@Failure	500		{object}	problem.Error
+//	@ID			listFollowUps
 //	@Router		/follow-ups [get]
 func (h *Handler) listFollowUps(c echo.Context) error {
 	if err := listing.Only(c.QueryParams(), "overdue"); err != nil {
@@ -480,6 +495,7 @@ func (h *Handler) listFollowUps(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			listPartnershipFollowUps
 //	@Router		/partnerships/{id}/follow-ups [get]
 func (h *Handler) partnershipFollowUps(c echo.Context) error {
 	items, err := h.svc.FollowUps(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"), false)
@@ -507,6 +523,7 @@ func (h *Handler) partnershipFollowUps(c echo.Context) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createPartnershipFollowUp
 //	@Router		/partnerships/{id}/follow-ups [post]
 func (h *Handler) createFollowUp(c echo.Context) error {
 	return web.Create(c, func(f FollowUp) string { return "/api/v1/follow-ups/" + f.ID },
@@ -534,6 +551,7 @@ func (h *Handler) createFollowUp(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateFollowUp
 //	@Router		/follow-ups/{id} [patch]
 func (h *Handler) updateFollowUp(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req FollowUpRequest) (FollowUp, error) {
@@ -553,6 +571,7 @@ func (h *Handler) updateFollowUp(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			listPartnershipEvaluations
 //	@Router		/partnerships/{id}/evaluations [get]
 func (h *Handler) listEvaluations(c echo.Context) error {
 	items, err := h.svc.Evaluations(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"))
@@ -580,6 +599,7 @@ func (h *Handler) listEvaluations(c echo.Context) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createPartnershipEvaluation
 //	@Router		/partnerships/{id}/evaluations [post]
 func (h *Handler) createEvaluation(c echo.Context) error {
 	return web.Create(c, func(e Evaluation) string { return "/api/v1/evaluations/" + e.ID },
@@ -600,6 +620,7 @@ func (h *Handler) createEvaluation(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getEvaluation
 //	@Router		/evaluations/{id} [get]
 func (h *Handler) getEvaluation(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Evaluation, error) {
@@ -626,6 +647,7 @@ func (h *Handler) getEvaluation(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateEvaluation
 //	@Router		/evaluations/{id} [patch]
 func (h *Handler) updateEvaluation(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req EvaluationRequest) (Evaluation, error) {
@@ -652,6 +674,7 @@ func (h *Handler) updateEvaluation(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createEvaluationAssessment
 //	@Router			/evaluations/{id}/assessments [post]
 func (h *Handler) assess(c echo.Context) error {
 	return web.Create(c, func(a Assessment) string { return "/api/v1/evaluations/" + a.EvaluationID },
@@ -676,6 +699,7 @@ func (h *Handler) assess(c echo.Context) error {
 //	@Failure		401			{object}	problem.Error
 //	@Failure		403			{object}	problem.Error
 //	@Failure		500			{object}	problem.Error
+//	@ID			listLessons
 //	@Router			/lessons [get]
 func (h *Handler) listLessons(c echo.Context) error {
 	q := c.QueryParams()
@@ -722,6 +746,7 @@ func (h *Handler) listLessons(c echo.Context) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createPartnershipLesson
 //	@Router		/partnerships/{id}/lessons [post]
 func (h *Handler) createLesson(c echo.Context) error {
 	return web.Create(c, func(l Lesson) string { return "/api/v1/lessons?partnership=" + l.PartnershipID },
@@ -749,6 +774,7 @@ func (h *Handler) createLesson(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateLesson
 //	@Router		/lessons/{id} [patch]
 func (h *Handler) updateLesson(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req LessonRequest) (Lesson, error) {

@@ -99,6 +99,7 @@ type Warnings struct {
 //	@Failure	401	{object}	problem.Error
 //	@Failure	403	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			listFundingSources
 //	@Router		/funding-sources [get]
 func (h *Handler) listSources(c echo.Context) error {
 	items, err := h.svc.Sources(c.Request().Context())
@@ -124,6 +125,7 @@ func (h *Handler) listSources(c echo.Context) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createFundingSource
 //	@Router		/funding-sources [post]
 func (h *Handler) createSource(c echo.Context) error {
 	return web.Create(c, func(s Source) string { return "/api/v1/funding-sources/" + s.ID },
@@ -144,6 +146,7 @@ func (h *Handler) createSource(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getFundingSource
 //	@Router		/funding-sources/{id} [get]
 func (h *Handler) getSource(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Source, error) { return h.svc.Source(ctx, c.Param("id")) })
@@ -168,6 +171,7 @@ func (h *Handler) getSource(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateFundingSource
 //	@Router		/funding-sources/{id} [patch]
 func (h *Handler) updateSource(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req SourceRequest) (Source, error) {
@@ -180,7 +184,7 @@ func (h *Handler) updateSource(c echo.Context) error {
 //	@Summary		List allocations
 //	@Description	Of the partnerships the caller may see; at most 1,000, newest fiscal year first. With `Accept: text/csv` (or `format=csv`) every match, in the import format.
 //	@Tags			funding
-//	@Produce		json
+//	@Produce		json,text/csv
 //	@Security		bearer
 //	@Param			partnership	query		string	false	"partnership id"	format(uuid)
 //	@Param			source		query		string	false	"funding source id"	format(uuid)
@@ -193,6 +197,7 @@ func (h *Handler) updateSource(c echo.Context) error {
 //	@Failure		401			{object}	problem.Error
 //	@Failure		403			{object}	problem.Error
 //	@Failure		500			{object}	problem.Error
+//	@ID			listAllocations
 //	@Router			/allocations [get]
 func (h *Handler) listAllocations(c echo.Context) error {
 	q := c.QueryParams()
@@ -251,6 +256,7 @@ func (h *Handler) listAllocations(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createAllocation
 //	@Router			/allocations [post]
 func (h *Handler) createAllocation(c echo.Context) error {
 	return web.Create(c, func(a Allocation) string { return "/api/v1/allocations/" + a.ID },
@@ -271,6 +277,7 @@ func (h *Handler) createAllocation(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getAllocation
 //	@Router		/allocations/{id} [get]
 func (h *Handler) getAllocation(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Allocation, error) {
@@ -298,6 +305,7 @@ func (h *Handler) getAllocation(c echo.Context) error {
 //	@Failure		422			{object}	problem.Error
 //	@Failure		428			{object}	problem.Error
 //	@Failure		500			{object}	problem.Error
+//	@ID			updateAllocation
 //	@Router			/allocations/{id} [patch]
 func (h *Handler) updateAllocation(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req AllocationRequest) (Allocation, error) {
@@ -321,6 +329,7 @@ func (h *Handler) updateAllocation(c echo.Context) error {
 //	@Failure		412	{object}	problem.Error
 //	@Failure		428	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			deleteAllocation
 //	@Router			/allocations/{id} [delete]
 func (h *Handler) archiveAllocation(c echo.Context) error {
 	return web.Remove(c, func(ctx context.Context, version int) error {
@@ -340,6 +349,7 @@ func (h *Handler) archiveAllocation(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			listAllocationDisbursements
 //	@Router		/allocations/{id}/disbursements [get]
 func (h *Handler) listDisbursements(c echo.Context) error {
 	items, err := h.svc.Disbursements(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"))
@@ -368,6 +378,7 @@ func (h *Handler) listDisbursements(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createAllocationDisbursement
 //	@Router			/allocations/{id}/disbursements [post]
 func (h *Handler) createDisbursement(c echo.Context) error {
 	return web.Create(c, func(d Disbursement) string { return "/api/v1/allocations/" + d.AllocationID + "/disbursements/" + d.ID },
@@ -397,6 +408,7 @@ func (h *Handler) createDisbursement(c echo.Context) error {
 //	@Failure	422				{object}	problem.Error
 //	@Failure	428				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			updateAllocationDisbursement
 //	@Router		/allocations/{id}/disbursements/{disbursement_id} [patch]
 func (h *Handler) updateDisbursement(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req DisbursementRequest) (Disbursement, error) {
@@ -414,6 +426,7 @@ func (h *Handler) updateDisbursement(c echo.Context) error {
 //	@Failure	401	{object}	problem.Error
 //	@Failure	403	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			listExchangeRates
 //	@Router		/exchange-rates [get]
 func (h *Handler) listRates(c echo.Context) error {
 	items, err := h.svc.Rates(c.Request().Context())
@@ -443,6 +456,7 @@ func (h *Handler) listRates(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createExchangeRate
 //	@Router			/exchange-rates [post]
 func (h *Handler) setRate(c echo.Context) error {
 	var req ExchangeRateRequest
@@ -468,6 +482,7 @@ func (h *Handler) setRate(c echo.Context) error {
 //	@Failure		401	{object}	problem.Error
 //	@Failure		403	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			listRules
 //	@Router			/rules [get]
 func (h *Handler) listRules(c echo.Context) error {
 	items, err := h.svc.Rules(c.Request().Context())
@@ -493,6 +508,7 @@ func (h *Handler) listRules(c echo.Context) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createRule
 //	@Router		/rules [post]
 func (h *Handler) createRule(c echo.Context) error {
 	return web.Create(c, func(r Rule) string { return "/api/v1/rules/" + r.ID },
@@ -513,6 +529,7 @@ func (h *Handler) createRule(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getRule
 //	@Router		/rules/{id} [get]
 func (h *Handler) getRule(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Rule, error) { return h.svc.Rule(ctx, c.Param("id")) })
@@ -538,6 +555,7 @@ func (h *Handler) getRule(c echo.Context) error {
 //	@Failure		422			{object}	problem.Error
 //	@Failure		428			{object}	problem.Error
 //	@Failure		500			{object}	problem.Error
+//	@ID			updateRule
 //	@Router			/rules/{id} [patch]
 func (h *Handler) updateRule(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req RuleRequest) (Rule, error) {
@@ -560,6 +578,7 @@ func (h *Handler) updateRule(c echo.Context) error {
 //	@Failure		403	{object}	problem.Error
 //	@Failure		404	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			getOrganisationStateAid
 //	@Router			/organisations/{id}/state-aid [get]
 func (h *Handler) stateAid(c echo.Context) error {
 	if err := listing.Only(c.QueryParams(), "on"); err != nil {
@@ -598,6 +617,7 @@ func (h *Handler) stateAid(c echo.Context) error {
 //	@Failure		401	{object}	problem.Error
 //	@Failure		403	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			listFundingWarnings
 //	@Router			/funding/warnings [get]
 func (h *Handler) warnings(c echo.Context) error {
 	pairs, err := h.svc.DoubleFundings(c.Request().Context(), auth.PrincipalOf(c), "")

@@ -51,6 +51,7 @@ type DistrictList struct {
 //	@Failure	401		{object}	problem.Error
 //	@Failure	403		{object}	problem.Error
 //	@Failure	500		{object}	problem.Error
+//	@ID			listMunicipalities
 //	@Router		/municipalities [get]
 func (h *Handler) listMunicipalities(c echo.Context) error {
 	county := c.QueryParam("county")
@@ -81,6 +82,7 @@ func (h *Handler) listMunicipalities(c echo.Context) error {
 //	@Failure	403		{object}	problem.Error
 //	@Failure	404		{object}	problem.Error
 //	@Failure	500		{object}	problem.Error
+//	@ID			getMunicipality
 //	@Router		/municipalities/{code} [get]
 func (h *Handler) getMunicipality(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Municipality, error) { return h.svc.Municipality(ctx, c.Param("code")) })
@@ -104,6 +106,7 @@ func (h *Handler) getMunicipality(c echo.Context) error {
 //	@Failure	415				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createMunicipality
 //	@Router		/municipalities [post]
 func (h *Handler) createMunicipality(c echo.Context) error {
 	return web.Create(c, func(m Municipality) string { return "/api/v1/municipalities/" + m.Code },
@@ -133,6 +136,7 @@ func (h *Handler) createMunicipality(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateMunicipality
 //	@Router		/municipalities/{code} [patch]
 func (h *Handler) updateMunicipality(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req UpdateMunicipalityRequest) (Municipality, error) {
@@ -152,6 +156,7 @@ func (h *Handler) updateMunicipality(c echo.Context) error {
 //	@Failure	401				{object}	problem.Error
 //	@Failure	403				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			listDistricts
 //	@Router		/districts [get]
 func (h *Handler) listDistricts(c echo.Context) error {
 	m := c.QueryParam("municipality")
@@ -183,6 +188,7 @@ func (h *Handler) listDistricts(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getDistrict
 //	@Router		/districts/{id} [get]
 func (h *Handler) getDistrict(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (DistrictResponse, error) {
@@ -209,6 +215,7 @@ func (h *Handler) getDistrict(c echo.Context) error {
 //	@Failure	415				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createDistrict
 //	@Router		/districts [post]
 func (h *Handler) createDistrict(c echo.Context) error {
 	return web.Create(c, func(d DistrictResponse) string { return "/api/v1/districts/" + d.ID },
@@ -239,6 +246,7 @@ func (h *Handler) createDistrict(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateDistrict
 //	@Router		/districts/{id} [patch]
 func (h *Handler) updateDistrict(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req UpdateDistrictRequest) (DistrictResponse, error) {

@@ -53,6 +53,7 @@ func IsUpload(c echo.Context) bool {
 //	@Failure		413				{object}	problem.Error
 //	@Failure		422				{object}	Result
 //	@Failure		500				{object}	problem.Error
+//	@ID			createImport
 //	@Router			/imports [post]
 func (h *Handler) run(c echo.Context) error {
 	q := c.QueryParams()

@@ -52,6 +52,7 @@ type PreferenceList struct {
 //	@Failure		401		{object}	problem.Error
 //	@Failure		403		{object}	problem.Error
 //	@Failure		500		{object}	problem.Error
+//	@ID			listNotifications
 //	@Router			/notifications [get]
 func (h *Handler) list(c echo.Context) error {
 	q := c.QueryParams()
@@ -93,6 +94,7 @@ func (h *Handler) list(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			markNotificationRead
 //	@Router		/notifications/{id}/read [post]
 func (h *Handler) read(c echo.Context) error {
 	n, err := h.svc.MarkRead(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"))
@@ -112,6 +114,7 @@ func (h *Handler) read(c echo.Context) error {
 //	@Failure	401	{object}	problem.Error
 //	@Failure	403	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			markAllNotificationsRead
 //	@Router		/notifications/read [post]
 func (h *Handler) readAll(c echo.Context) error {
 	if err := h.svc.MarkAllRead(c.Request().Context(), auth.PrincipalOf(c)); err != nil {
@@ -130,6 +133,7 @@ func (h *Handler) readAll(c echo.Context) error {
 //	@Failure	401	{object}	problem.Error
 //	@Failure	403	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getNotificationPreferences
 //	@Router		/notification-preferences [get]
 func (h *Handler) preferences(c echo.Context) error {
 	items, err := h.svc.Preferences(c.Request().Context(), auth.PrincipalOf(c))
@@ -154,6 +158,7 @@ func (h *Handler) preferences(c echo.Context) error {
 //	@Failure		403		{object}	problem.Error
 //	@Failure		422		{object}	problem.Error
 //	@Failure		500		{object}	problem.Error
+//	@ID			setNotificationPreferences
 //	@Router			/notification-preferences [put]
 func (h *Handler) setPreferences(c echo.Context) error {
 	var set map[string]bool

@@ -30,6 +30,7 @@ func (h *Handler) Register(r *auth.Router) {
 //	@Produce		json
 //	@Success		200	{object}	Package
 //	@Failure		500	{object}	problem.Error
+//	@ID			getOpenData360GivingJson
 //	@Router			/open-data/360giving.json [get]
 func (h *Handler) json(c echo.Context) error {
 	pkg, err := h.svc.Package(c.Request().Context())
@@ -57,6 +58,7 @@ var csvHeader = []string{"Identifier", "Title", "Description", "Currency", "Amou
 //	@Produce		text/csv
 //	@Success		200	{string}	string	"CSV"
 //	@Failure		500	{object}	problem.Error
+//	@ID			getOpenData360GivingCsv
 //	@Router			/open-data/360giving.csv [get]
 func (h *Handler) csv(c echo.Context) error {
 	grants, err := h.svc.Grants(c.Request().Context())

@@ -32,6 +32,7 @@ func (h *Handler) RegisterContacts(r *auth.Router) {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			listOrganisationContacts
 //	@Router		/organisations/{id}/contacts [get]
 func (h *Handler) listContacts(c echo.Context) error {
 	items, err := h.svc.Contacts(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"))
@@ -61,6 +62,7 @@ func (h *Handler) listContacts(c echo.Context) error {
 //	@Failure	415				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createOrganisationContact
 //	@Router		/organisations/{id}/contacts [post]
 func (h *Handler) addContact(c echo.Context) error {
 	return web.Create(c, func(ct Contact) string { return "/api/v1/organisations/" + ct.OrganisationID + "/contacts/" + ct.ID },
@@ -82,6 +84,7 @@ func (h *Handler) addContact(c echo.Context) error {
 //	@Failure	403			{object}	problem.Error
 //	@Failure	404			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			getOrganisationContact
 //	@Router		/organisations/{id}/contacts/{contact_id} [get]
 func (h *Handler) getContact(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Contact, error) {
@@ -112,6 +115,7 @@ func (h *Handler) getContact(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateOrganisationContact
 //	@Router		/organisations/{id}/contacts/{contact_id} [patch]
 func (h *Handler) updateContact(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req UpdateContactRequest) (Contact, error) {
@@ -135,6 +139,7 @@ func (h *Handler) updateContact(c echo.Context) error {
 //	@Failure		412	{object}	problem.Error
 //	@Failure		428	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			deleteOrganisationContact
 //	@Router			/organisations/{id}/contacts/{contact_id} [delete]
 func (h *Handler) archiveContact(c echo.Context) error {
 	version, err := web.IfMatch(c)
@@ -164,6 +169,7 @@ func (h *Handler) archiveContact(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			eraseOrganisationContact
 //	@Router			/organisations/{id}/contacts/{contact_id}/erase [post]
 func (h *Handler) eraseContact(c echo.Context) error {
 	// No If-Match: erasure is the person's right, whatever version we hold.

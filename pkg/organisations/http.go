@@ -109,6 +109,7 @@ func parseFilter(q url.Values) (Filter, error) {
 //	@Failure		403					{object}	problem.Error
 //	@Failure		500					{object}	problem.Error
 //	@Failure		503					{object}	problem.Error
+//	@ID			listOrganisations
 //	@Router			/organisations [get]
 func (h *Handler) list(c echo.Context) error {
 	q := c.QueryParams()
@@ -182,6 +183,7 @@ func (h *Handler) csv(c echo.Context, p auth.Principal, f Filter, page listing.P
 //	@Failure		403	{object}	problem.Error
 //	@Failure		404	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			getOrganisation
 //	@Router			/organisations/{id} [get]
 func (h *Handler) get(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Response, error) { return h.svc.Get(ctx, auth.PrincipalOf(c), c.Param("id")) })
@@ -206,6 +208,7 @@ func (h *Handler) get(c echo.Context) error {
 //	@Failure		415				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createOrganisation
 //	@Router			/organisations [post]
 func (h *Handler) create(c echo.Context) error {
 	return web.Create(c, func(o Response) string { return "/api/v1/organisations/" + o.ID },
@@ -237,6 +240,7 @@ func (h *Handler) create(c echo.Context) error {
 //	@Failure		422			{object}	problem.Error
 //	@Failure		428			{object}	problem.Error
 //	@Failure		500			{object}	problem.Error
+//	@ID			updateOrganisation
 //	@Router			/organisations/{id} [patch]
 func (h *Handler) update(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req UpdateRequest) (Response, error) {
@@ -261,6 +265,7 @@ func (h *Handler) update(c echo.Context) error {
 //	@Failure		412			{object}	problem.Error
 //	@Failure		428			{object}	problem.Error
 //	@Failure		500			{object}	problem.Error
+//	@ID			deleteOrganisation
 //	@Router			/organisations/{id} [delete]
 func (h *Handler) archive(c echo.Context) error {
 	return web.Act(c, func(ctx context.Context, version int) (Response, error) {
@@ -286,6 +291,7 @@ func (h *Handler) archive(c echo.Context) error {
 //	@Failure	422				{object}	problem.Error
 //	@Failure	428				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			restoreOrganisation
 //	@Router		/organisations/{id}/restore [post]
 func (h *Handler) restore(c echo.Context) error {
 	return web.Act(c, func(ctx context.Context, version int) (Response, error) {

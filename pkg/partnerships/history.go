@@ -106,6 +106,7 @@ func changed(before, after []byte) []string {
 //	@Failure		403		{object}	problem.Error
 //	@Failure		404		{object}	problem.Error
 //	@Failure		500		{object}	problem.Error
+//	@ID			getPartnershipHistory
 //	@Router			/partnerships/{id}/history [get]
 func (h *Handler) history(c echo.Context) error {
 	q := c.QueryParams()

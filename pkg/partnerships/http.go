@@ -155,6 +155,7 @@ func parseFilter(q url.Values) (Filter, error) {
 //	@Failure		403					{object}	problem.Error
 //	@Failure		500					{object}	problem.Error
 //	@Failure		503					{object}	problem.Error
+//	@ID			listPartnerships
 //	@Router			/partnerships [get]
 func (h *Handler) list(c echo.Context) error {
 	q := c.QueryParams()
@@ -233,6 +234,7 @@ func (h *Handler) csv(c echo.Context, p auth.Principal, f Filter, page listing.P
 //	@Failure		403	{object}	problem.Error
 //	@Failure		404	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			getPartnership
 //	@Router			/partnerships/{id} [get]
 func (h *Handler) get(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Detail, error) { return h.svc.Get(ctx, auth.PrincipalOf(c), c.Param("id")) })
@@ -257,6 +259,7 @@ func (h *Handler) get(c echo.Context) error {
 //	@Failure		415				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createPartnership
 //	@Router			/partnerships [post]
 func (h *Handler) create(c echo.Context) error {
 	return web.Create(c, func(r Response) string { return "/api/v1/partnerships/" + r.ID },
@@ -287,6 +290,7 @@ func (h *Handler) create(c echo.Context) error {
 //	@Failure		422			{object}	problem.Error
 //	@Failure		428			{object}	problem.Error
 //	@Failure		500			{object}	problem.Error
+//	@ID			updatePartnership
 //	@Router			/partnerships/{id} [patch]
 func (h *Handler) update(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req UpdateRequest) (Response, error) {
@@ -310,6 +314,7 @@ func (h *Handler) update(c echo.Context) error {
 //	@Failure	412			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			deletePartnership
 //	@Router		/partnerships/{id} [delete]
 func (h *Handler) archive(c echo.Context) error {
 	return web.Act(c, func(ctx context.Context, version int) (Response, error) {
@@ -335,6 +340,7 @@ func (h *Handler) archive(c echo.Context) error {
 //	@Failure	422				{object}	problem.Error
 //	@Failure	428				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			restorePartnership
 //	@Router		/partnerships/{id}/restore [post]
 func (h *Handler) restore(c echo.Context) error {
 	return web.Act(c, func(ctx context.Context, version int) (Response, error) {
@@ -362,6 +368,7 @@ func (h *Handler) restore(c echo.Context) error {
 //	@Failure		412				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			transitionPartnership
 //	@Router			/partnerships/{id}/transitions [post]
 func (h *Handler) transition(c echo.Context) error {
 	var req TransitionRequest
@@ -395,6 +402,7 @@ func (h *Handler) transition(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			extendPartnership
 //	@Router			/partnerships/{id}/extend [post]
 func (h *Handler) extend(c echo.Context) error {
 	return web.Create(c, func(r Response) string { return "/api/v1/partnerships/" + r.ID },

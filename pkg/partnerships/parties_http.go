@@ -24,6 +24,7 @@ import (
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			listPartnershipParties
 //	@Router		/partnerships/{id}/parties [get]
 func (h *Handler) listParties(c echo.Context) error {
 	items, err := h.svc.Parties(c.Request().Context(), auth.PrincipalOf(c), c.Param("id"))
@@ -51,6 +52,7 @@ func (h *Handler) listParties(c echo.Context) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			createPartnershipParty
 //	@Router		/partnerships/{id}/parties [post]
 func (h *Handler) addParty(c echo.Context) error {
 	return web.Create(c, func(pa Party) string { return "/api/v1/partnerships/" + pa.PartnershipID + "/parties/" + pa.ID },
@@ -72,6 +74,7 @@ func (h *Handler) addParty(c echo.Context) error {
 //	@Failure	403			{object}	problem.Error
 //	@Failure	404			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			getPartnershipParty
 //	@Router		/partnerships/{id}/parties/{party_id} [get]
 func (h *Handler) getParty(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Party, error) {
@@ -100,6 +103,7 @@ func (h *Handler) getParty(c echo.Context) error {
 //	@Failure		422			{object}	problem.Error
 //	@Failure		428			{object}	problem.Error
 //	@Failure		500			{object}	problem.Error
+//	@ID			updatePartnershipParty
 //	@Router			/partnerships/{id}/parties/{party_id} [patch]
 func (h *Handler) updateParty(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req UpdatePartyRequest) (Party, error) {
@@ -123,6 +127,7 @@ func (h *Handler) updateParty(c echo.Context) error {
 //	@Failure		412	{object}	problem.Error
 //	@Failure		428	{object}	problem.Error
 //	@Failure		500	{object}	problem.Error
+//	@ID			deletePartnershipParty
 //	@Router			/partnerships/{id}/parties/{party_id} [delete]
 func (h *Handler) removeParty(c echo.Context) error {
 	return web.Remove(c, func(ctx context.Context, version int) error {
@@ -144,6 +149,7 @@ func (h *Handler) removeParty(c echo.Context) error {
 //	@Failure	403			{object}	problem.Error
 //	@Failure	404			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			listPartnershipCommitments
 //	@Router		/partnerships/{id}/commitments [get]
 func (h *Handler) listCommitments(c echo.Context) error {
 	dir := c.QueryParam("direction")
@@ -178,6 +184,7 @@ func (h *Handler) listCommitments(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createPartnershipCommitment
 //	@Router			/partnerships/{id}/commitments [post]
 func (h *Handler) addCommitment(c echo.Context) error {
 	return web.Create(c, func(cm Commitment) string {
@@ -200,6 +207,7 @@ func (h *Handler) addCommitment(c echo.Context) error {
 //	@Failure	403				{object}	problem.Error
 //	@Failure	404				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			getPartnershipCommitment
 //	@Router		/partnerships/{id}/commitments/{commitment_id} [get]
 func (h *Handler) getCommitment(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Commitment, error) {
@@ -227,6 +235,7 @@ func (h *Handler) getCommitment(c echo.Context) error {
 //	@Failure	422				{object}	problem.Error
 //	@Failure	428				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			updatePartnershipCommitment
 //	@Router		/partnerships/{id}/commitments/{commitment_id} [patch]
 func (h *Handler) updateCommitment(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req UpdateCommitmentRequest) (Commitment, error) {
@@ -249,6 +258,7 @@ func (h *Handler) updateCommitment(c echo.Context) error {
 //	@Failure	412	{object}	problem.Error
 //	@Failure	428	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			deletePartnershipCommitment
 //	@Router		/partnerships/{id}/commitments/{commitment_id} [delete]
 func (h *Handler) removeCommitment(c echo.Context) error {
 	return web.Remove(c, func(ctx context.Context, version int) error {

@@ -31,6 +31,7 @@ import (
 //	@Failure		401				{object}	problem.Error
 //	@Failure		403				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			getPortfolioReport
 //	@Router			/reports/portfolio [get]
 func (h *Handler) portfolio(c echo.Context) error { return h.serve(c, h.svc.Portfolio, "on") }
 
@@ -55,6 +56,7 @@ func (h *Handler) portfolio(c echo.Context) error { return h.serve(c, h.svc.Port
 //	@Failure		401				{object}	problem.Error
 //	@Failure		403				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			getFundingReport
 //	@Router			/reports/funding [get]
 func (h *Handler) funding(c echo.Context) error { return h.serve(c, h.svc.Funding) }
 
@@ -77,6 +79,7 @@ func (h *Handler) funding(c echo.Context) error { return h.serve(c, h.svc.Fundin
 //	@Failure		401				{object}	problem.Error
 //	@Failure		403				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			getStateAidReport
 //	@Router			/reports/state-aid [get]
 func (h *Handler) stateAid(c echo.Context) error {
 	return h.serve(c, h.svc.StateAid, "on", "include_ok")
@@ -103,6 +106,7 @@ func (h *Handler) stateAid(c echo.Context) error {
 //	@Failure		401				{object}	problem.Error
 //	@Failure		403				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			getOutcomesReport
 //	@Router			/reports/outcomes [get]
 func (h *Handler) outcomes(c echo.Context) error { return h.serve(c, h.svc.Outcomes) }
 
@@ -126,6 +130,7 @@ func (h *Handler) outcomes(c echo.Context) error { return h.serve(c, h.svc.Outco
 //	@Failure		401				{object}	problem.Error
 //	@Failure		403				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			getFollowUpReport
 //	@Router			/reports/follow-up [get]
 func (h *Handler) followUp(c echo.Context) error { return h.serve(c, h.svc.FollowUp, "days") }
 
@@ -146,6 +151,7 @@ func (h *Handler) followUp(c echo.Context) error { return h.serve(c, h.svc.Follo
 //	@Failure		403		{object}	problem.Error
 //	@Failure		404		{object}	problem.Error
 //	@Failure		500		{object}	problem.Error
+//	@ID			getOrganisationReport
 //	@Router			/reports/organisation/{id} [get]
 func (h *Handler) organisation(c echo.Context) error {
 	if err := h.orgs.Readable(c.Request().Context(), auth.PrincipalOf(c), c.Param("id")); err != nil {
@@ -175,6 +181,7 @@ func (h *Handler) organisation(c echo.Context) error {
 //	@Failure		401				{object}	problem.Error
 //	@Failure		403				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			getLessonsReport
 //	@Router			/reports/lessons [get]
 func (h *Handler) lessons(c echo.Context) error { return h.serve(c, h.svc.Lessons) }
 
@@ -215,6 +222,7 @@ func (h *Handler) collaboration(c echo.Context, run runner) error {
 //	@Failure		401				{object}	problem.Error
 //	@Failure		403				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			getActionPlansReport
 //	@Router			/reports/action-plans [get]
 func (h *Handler) actionPlans(c echo.Context) error { return h.collaboration(c, h.svc.ActionPlans) }
 
@@ -237,6 +245,7 @@ func (h *Handler) actionPlans(c echo.Context) error { return h.collaboration(c, 
 //	@Failure		401				{object}	problem.Error
 //	@Failure		403				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			getMeetingsReport
 //	@Router			/reports/meetings [get]
 func (h *Handler) meetings(c echo.Context) error { return h.collaboration(c, h.svc.Meetings) }
 
@@ -259,5 +268,6 @@ func (h *Handler) meetings(c echo.Context) error { return h.collaboration(c, h.s
 //	@Failure		401				{object}	problem.Error
 //	@Failure		403				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			getMatchingReport
 //	@Router			/reports/matching [get]
 func (h *Handler) matching(c echo.Context) error { return h.collaboration(c, h.svc.Matching) }

@@ -47,6 +47,7 @@ type DeliveryList struct {
 //	@Failure	401	{object}	problem.Error
 //	@Failure	403	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			listWebhooks
 //	@Router		/webhooks [get]
 func (h *Handler) list(c echo.Context) error {
 	items, err := h.svc.List(c.Request().Context())
@@ -73,6 +74,7 @@ func (h *Handler) list(c echo.Context) error {
 //	@Failure		409				{object}	problem.Error
 //	@Failure		422				{object}	problem.Error
 //	@Failure		500				{object}	problem.Error
+//	@ID			createWebhook
 //	@Router			/webhooks [post]
 func (h *Handler) create(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
@@ -94,6 +96,7 @@ func (h *Handler) create(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			getWebhook
 //	@Router		/webhooks/{id} [get]
 func (h *Handler) get(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Webhook, error) { return h.svc.Get(ctx, c.Param("id")) })
@@ -118,6 +121,7 @@ func (h *Handler) get(c echo.Context) error {
 //	@Failure	422			{object}	problem.Error
 //	@Failure	428			{object}	problem.Error
 //	@Failure	500			{object}	problem.Error
+//	@ID			updateWebhook
 //	@Router		/webhooks/{id} [patch]
 func (h *Handler) update(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req Request) (Webhook, error) {
@@ -139,6 +143,7 @@ func (h *Handler) update(c echo.Context) error {
 //	@Failure	412	{object}	problem.Error
 //	@Failure	428	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			deleteWebhook
 //	@Router		/webhooks/{id} [delete]
 func (h *Handler) archive(c echo.Context) error {
 	return web.Remove(c, func(ctx context.Context, version int) error {
@@ -158,6 +163,7 @@ func (h *Handler) archive(c echo.Context) error {
 //	@Failure	403	{object}	problem.Error
 //	@Failure	404	{object}	problem.Error
 //	@Failure	500	{object}	problem.Error
+//	@ID			listWebhookDeliveries
 //	@Router		/webhooks/{id}/deliveries [get]
 func (h *Handler) deliveries(c echo.Context) error {
 	items, err := h.svc.Deliveries(c.Request().Context(), c.Param("id"))
@@ -183,6 +189,7 @@ func (h *Handler) deliveries(c echo.Context) error {
 //	@Failure	409				{object}	problem.Error
 //	@Failure	422				{object}	problem.Error
 //	@Failure	500				{object}	problem.Error
+//	@ID			redeliverWebhookDelivery
 //	@Router		/webhooks/{id}/deliveries/{delivery_id}/redeliver [post]
 func (h *Handler) redeliver(c echo.Context) error {
 	return web.Get(c, func(ctx context.Context) (Delivery, error) {

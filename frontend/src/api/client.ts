@@ -21,7 +21,7 @@ export class Problem extends Error {
 let access: { token: string; expires: number } | null = null
 const REFRESH = 'samverkan.refresh'
 
-export const api = createClient<paths>({ baseUrl: '/api/v1' })
+export const api = createClient<paths, `${string}/${string}json`>({ baseUrl: '/api/v1' })
 
 async function token(body: Record<string, string>) {
   const res = await fetch('/api/v1/auth/token', {

@@ -16,8 +16,8 @@ const ContentType = "application/problem+json"
 // Error is a problem the client can act on. It is also the JSON body.
 type Error struct {
 	Type      string       `json:"type" example:"urn:samverkan:problem:validation_failed"`
-	Title     string       `json:"title" example:"Ogiltig begäran"`
-	Status    int          `json:"status" example:"422"`
+	Title     string       `json:"title" example:"Unprocessable Entity"`
+	Status    int          `json:"status" example:"422" minimum:"400" maximum:"599"`
 	Detail    string       `json:"detail,omitempty"`
 	Instance  string       `json:"instance,omitempty" example:"/api/v1/organisations"`
 	Code      string       `json:"code" example:"validation_failed"`
@@ -26,6 +26,11 @@ type Error struct {
 	// Allowed lists what would have been accepted, where that helps (for
 	// example the allowed status transitions).
 	Allowed []string `json:"allowed,omitempty"`
+	// OAuthError and OAuthErrorDescription are RFC 6749 §5.2's members,
+	// set on the errors of the token endpoints so that OAuth client
+	// libraries can read them.
+	OAuthError            string `json:"error,omitempty" enums:"invalid_request,invalid_client,invalid_grant,unauthorized_client,unsupported_grant_type,invalid_scope"`
+	OAuthErrorDescription string `json:"error_description,omitempty"`
 
 	retryAfter time.Duration
 } // @name Problem
@@ -149,3 +154,26 @@ func (f Fields) BadRequest(code string) error {
 	e.Errors = f
 	return e
 }
+
+// OAuth is p as an error of an OAuth 2.0 token endpoint: a client error
+// also carries RFC 6749's error and error_description. Its code names the
+// OAuth error where it is one; any other 400 is invalid_request and any
+// 401 invalid_client.
+func OAuth(p *Error) *Error {
+	q := *p
+	switch {
+	case q.Status == http.StatusUnauthorized:
+		q.OAuthError = "invalid_client"
+	case q.Status == http.StatusBadRequest && oauthErrors[q.Code]:
+		q.OAuthError = q.Code
+	case q.Status == http.StatusBadRequest, q.Status == http.StatusUnprocessableEntity, q.Status == http.StatusUnsupportedMediaType:
+		q.OAuthError = "invalid_request"
+	default:
+		return p
+	}
+	q.OAuthErrorDescription = q.Detail
+	return &q
+}
+
+var oauthErrors = map[string]bool{"invalid_request": true, "invalid_client": true, "invalid_grant": true,
+	"unauthorized_client": true, "unsupported_grant_type": true, "invalid_scope": true}

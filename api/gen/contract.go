@@ -1,0 +1,193 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// What swag's annotations cannot say, or would say in hundreds of repeated
+// lines, is completed here, the same way for every operation: where the API
+// lives, the errors any request may meet, and the media types of answers
+// that are not JSON. ADR 0011 explains the choice.
+
+// tagDescriptions describe each group of operations; every tag an
+// operation uses must be here.
+var tagDescriptions = map[string]string{
+	"auth":          "Access tokens (OAuth 2.0 password, client-credentials and refresh-token grants) and the signed-in user.",
+	"users":         "Staff and reporter accounts: roles, districts and the organisation a reporter reports for.",
+	"api-clients":   "Machine clients of district administrations and report scripts, with scopes, districts and rate limits.",
+	"geography":     "Municipalities (by kommunkod) and their districts.",
+	"code-lists":    "The fixed and extendable code lists: target groups, policy goals, forms, statuses and the rest.",
+	"organisations": "The organisations the municipality works with, one per organisationsnummer.",
+	"contacts":      "Contact persons of an organisation (personal data: erasable).",
+	"partnerships":  "IOPs, grants, procurements, agreements and EU projects: their classification, status over time and history.",
+	"parties":       "Who takes part in a partnership, and from when to when.",
+	"commitments":   "What each party commits and delivers, in money, time or kind.",
+	"funding":       "Funding sources, allocations, disbursements, double-funding warnings and state aid.",
+	"rules":         "State-aid rules (de minimis, SGEI) and exchange rates.",
+	"evaluation":    "Indicators, targets, measurements, follow-ups, evaluations, assessments and lessons.",
+	"documents":     "Files attached to partnerships and evaluations.",
+	"reports":       "Reports for committees and analysts, as JSON, CSV or XLSX.",
+	"action-plans":  "Action plans and their activities, followed up against the partnership portfolio.",
+	"meetings":      "Dialogue meetings and the actions they agree.",
+	"matching":      "Matching rounds: needs and offers, proposals and the partnerships they found.",
+	"notifications": "Reminders for the signed-in user and how they are delivered.",
+	"webhooks":      "Change notifications pushed to other systems, with their deliveries.",
+	"sync":          "The change feed, for keeping another system in step.",
+	"audit":         "The audit trail: who changed what, when.",
+	"imports":       "Bulk import of organisations, partnerships, allocations and measurements from CSV or XLSX.",
+	"open-data":     "Grants published as open data in the 360Giving standard.",
+}
+
+// standard are the error answers shared by the operations, as
+// components/responses.
+var standard = map[int]struct{ name, description string }{
+	http.StatusBadRequest:            {"BadRequest", "The request cannot be read: malformed JSON, a query parameter that is unknown, repeated or malformed, or characters that are not allowed (NUL, invalid UTF-8)."},
+	http.StatusUnauthorized:          {"Unauthorized", "No valid access token was sent."},
+	http.StatusForbidden:             {"Forbidden", "The caller's role or scopes do not allow this."},
+	http.StatusNotFound:              {"NotFound", "No such resource, or not one the caller may see."},
+	http.StatusNotAcceptable:         {"NotAcceptable", "None of the media types in Accept can be served by this operation."},
+	http.StatusConflict:              {"Conflict", "The request collides with the current state (a duplicate, a transition not allowed, a key being processed)."},
+	http.StatusPreconditionFailed:    {"PreconditionFailed", "If-Match does not name the current version: read the resource again."},
+	http.StatusRequestEntityTooLarge: {"PayloadTooLarge", "The body is larger than the server accepts."},
+	http.StatusUnsupportedMediaType:  {"UnsupportedMediaType", "The body is not sent as a media type this operation reads (application/json unless stated)."},
+	http.StatusUnprocessableEntity:   {"UnprocessableEntity", "The body is well-formed but breaks a rule; `errors` names each field."},
+	http.StatusPreconditionRequired:  {"PreconditionRequired", "Send If-Match with the ETag you read."},
+	http.StatusTooManyRequests:       {"TooManyRequests", "Past the caller's rate limit; retry after Retry-After seconds."},
+	http.StatusInternalServerError:   {"InternalServerError", "A fault on the server's side; the request_id helps find it."},
+	http.StatusServiceUnavailable:    {"ServiceUnavailable", "The database cannot be reached just now, or the request took too long; retry after Retry-After seconds."},
+}
+
+// binaryTypes are answers that are files, not text.
+var binaryTypes = []string{
+	"application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.oasis.opendocument.text",
+	"image/png", "image/jpeg",
+}
+
+func complete(doc *openapi3.T) error {
+	doc.Servers = openapi3.Servers{{URL: "/api/v1", Description: "this server"}}
+	if err := describeTags(doc); err != nil {
+		return err
+	}
+	problemSchema(doc)
+	standardResponses(doc)
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.OperationID == "" {
+				return fmt.Errorf("%s %s has no operationId: add an @ID annotation", method, path)
+			}
+			answers(op)
+			errorsOf(doc, op, path)
+		}
+	}
+	return nil
+}
+
+func describeTags(doc *openapi3.T) error {
+	used := map[string]bool{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			for _, t := range op.Tags {
+				used[t] = true
+			}
+		}
+	}
+	doc.Tags = nil
+	for t := range used {
+		d, ok := tagDescriptions[t]
+		if !ok {
+			return fmt.Errorf("tag %q has no description in api/gen", t)
+		}
+		doc.Tags = append(doc.Tags, &openapi3.Tag{Name: t, Description: d})
+	}
+	sort.Slice(doc.Tags, func(i, j int) bool { return doc.Tags[i].Name < doc.Tags[j].Name })
+	return nil
+}
+
+// problemSchema is RFC 9457's problem details with Samverkan's code.
+func problemSchema(doc *openapi3.T) {
+	p := doc.Components.Schemas["Problem"].Value
+	p.Required = []string{"type", "title", "status", "code"}
+	p.Description = "An RFC 9457 problem: `code` is stable and machine-readable, `detail` is for people, `errors` names each field that failed."
+}
+
+func standardResponses(doc *openapi3.T) {
+	if doc.Components.Responses == nil {
+		doc.Components.Responses = openapi3.ResponseBodies{}
+	}
+	if doc.Components.Headers == nil {
+		doc.Components.Headers = openapi3.Headers{}
+	}
+	doc.Components.Headers["Retry-After"] = &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
+		Description: "Seconds to wait before retrying.",
+		Schema:      openapi3.NewIntegerSchema().WithMin(1).NewRef(),
+	}}}
+	for status, s := range standard {
+		r := openapi3.NewResponse().WithDescription(s.description).
+			WithContent(openapi3.Content{"application/problem+json": openapi3.NewMediaType().WithSchemaRef(&openapi3.SchemaRef{Ref: "#/components/schemas/Problem", Value: doc.Components.Schemas["Problem"].Value})})
+		if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+			r.Headers = openapi3.Headers{"Retry-After": &openapi3.HeaderRef{Ref: "#/components/headers/Retry-After", Value: doc.Components.Headers["Retry-After"].Value}}
+		}
+		doc.Components.Responses[s.name] = &openapi3.ResponseRef{Value: r}
+	}
+}
+
+// answers gives file answers a binary string schema and CSV a text one,
+// instead of the JSON schema swag copies to every media type.
+func answers(op *openapi3.Operation) {
+	for code, r := range op.Responses.Map() {
+		if !strings.HasPrefix(code, "2") || r.Value == nil {
+			continue
+		}
+		for mt, m := range r.Value.Content {
+			switch {
+			case mt == "text/csv":
+				m.Schema = openapi3.NewStringSchema().NewRef()
+				m.Schema.Value.Description = "UTF-8 CSV with a header row."
+			case slices.Contains(binaryTypes, mt):
+				m.Schema = openapi3.NewStringSchema().WithFormat("binary").NewRef()
+			}
+		}
+	}
+}
+
+// errorsOf points every error answer at the shared problem+json responses,
+// and adds those any request may meet.
+func errorsOf(doc *openapi3.T, op *openapi3.Operation, path string) {
+	add := func(status int) {
+		if s, ok := standard[status]; ok {
+			op.Responses.Set(strconv.Itoa(status), &openapi3.ResponseRef{Ref: "#/components/responses/" + s.name, Value: doc.Components.Responses[s.name].Value})
+		}
+	}
+	for code := range op.Responses.Map() {
+		status, err := strconv.Atoi(code)
+		if err != nil || status < 400 {
+			continue
+		}
+		if _, ok := standard[status]; !ok {
+			panic(fmt.Sprintf("%s answers %d, which has no standard response in api/gen", path, status))
+		}
+		add(status)
+	}
+	for _, s := range []int{http.StatusBadRequest, http.StatusNotAcceptable, http.StatusTooManyRequests,
+		http.StatusInternalServerError, http.StatusServiceUnavailable} {
+		add(s)
+	}
+	if op.Security != nil && len(*op.Security) > 0 {
+		add(http.StatusUnauthorized)
+	}
+	if strings.Contains(path, "{") {
+		add(http.StatusNotFound)
+	}
+	if op.RequestBody != nil {
+		add(http.StatusRequestEntityTooLarge)
+		add(http.StatusUnsupportedMediaType)
+	}
+}
