@@ -102,7 +102,11 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 		return nil, err
 	}
 	e := srv.Echo
-	e.Use(auditContext)
+	contract, err := web.NewContract(api.JSON(), "/api/v1")
+	if err != nil {
+		return nil, err
+	}
+	e.Use(auditContext, contract.Enforce, web.IfMatchAny(e))
 	if _, err := os.Stat(filepath.Join(cfg.WebDir, "index.html")); err == nil {
 		e.Use(webApp(cfg.WebDir))
 	}

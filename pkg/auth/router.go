@@ -41,7 +41,8 @@ func (r *Router) Group(prefix string) *Router {
 	return &g
 }
 
-// Add registers h for method and path, guarded by perm.
+// Add registers h for method and path, guarded by perm; a GET route answers
+// HEAD too.
 func (r *Router) Add(method, path string, perm Permission, h echo.HandlerFunc) {
 	full := r.prefix + path
 	var mw []echo.MiddlewareFunc
@@ -55,6 +56,9 @@ func (r *Router) Add(method, path string, perm Permission, h echo.HandlerFunc) {
 		mw = append(mw, r.limit)
 	}
 	r.e.Add(method, full, h, mw...)
+	if method == http.MethodGet { // RFC 9110 §9.3.2: whatever answers GET answers HEAD
+		r.e.Add(http.MethodHead, full, h, mw...)
+	}
 	*r.routes = append(*r.routes, Route{Method: method, Path: full, Permission: perm})
 }
 

@@ -16,15 +16,14 @@ import (
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 )
 
-// Decode reads a JSON request body into dst strictly: the body must be valid
+// Decode reads a JSON request body into dst strictly: it must be sent as
+// application/json (or a +json type; without a Content-Type it is 415), be valid
 // UTF-8, one JSON object, with no field dst does not know. Type errors name the
 // field.
 func Decode(c echo.Context, dst any) error {
-	if ct := c.Request().Header.Get(echo.HeaderContentType); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return problem.New(http.StatusUnsupportedMediaType, "unsupported_media_type", "send the body as application/json")
-		}
+	mt, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return problem.New(http.StatusUnsupportedMediaType, "unsupported_media_type", "send the body as application/json, and say so in Content-Type")
 	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {

@@ -22,8 +22,9 @@ func SetETag(c echo.Context, version int) {
 }
 
 // IfMatch returns the version named by the request's If-Match header: 428
-// without one, 412 for a weak, malformed or "*" tag (a write must name the
-// version it read).
+// without one, 412 for a weak or malformed tag (a write must name the
+// version it read). IfMatchAny has already turned "*" into the current
+// version's tag where there is one.
 func IfMatch(c echo.Context) (int, error) {
 	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	if h == "" {
@@ -31,6 +32,9 @@ func IfMatch(c echo.Context) (int, error) {
 	}
 	if strings.HasPrefix(h, "W/") {
 		return 0, problem.New(http.StatusPreconditionFailed, "weak_etag", "If-Match needs the strong ETag from the resource, not a weak one")
+	}
+	if h == "*" {
+		return 0, problem.New(http.StatusPreconditionFailed, "no_current_version", "If-Match: * needs a current version of the resource, and there is none you may see")
 	}
 	if len(h) < 3 || h[0] != '"' || h[len(h)-1] != '"' {
 		return 0, problem.New(http.StatusPreconditionFailed, "malformed_etag", `If-Match must be one ETag as returned, such as "3"`)
@@ -42,18 +46,20 @@ func IfMatch(c echo.Context) (int, error) {
 	return v, nil
 }
 
-// ContentETag gives every successful GET answer that has no ETag of its own
-// (lists, for instance) one derived from its body, and answers 304 Not
-// Modified when the client's If-None-Match already names it. Streams such as
-// CSV pass through untouched. The tag is a 64-bit xxhash of the body: it
+// ContentETag gives every successful GET (and HEAD) answer that has no ETag
+// of its own (lists, for instance) one derived from its body, and answers
+// 304 Not Modified when the client's If-None-Match already names the
+// answer's tag, its own or derived. Streams such as CSV pass through
+// untouched. The tag is a 64-bit xxhash of the body: it
 // tells versions of one answer apart, which needs no cryptographic hash
 // (SHA-256 was 3 % of a list's CPU).
 func ContentETag(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if c.Request().Method != http.MethodGet {
+		if m := c.Request().Method; m != http.MethodGet && m != http.MethodHead {
 			return next(c)
 		}
-		w := &etagWriter{ResponseWriter: c.Response().Writer, buf: buffers.Get().(*bytes.Buffer)}
+		w := &etagWriter{ResponseWriter: c.Response().Writer, buf: buffers.Get().(*bytes.Buffer),
+			ifNoneMatch: c.Request().Header.Get("If-None-Match"), head: c.Request().Method == http.MethodHead}
 		defer w.release()
 		c.Response().Writer = w
 		err := next(c)
@@ -64,13 +70,14 @@ func ContentETag(next echo.HandlerFunc) echo.HandlerFunc {
 		tag := `"` + strconv.FormatUint(xxhash.Sum64(w.buf.Bytes()), 36) + `"`
 		h := w.ResponseWriter.Header()
 		h.Set("ETag", tag)
-		if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagListed(inm, tag) {
-			h.Del(echo.HeaderContentType)
-			h.Del(echo.HeaderContentLength)
-			w.ResponseWriter.WriteHeader(http.StatusNotModified)
+		if w.ifNoneMatch != "" && etagListed(w.ifNoneMatch, tag) {
+			notModified(w.ResponseWriter)
 			return err
 		}
 		w.ResponseWriter.WriteHeader(w.status)
+		if w.head {
+			return err
+		}
 		_, werr := w.ResponseWriter.Write(w.buf.Bytes())
 		if err == nil {
 			err = werr
@@ -81,10 +88,20 @@ func ContentETag(next echo.HandlerFunc) echo.HandlerFunc {
 
 type etagWriter struct {
 	http.ResponseWriter
-	buffering bool
-	decided   bool
-	status    int
-	buf       *bytes.Buffer
+	ifNoneMatch string
+	buffering   bool
+	decided     bool
+	unchanged   bool // answered 304: the body is not sent
+	head        bool // a HEAD request: the body is not sent either
+	status      int
+	buf         *bytes.Buffer
+}
+
+func notModified(w http.ResponseWriter) {
+	h := w.Header()
+	h.Del(echo.HeaderContentType)
+	h.Del(echo.HeaderContentLength)
+	w.WriteHeader(http.StatusNotModified)
 }
 
 // buffers hold answers while their ETag is computed; one that grew past
@@ -105,7 +122,13 @@ func (w *etagWriter) WriteHeader(code int) {
 	if !w.decided {
 		w.decided = true
 		h := w.Header()
-		w.buffering = code == http.StatusOK && h.Get("ETag") == "" && strings.HasPrefix(h.Get(echo.HeaderContentType), echo.MIMEApplicationJSON)
+		tag := h.Get("ETag")
+		if code == http.StatusOK && tag != "" && w.ifNoneMatch != "" && etagListed(w.ifNoneMatch, tag) {
+			w.unchanged = true
+			notModified(w.ResponseWriter)
+			return
+		}
+		w.buffering = code == http.StatusOK && tag == "" && strings.HasPrefix(h.Get(echo.HeaderContentType), echo.MIMEApplicationJSON)
 		w.status = code
 		if w.buffering {
 			return
@@ -118,7 +141,10 @@ func (w *etagWriter) Write(b []byte) (int, error) {
 	if !w.decided {
 		w.WriteHeader(http.StatusOK)
 	}
-	if w.buffering {
+	switch {
+	case w.unchanged, w.head && !w.buffering:
+		return len(b), nil
+	case w.buffering:
 		return w.buf.Write(b)
 	}
 	return w.ResponseWriter.Write(b)
@@ -139,3 +165,59 @@ func etagListed(header, tag string) bool {
 	}
 	return false
 }
+
+// IfMatchAny gives a write with If-Match: * (RFC 9110 §13.1.1: any current
+// version) the ETag of the version there is now, read by a GET of the
+// resource (or, for an action such as …/restore, of its parent) as the same
+// caller. When there is none the header stays "*" and IfMatch answers 412.
+func IfMatchAny(e *echo.Echo) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			if req.Method == http.MethodGet || req.Method == http.MethodHead || strings.TrimSpace(req.Header.Get("If-Match")) != "*" {
+				return next(c)
+			}
+			for path := req.URL.Path; strings.Count(path, "/") > 1; path = path[:strings.LastIndexByte(path, '/')] {
+				get, _ := http.NewRequestWithContext(req.Context(), http.MethodGet, path, nil)
+				get.Header.Set(echo.HeaderAuthorization, req.Header.Get(echo.HeaderAuthorization))
+				get.RemoteAddr = req.RemoteAddr
+				var w headerRecorder
+				e.ServeHTTP(&w, get)
+				if tag := w.header.Get("ETag"); w.status == http.StatusOK && tag != "" && !strings.HasPrefix(tag, "W/") {
+					req.Header.Set("If-Match", tag)
+					break
+				}
+				if w.status != http.StatusMethodNotAllowed && w.status != http.StatusNotFound {
+					break
+				}
+			}
+			return next(c)
+		}
+	}
+}
+
+// headerRecorder keeps an answer's status and headers and drops its body.
+type headerRecorder struct {
+	header http.Header
+	status int
+}
+
+func (w *headerRecorder) Header() http.Header {
+	if w.header == nil {
+		w.header = http.Header{}
+	}
+	return w.header
+}
+
+func (w *headerRecorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+}
+
+func (w *headerRecorder) Write(b []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return len(b), nil
+}
+
+func (w *headerRecorder) Flush() {}

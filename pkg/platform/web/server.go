@@ -50,6 +50,8 @@ func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, err
 	e.HTTPErrorHandler = ErrorHandler(log)
 	e.Server.ReadTimeout = opt.ReadTimeout
 	e.Server.ReadHeaderTimeout = 10 * time.Second
+	e.Server.MaxHeaderBytes = maxHeadBytes
+	e.Pre(headLimits)
 	e.Server.WriteTimeout = opt.WriteTimeout
 	e.Server.IdleTimeout = opt.IdleTimeout
 	// The client address feeds sign-in throttling and the audit trail, so
