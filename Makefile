@@ -25,7 +25,7 @@ build: ## build the samverkan binary into bin/
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/samverkan
 
 .PHONY: test
-test: vet spec-check ## vet, check the spec, run every test with -race, fuzz briefly, then the web app's tests
+test: vet spec-check spec-lint ## vet, check and lint the spec, run every test with -race, fuzz briefly, then the web app's tests
 	$(GO) test -race -count=1 ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 	@$(MAKE) --no-print-directory web-test
@@ -54,6 +54,22 @@ spec: frontend/node_modules/.package-lock.json ## regenerate the OpenAPI contrac
 .PHONY: spec-check
 spec-check: ## fail when api/ differs from what the annotations generate
 	$(GO) run ./api/gen -check
+
+# Spectral (api/lint/): npm ci when the lock file changed, then one run of
+# api/lint/.spectral.yaml (spectral:oas, every rule, and the OWASP ruleset)
+# into api/lint/findings.json. check.mjs fails on oas warnings and OWASP errors.
+api/lint/node_modules/.package-lock.json: api/lint/package-lock.json
+	cd api/lint && npm ci --no-audit --no-fund
+
+SPECTRAL_FINDINGS = cd api/lint && { node_modules/.bin/spectral lint -q -r .spectral.yaml -f json -o findings.json ../openapi.json || [ $$? -eq 1 ]; }
+
+.PHONY: spec-lint
+spec-lint: api/lint/node_modules/.package-lock.json ## Spectral on the spec: no warnings from spectral:oas, no errors from the OWASP ruleset
+	$(SPECTRAL_FINDINGS) && node check.mjs findings.json
+
+.PHONY: spec-lint-report
+spec-lint-report: api/lint/node_modules/.package-lock.json ## every Spectral finding on the spec, counted per rule (oas, OWASP) with examples
+	$(SPECTRAL_FINDINGS) && node check.mjs findings.json --report
 
 # Each fuzz target as package:Target.
 FUZZ_TARGETS := ./pkg/organisations:FuzzParseOrgNumber ./pkg/platform/listing:FuzzParse ./pkg/platform/web:FuzzDecode \
