@@ -72,7 +72,10 @@ var binaryTypes = []string{
 }
 
 func complete(doc *openapi3.T) error {
-	doc.Servers = openapi3.Servers{{URL: "/api/v1", Description: "this server"}}
+	doc.Servers = openapi3.Servers{{URL: "/api/v1", Description: "The server that serves this document (production, staging or local alike).",
+		Extensions: map[string]any{"x-internal": false}}}
+	doc.Info.Contact.URL = "https://github.com/samverkan/samverkan"
+	doc.Info.License.URL = "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12"
 	if err := describeTags(doc); err != nil {
 		return err
 	}
@@ -83,8 +86,12 @@ func complete(doc *openapi3.T) error {
 			if op.OperationID == "" {
 				return fmt.Errorf("%s %s has no operationId: add an @ID annotation", method, path)
 			}
+			if op.Description == "" {
+				op.Description = op.Summary + "."
+			}
 			answers(op)
 			errorsOf(doc, op, path)
+			limited(doc, op)
 		}
 	}
 	return nil
@@ -125,15 +132,19 @@ func standardResponses(doc *openapi3.T) {
 	if doc.Components.Headers == nil {
 		doc.Components.Headers = openapi3.Headers{}
 	}
+	rateLimitHeaders(doc)
 	doc.Components.Headers["Retry-After"] = &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
 		Description: "Seconds to wait before retrying.",
-		Schema:      openapi3.NewIntegerSchema().WithMin(1).NewRef(),
+		Schema:      openapi3.NewInt32Schema().WithMin(1).WithMax(86400).NewRef(),
 	}}}
 	for status, s := range standard {
 		r := openapi3.NewResponse().WithDescription(s.description).
 			WithContent(openapi3.Content{"application/problem+json": openapi3.NewMediaType().WithSchemaRef(&openapi3.SchemaRef{Ref: "#/components/schemas/Problem", Value: doc.Components.Schemas["Problem"].Value})})
 		if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
 			r.Headers = openapi3.Headers{"Retry-After": &openapi3.HeaderRef{Ref: "#/components/headers/Retry-After", Value: doc.Components.Headers["Retry-After"].Value}}
+		}
+		if status < 500 {
+			withRateLimit(doc, r)
 		}
 		doc.Components.Responses[s.name] = &openapi3.ResponseRef{Value: r}
 	}
@@ -189,5 +200,39 @@ func errorsOf(doc *openapi3.T, op *openapi3.Operation, path string) {
 	if op.RequestBody != nil {
 		add(http.StatusRequestEntityTooLarge)
 		add(http.StatusUnsupportedMediaType)
+	}
+}
+
+// rateLimitHeaders are the headers of every answer counted against the
+// caller's rate limit (all but 401s, which come before the count).
+func rateLimitHeaders(doc *openapi3.T) {
+	for name, d := range map[string]string{
+		"RateLimit-Limit":     "Requests allowed a minute for this caller.",
+		"RateLimit-Remaining": "Requests left in the current minute.",
+		"RateLimit-Reset":     "Seconds until the current minute's count starts again.",
+	} {
+		doc.Components.Headers[name] = &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
+			Description: d, Schema: openapi3.NewInt32Schema().WithMin(0).WithMax(10_000_000).NewRef(),
+		}}}
+	}
+}
+
+// limited declares the rate-limit headers on an operation's 2xx and 4xx
+// answers; the shared error answers get them once, in components.
+func limited(doc *openapi3.T, op *openapi3.Operation) {
+	for code, r := range op.Responses.Map() {
+		if r.Ref != "" || r.Value == nil || !(strings.HasPrefix(code, "2") || strings.HasPrefix(code, "4")) {
+			continue
+		}
+		withRateLimit(doc, r.Value)
+	}
+}
+
+func withRateLimit(doc *openapi3.T, r *openapi3.Response) {
+	if r.Headers == nil {
+		r.Headers = openapi3.Headers{}
+	}
+	for _, name := range []string{"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"} {
+		r.Headers[name] = &openapi3.HeaderRef{Ref: "#/components/headers/" + name, Value: doc.Components.Headers[name].Value}
 	}
 }

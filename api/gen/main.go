@@ -96,13 +96,13 @@ func useOpenAPI3Security(doc *openapi3.T) {
 	doc.Components.SecuritySchemes = openapi3.SecuritySchemes{
 		"bearer": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
 			Type: "http", Scheme: "bearer", BearerFormat: "JWT",
-			Description: "An access token from POST /auth/token.",
+			Description: "An access token from POST /auth/token: a JWT signed with Ed25519 (EdDSA), living at most 15 minutes, verified as RFC8725 advises (one algorithm, issuer, audience and expiry checked).",
 		}},
 		"password": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
 			Type:        "oauth2",
-			Description: "Sign in with e-mail and password (the demo: admin@demo.samverkan.se / samverkan-demo).",
+			Description: "Sign in with e-mail and password (the demo: admin@demo.samverkan.se / samverkan-demo). The access token is a JWT verified as RFC8725 advises; refresh tokens rotate.",
 			Flows: &openapi3.OAuthFlows{Password: &openapi3.OAuthFlow{
-				TokenURL: "/api/v1/auth/token", Scopes: map[string]string{},
+				TokenURL: "/api/v1/auth/token", RefreshURL: "/api/v1/auth/token", Scopes: map[string]string{},
 			}},
 		}},
 	}

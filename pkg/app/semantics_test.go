@@ -106,6 +106,15 @@ func TestHTTPSemantics(t *testing.T) {
 		}
 	})
 
+	t.Run("answers say the rate limit", func(t *testing.T) {
+		res := env.Do("GET", "/api/v1/me", admin, nil)
+		for _, h := range []string{"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"} {
+			if res.Header.Get(h) == "" {
+				t.Errorf("no %s", h)
+			}
+		}
+	})
+
 	t.Run("token errors follow RFC 6749", func(t *testing.T) {
 		for form, want := range map[string]string{
 			"grant_type=password&username=nobody@example.se&password=wrong-password": "invalid_grant",

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"math"
 	"strconv"
 	"strings"
 
@@ -43,7 +44,9 @@ type Limits struct {
 }
 
 // RateLimit answers 429 with Retry-After to a caller past their limit: the
-// principal when signed in, otherwise the client address.
+// principal when signed in, otherwise the client address. Every answer it
+// counts says the limit, what is left of it and the seconds until it resets
+// (RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset).
 func (l Limits) RateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	if l.Limiter == nil {
 		return next
@@ -59,8 +62,13 @@ func (l Limits) RateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 		if limit <= 0 {
 			return next(c)
 		}
-		if ok, wait := l.Limiter.Allow(key, limit); !ok {
-			return problem.TooMany("rate_limited", "too many requests: at most "+strconv.Itoa(limit)+" a minute; wait and retry", wait)
+		d := l.Limiter.Take(key, limit)
+		h := c.Response().Header()
+		h.Set("RateLimit-Limit", strconv.Itoa(limit))
+		h.Set("RateLimit-Remaining", strconv.Itoa(d.Remaining))
+		h.Set("RateLimit-Reset", strconv.Itoa(int(math.Ceil(d.Reset.Seconds()))))
+		if !d.OK {
+			return problem.TooMany("rate_limited", "too many requests: at most "+strconv.Itoa(limit)+" a minute; wait and retry", d.Reset)
 		}
 		return next(c)
 	}

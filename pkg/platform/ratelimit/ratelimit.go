@@ -50,6 +50,23 @@ func New(db *gorm.DB, log *slog.Logger) *Limiter {
 // Allow counts one request of key against limit (requests a Window) and
 // reports whether it may go ahead; if not, after how long it may.
 func (l *Limiter) Allow(key string, limit int) (bool, time.Duration) {
+	d := l.Take(key, limit)
+	if !d.OK {
+		return false, d.Reset
+	}
+	return true, 0
+}
+
+// Decision is what Take decided about one request.
+type Decision struct {
+	OK        bool          // the request may go ahead
+	Remaining int           // requests left in this window after it
+	Reset     time.Duration // until the window ends
+}
+
+// Take counts one request of key against limit (requests a Window), as
+// Allow, and tells how much is left of the window.
+func (l *Limiter) Take(key string, limit int) Decision {
 	now := l.now()
 	w := now.Truncate(Window)
 	l.mu.Lock()
@@ -59,11 +76,12 @@ func (l *Limiter) Allow(key string, limit int) (bool, time.Duration) {
 		c = &count{window: w}
 		l.calls[key] = c
 	}
+	reset := w.Add(Window).Sub(now)
 	if c.shared+c.local >= limit {
-		return false, w.Add(Window).Sub(now)
+		return Decision{Reset: reset}
 	}
 	c.local++
-	return true, 0
+	return Decision{OK: true, Remaining: limit - c.shared - c.local, Reset: reset}
 }
 
 // Run shares the counts every interval until ctx ends.

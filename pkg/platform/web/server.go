@@ -109,7 +109,8 @@ func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, err
 			AllowOrigins:  opt.CORSOrigins,
 			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPatch, http.MethodDelete},
 			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "If-Match", "If-None-Match", "Idempotency-Key"},
-			ExposeHeaders: []string{"ETag", "Location", echo.HeaderXRequestID, "Retry-After", "Idempotent-Replayed"},
+			ExposeHeaders: []string{"ETag", "Location", echo.HeaderXRequestID, "Retry-After", "Idempotent-Replayed",
+				"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"},
 			MaxAge:        600,
 		}))
 	}
