@@ -9,6 +9,7 @@ import (
 
 	"github.com/samverkan/samverkan/pkg/app/apptest"
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/config"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 )
 
@@ -107,7 +108,9 @@ func TestHTTPSemantics(t *testing.T) {
 	})
 
 	t.Run("answers say the rate limit", func(t *testing.T) {
-		res := env.Do("GET", "/api/v1/me", admin, nil)
+		limited := apptest.New(t, func(c *config.Config) { c.RateLimit = 100 })
+		_, token := limited.NewUser(auth.RoleViewer)
+		res := limited.Do("GET", "/api/v1/me", token, nil)
 		for _, h := range []string{"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"} {
 			if res.Header.Get(h) == "" {
 				t.Errorf("no %s", h)

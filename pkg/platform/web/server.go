@@ -106,12 +106,12 @@ func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, err
 	)
 	if len(opt.CORSOrigins) > 0 { // none: same-origin only, no CORS headers at all
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
-			AllowOrigins:  opt.CORSOrigins,
-			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPatch, http.MethodDelete},
-			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "If-Match", "If-None-Match", "Idempotency-Key"},
+			AllowOrigins: opt.CORSOrigins,
+			AllowMethods: []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPatch, http.MethodDelete},
+			AllowHeaders: []string{echo.HeaderAuthorization, echo.HeaderContentType, "If-Match", "If-None-Match", "Idempotency-Key"},
 			ExposeHeaders: []string{"ETag", "Location", echo.HeaderXRequestID, "Retry-After", "Idempotent-Replayed",
 				"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"},
-			MaxAge:        600,
+			MaxAge: 600,
 		}))
 	}
 	s := &Server{Echo: e, log: log, opt: opt}
