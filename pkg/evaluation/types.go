@@ -211,7 +211,7 @@ func (m Measurement) ETagVersion() int { return m.Version }
 type MeasurementRequest struct {
 	PeriodStart string   `json:"period_start" format:"date"`
 	PeriodEnd   string   `json:"period_end" format:"date"`
-	Value       *float64 `json:"value"` // a pointer: a value not sent is not 0
+	Value       *float64 `json:"value"` // required: missing or null is refused, never taken as 0
 	Note        string   `json:"note,omitempty"`
 } // @name MeasurementRequest
 
