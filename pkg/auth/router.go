@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/samverkan/samverkan/pkg/platform/web"
 )
 
 // Route is one registered endpoint and the permission it needs.
@@ -42,18 +44,20 @@ func (r *Router) Group(prefix string) *Router {
 }
 
 // Add registers h for method and path, guarded by perm; a GET route answers
-// HEAD too.
+// HEAD too. A path parameter that is empty, or an id that is not a UUID, is
+// 404 once the caller is known to be allowed (web.PathParams), before any
+// handler reads it.
 func (r *Router) Add(method, path string, perm Permission, h echo.HandlerFunc) {
 	full := r.prefix + path
 	var mw []echo.MiddlewareFunc
 	switch {
 	case perm != Public:
-		mw = append(mw, r.authn, r.limit, Require(perm))
+		mw = append(mw, r.authn, r.limit, Require(perm), web.PathParams)
 		if method == http.MethodPost {
 			mw = append(mw, r.onPost...)
 		}
 	case !probes[full]:
-		mw = append(mw, r.limit)
+		mw = append(mw, r.limit, web.PathParams)
 	}
 	r.e.Add(method, full, h, mw...)
 	if method == http.MethodGet { // RFC 9110 §9.3.2: whatever answers GET answers HEAD

@@ -135,6 +135,7 @@ func checkEntry(f *problem.Fields, e ExtEntry) {
 	f.Text("label_sv", e.LabelSV, true, 200)
 	f.Text("label_en", e.LabelEN, true, 200)
 	f.Text("goal_set", e.GoalSet, false, 64)
+	f.Int("sort_order", e.SortOrder, -1_000_000, 1_000_000) // an integer column: a larger number would be a 500
 }
 
 // Add adds a value to an extendable list.

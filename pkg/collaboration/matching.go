@@ -364,6 +364,9 @@ func (s *Service) SaveRound(ctx context.Context, p auth.Principal, id string, ve
 				return err
 			}
 		}
+		if err := referDistrict(ctx, tx, &f, "district_id", deref(r.DistrictID), r.MunicipalityCode); err != nil {
+			return err
+		}
 		if err := f.Err(); err != nil {
 			return err
 		}
@@ -410,10 +413,14 @@ func (s *Service) AddEntry(ctx context.Context, p auth.Principal, roundID string
 	}
 	var out Entry
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		if _, err := s.round(ctx, tx, p, roundID, true); err != nil {
+		round, err := s.round(ctx, tx, p, roundID, true)
+		if err != nil {
 			return err
 		}
 		if err := s.refer(ctx, tx, p, &f, "organisation_id", false, req.OrganisationID); err != nil {
+			return err
+		}
+		if err := referDistrict(ctx, tx, &f, "district_id", req.DistrictID, round.MunicipalityCode); err != nil {
 			return err
 		}
 		if err := f.Err(); err != nil {

@@ -294,6 +294,9 @@ func (s *Service) SaveMeeting(ctx context.Context, p auth.Principal, id string, 
 		if r.DistrictID == nil && p.DistrictRestricted() || r.DistrictID != nil && !mayWrite(p, *r.DistrictID) {
 			f.Add("district_id", "outside_your_districts", "give one of your own districts")
 		}
+		if err := referDistrict(ctx, tx, &f, "district_id", deref(r.DistrictID), r.MunicipalityCode); err != nil {
+			return err
+		}
 		if req.Participants != nil {
 			f.IDs("participant_organisation_ids", *req.Participants...)
 		}

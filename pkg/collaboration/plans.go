@@ -325,6 +325,9 @@ func (s *Service) SavePlan(ctx context.Context, p auth.Principal, id string, ver
 				return err
 			}
 		}
+		if err := referDistrict(ctx, tx, &f, "district_id", deref(r.DistrictID), r.MunicipalityCode); err != nil {
+			return err
+		}
 		if err := f.Err(); err != nil {
 			return err
 		}

@@ -141,7 +141,7 @@ func (l *loader) allocate(partnershipID, source, recipient string, kronor int64,
 
 // indicator adds an indicator from a definition with targets, and approved
 // measurements of the figures the documents report.
-func (l *loader) indicator(partnershipID, def, name string, targets []evaluation.Target, outcomes ...evaluation.MeasurementRequest) string {
+func (l *loader) indicator(partnershipID, def, name string, targets []evaluation.TargetRequest, outcomes ...evaluation.MeasurementRequest) string {
 	if l.err != nil {
 		return ""
 	}
@@ -207,10 +207,10 @@ func (l *loader) cases() {
 	l.commit(fk, "Stadsledningskontoret", partnerships.NewCommitmentRequest{Kind: "money", ValuationOre: ore(300_000), Description: "PRIO-medel"})
 	l.allocate(fk, "aktivitetshus", "Friskvårdsklubben i Göteborg", 100_000, 2015, "sgei_de_minimis")
 	l.allocate(fk, "prio", "Friskvårdsklubben i Göteborg", 300_000, 2015, "sgei_de_minimis")
-	terms := []evaluation.Target{{PeriodStart: "2015-01-01", PeriodEnd: "2015-06-30", Target: 1}, {PeriodStart: "2015-07-01", PeriodEnd: "2015-12-31", Target: 1}}
+	terms := []evaluation.TargetRequest{{PeriodStart: "2015-01-01", PeriodEnd: "2015-06-30", Target: num(1)}, {PeriodStart: "2015-07-01", PeriodEnd: "2015-12-31", Target: num(1)}}
 	l.indicator(fk, "activities_held", "Friskvårdsaktiviteter per vecka, Centrum", terms)
-	l.indicator(fk, "activities_held", "Friskvårdsaktiviteter per vecka, Nordost Gunnared", []evaluation.Target{
-		{PeriodStart: "2015-01-01", PeriodEnd: "2015-06-30", Target: 2}, {PeriodStart: "2015-07-01", PeriodEnd: "2015-12-31", Target: 2}})
+	l.indicator(fk, "activities_held", "Friskvårdsaktiviteter per vecka, Nordost Gunnared", []evaluation.TargetRequest{
+		{PeriodStart: "2015-01-01", PeriodEnd: "2015-06-30", Target: num(2)}, {PeriodStart: "2015-07-01", PeriodEnd: "2015-12-31", Target: num(2)}})
 	l.transition(fk, [2]string{"completed", "2015-12-31"})
 	if l.err == nil {
 		next, err := l.s.Partnerships.Extend(l.ctx, auth.System, fk, partnerships.ExtendRequest{StartDate: "2016-01-01", EndDate: "2016-12-31",
@@ -231,8 +231,8 @@ func (l *loader) cases() {
 		map[string]string{"Social resursförvaltning": "lead", "Räddningsmissionen": "partner", "Bräcke diakoni": "partner", "Skyddsvärnet": "partner", "KarriärKraft": "partner"})
 	l.commit(em, "Skyddsvärnet", partnerships.NewCommitmentRequest{Kind: "volunteer_hours", Unit: "timmar i månaden",
 		Description: "Volontärgrupp med nio psykologer och terapeuter, cirka 50–60 timmar i månaden"})
-	l.indicator(em, "mentor_matches", "", []evaluation.Target{{PeriodStart: "2016-01-01", PeriodEnd: "2016-06-30", Target: 100}},
-		evaluation.MeasurementRequest{PeriodStart: "2016-01-01", PeriodEnd: "2016-06-30", Value: 65, Note: "65 unga matchade, målet 100 före sommaren"})
+	l.indicator(em, "mentor_matches", "", []evaluation.TargetRequest{{PeriodStart: "2016-01-01", PeriodEnd: "2016-06-30", Target: num(100)}},
+		evaluation.MeasurementRequest{PeriodStart: "2016-01-01", PeriodEnd: "2016-06-30", Value: num(65), Note: "65 unga matchade, målet 100 före sommaren"})
 	if l.err == nil {
 		_, err := l.s.Evaluation.SaveEvaluation(l.ctx, auth.System, em, "", 0, evaluation.EvaluationRequest{Kind: str("follow_up"),
 			Evaluator: str("Nationella överenskommelsen – tematisk studie 2016"), Summary: str("Fall i den nationella överenskommelsens tematiska studie 2016.")})
@@ -246,8 +246,8 @@ func (l *loader) cases() {
 		TargetGroups: []string{"unga_vuxna"}, PolicyGoals: []string{"jg_2", "sdg_4"}, TotalBudgetOre: ore(75_000), Public: true},
 		map[string]string{"Framtidsspår": "lead", "Stadsdelsförvaltning Västra Göteborg": "funder"})
 	l.allocate(fs, "vastra", "Framtidsspår", 75_000, 2015, "sgei_de_minimis")
-	l.indicator(fs, "completed_upper_secondary", "", []evaluation.Target{{PeriodStart: "2015-01-01", PeriodEnd: "2016-12-31", Target: 3}},
-		evaluation.MeasurementRequest{PeriodStart: "2015-01-01", PeriodEnd: "2016-12-31", Value: 3})
+	l.indicator(fs, "completed_upper_secondary", "", []evaluation.TargetRequest{{PeriodStart: "2015-01-01", PeriodEnd: "2016-12-31", Target: num(3)}},
+		evaluation.MeasurementRequest{PeriodStart: "2015-01-01", PeriodEnd: "2016-12-31", Value: num(3)})
 
 	ga := l.partnership(partnerships.NewRequest{Title: "Garaget – Västra Göteborg och Reningsborg",
 		Purpose: "Startade sommaren 2015 med ombyggnaden av Rävholmens läger, sedan biltvätt och däckservice i Tynnered.", Form: "iop",
@@ -256,8 +256,8 @@ func (l *loader) cases() {
 		Public: true},
 		map[string]string{"Reningsborg": "lead", "Stadsdelsförvaltning Västra Göteborg": "funder"})
 	l.allocate(ga, "vastra", "Reningsborg", 75_000, 2015, "sgei_de_minimis")
-	l.indicator(ga, "jobs_obtained", "Fasta anställningar", nil, evaluation.MeasurementRequest{PeriodStart: "2015-06-01", PeriodEnd: "2016-12-31", Value: 3})
-	l.indicator(ga, "internships", "", nil, evaluation.MeasurementRequest{PeriodStart: "2015-06-01", PeriodEnd: "2016-12-31", Value: 10})
+	l.indicator(ga, "jobs_obtained", "Fasta anställningar", nil, evaluation.MeasurementRequest{PeriodStart: "2015-06-01", PeriodEnd: "2016-12-31", Value: num(3)})
+	l.indicator(ga, "internships", "", nil, evaluation.MeasurementRequest{PeriodStart: "2015-06-01", PeriodEnd: "2016-12-31", Value: num(10)})
 
 	// 5. Other cases in Västra Göteborg and nearby districts.
 	ca := l.partnership(partnerships.NewRequest{Title: "Språkträning med Caritas", Purpose: "Två grupper i veckan under sex månader från april.",
@@ -285,9 +285,9 @@ func (l *loader) cases() {
 		DistrictIDs: []string{d["Lundby"]}, PolicyGoals: []string{"sdg_17"}, ParticipationLevel: "dialogue", DecisionStep: "agenda_setting"},
 		map[string]string{"Stadsdelsförvaltning Lundby": "lead"})
 	l.indicator(id, "actors_at_meeting", "", nil,
-		evaluation.MeasurementRequest{PeriodStart: "2015-09-01", PeriodEnd: "2015-12-31", Value: 9, Note: "Första mötet"},
-		evaluation.MeasurementRequest{PeriodStart: "2016-05-12", PeriodEnd: "2016-05-12", Value: 7, Note: "Fyra återkom och tre var nya"})
-	l.indicator(id, "collaborations_formed", "", nil, evaluation.MeasurementRequest{PeriodStart: "2015-09-01", PeriodEnd: "2016-06-30", Value: 2})
+		evaluation.MeasurementRequest{PeriodStart: "2015-09-01", PeriodEnd: "2015-12-31", Value: num(9), Note: "Första mötet"},
+		evaluation.MeasurementRequest{PeriodStart: "2016-05-12", PeriodEnd: "2016-05-12", Value: num(7), Note: "Fyra återkom och tre var nya"})
+	l.indicator(id, "collaborations_formed", "", nil, evaluation.MeasurementRequest{PeriodStart: "2015-09-01", PeriodEnd: "2016-06-30", Value: num(2)})
 
 	// 7. Homelessness: planned IOPs on overnight places.
 	l.partnership(partnerships.NewRequest{Title: "Natthärbärgen – planerade IOP",
@@ -303,9 +303,9 @@ func (l *loader) cases() {
 		PolicyGoals: []string{"sdg_3"}},
 		map[string]string{"Stadsdelsförvaltning Västra Hisingen": "lead", "Stadsdelsförvaltning Östra Göteborg": "partner"})
 	l.indicator(dp, "participants", "Utbildade föreningsrepresentanter, första omgången", nil,
-		evaluation.MeasurementRequest{PeriodStart: "2016-01-01", PeriodEnd: "2016-06-30", Value: 6})
+		evaluation.MeasurementRequest{PeriodStart: "2016-01-01", PeriodEnd: "2016-06-30", Value: num(6)})
 	l.indicator(dp, "participants", "Deltagare, Östra Göteborgs första tillfälle", nil,
-		evaluation.MeasurementRequest{PeriodStart: "2016-05-12", PeriodEnd: "2016-05-12", Value: 16, Note: "Tolv från sex föreningar"})
+		evaluation.MeasurementRequest{PeriodStart: "2016-05-12", PeriodEnd: "2016-05-12", Value: num(16), Note: "Tolv från sex föreningar"})
 
 	// 9. Backa i Fokus and Learning Village.
 	l.partnership(partnerships.NewRequest{Title: "Backa i Fokus", Purpose: "Beslutat hösten 2011.", Form: "agreement", Status: "active",
@@ -314,8 +314,8 @@ func (l *loader) cases() {
 	lv := l.partnership(partnerships.NewRequest{Title: "Learning Village", Purpose: "EU-projekt med SKL och partner i Glasgow och Dornbirn. 120 personer den 16–17 september; varje Learning Village ska ge tio lokala projekt.",
 		Form: "eu_project", Status: "active", OwnerOrganisationID: l.orgs["Stadsdelsförvaltning Norra Hisingen"], DistrictIDs: []string{d["Norra Hisingen"]}},
 		map[string]string{"Stadsdelsförvaltning Norra Hisingen": "lead", "Sveriges Kommuner och Landsting": "partner", "Glasgow City Council": "partner", "Dornbirn": "partner"})
-	l.indicator(lv, "participants", "Deltagare 16–17 september", nil, evaluation.MeasurementRequest{PeriodStart: "2016-09-16", PeriodEnd: "2016-09-17", Value: 120})
-	l.indicator(lv, "local_projects", "Lokala projekt per Learning Village", []evaluation.Target{{PeriodStart: "2016-09-16", PeriodEnd: "2017-12-31", Target: 10}})
+	l.indicator(lv, "participants", "Deltagare 16–17 september", nil, evaluation.MeasurementRequest{PeriodStart: "2016-09-16", PeriodEnd: "2016-09-17", Value: num(120)})
+	l.indicator(lv, "local_projects", "Lokala projekt per Learning Village", []evaluation.TargetRequest{{PeriodStart: "2016-09-16", PeriodEnd: "2017-12-31", Target: num(10)}})
 
 	// 10. Yalla Trappan: catering bought by Region Skåne.
 	l.partnership(partnerships.NewRequest{Title: "Catering från Yalla Trappan",

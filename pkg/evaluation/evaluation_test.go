@@ -42,17 +42,18 @@ func newWorld(t *testing.T) world {
 func TestMeasurementsAreReportedApprovedAndCounted(t *testing.T) {
 	w := newWorld(t)
 	env := w.env
+	hundred := 100.0
 	var ind evaluation.Indicator
 	res := env.Do("POST", "/api/v1/partnerships/"+w.partnership+"/indicators", w.editor, evaluation.IndicatorRequest{
 		Name: str("Matchningar mentor–ungdom"), Unit: str("matchningar"), ResultLevel: str("output"), Aggregation: str("sum"),
-		Targets: &[]evaluation.Target{{PeriodStart: "2015-01-01", PeriodEnd: "2015-06-30", Target: 100}}})
+		Targets: &[]evaluation.TargetRequest{{PeriodStart: "2015-01-01", PeriodEnd: "2015-06-30", Target: &hundred}}})
 	res.JSON(t, &ind)
 	if res.Code != 201 || len(ind.Periods) != 1 {
 		t.Fatalf("indicator: %d %s", res.Code, res.Body)
 	}
 	submit := func(tok string, v float64) (int, evaluation.Measurement) {
 		var m evaluation.Measurement
-		r := env.Do("POST", "/api/v1/indicators/"+ind.ID+"/measurements", tok, evaluation.MeasurementRequest{PeriodStart: "2015-01-01", PeriodEnd: "2015-03-31", Value: v})
+		r := env.Do("POST", "/api/v1/indicators/"+ind.ID+"/measurements", tok, evaluation.MeasurementRequest{PeriodStart: "2015-01-01", PeriodEnd: "2015-03-31", Value: &v})
 		if r.Code == 201 {
 			r.JSON(t, &m)
 		}

@@ -31,8 +31,10 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		}
 		dates.Order(&f, "period_end", start, end)
 		value, err := strconv.ParseFloat(v["value"], 64)
-		if err != nil || value < 0 || value > 1e12 {
-			f.Add("value", "out_of_range", "must be a number from 0 to 10^12")
+		if err != nil {
+			f.Add("value", "out_of_range", "must be a number")
+		} else {
+			f.Decimal("value", value, 0)
 		}
 		status := v["status"]
 		if status == "" {

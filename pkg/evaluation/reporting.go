@@ -74,8 +74,10 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, indicatorID stri
 		f.Add("period_start", "required", "give the period the value is for")
 	}
 	dates.Order(&f, "period_end", start, end)
-	if req.Value < 0 || req.Value > 1e12 {
-		f.Add("value", "out_of_range", "must be from 0 to 10^12")
+	if req.Value == nil {
+		f.Add("value", "required", "give the value measured")
+	} else {
+		f.Decimal("value", *req.Value, 0)
 	}
 	f.Text("note", req.Note, false, 2000)
 	var out Measurement
@@ -90,7 +92,7 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, indicatorID stri
 		if err := f.Err(); err != nil {
 			return err
 		}
-		m := Measurement{IndicatorID: indicatorID, Value: req.Value, Note: req.Note, Status: "submitted", SubmittedBy: p.Key()}
+		m := Measurement{IndicatorID: indicatorID, Value: deref0(req.Value), Note: req.Note, Status: "submitted", SubmittedBy: p.Key()}
 		var id string
 		if err := tx.Raw(`INSERT INTO measurements (indicator_id, period_start, period_end, value, note, submitted_by) VALUES (?, ?, ?, ?, ?, ?)
 			RETURNING id`, indicatorID, start, end, m.Value, m.Note, m.SubmittedBy).Scan(&id).Error; err != nil {

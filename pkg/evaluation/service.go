@@ -269,7 +269,7 @@ func (s *Service) SaveIndicator(ctx context.Context, p auth.Principal, partnersh
 			r.DistrictID = nilIfEmpty(*req.DistrictID)
 			values["district_id"] = r.DistrictID
 		}
-		var targets []Target
+		var targets []TargetRequest
 		if req.Targets != nil {
 			targets = *req.Targets
 		}
@@ -366,6 +366,15 @@ func (s *Service) CopyToSuccessor(ctx context.Context, tx *gorm.DB, p auth.Princ
 		}
 	}
 	return nil
+}
+
+// deref0 is *v, or 0 for nil.
+func deref0[T any](v *T) T {
+	var zero T
+	if v == nil {
+		return zero
+	}
+	return *v
 }
 
 func deref(s *string) string {

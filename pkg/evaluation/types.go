@@ -79,6 +79,14 @@ type Target struct {
 	Target      float64 `json:"target" example:"2"`
 } // @name IndicatorTarget
 
+// TargetRequest sets what an indicator should reach in a period. The
+// target is a pointer: a target not sent is refused, never taken as 0.
+type TargetRequest struct {
+	PeriodStart string   `json:"period_start" format:"date" example:"2015-01-01"`
+	PeriodEnd   string   `json:"period_end" format:"date" example:"2015-06-30"`
+	Target      *float64 `json:"target" example:"2"`
+} // @name IndicatorTargetRequest
+
 // Period is a target period with what was achieved in it.
 type Period struct {
 	Target
@@ -111,16 +119,16 @@ func (i Indicator) ETagVersion() int { return i.Version }
 // IndicatorRequest creates an indicator, or with PATCH changes the fields
 // sent. Targets, when sent, replace the indicator's targets.
 type IndicatorRequest struct {
-	DefinitionID *string   `json:"definition_id" format:"uuid"`
-	Name         *string   `json:"name"`
-	Unit         *string   `json:"unit"`
-	ResultLevel  *string   `json:"result_level" enums:"output,outcome,impact"`
-	Direction    *string   `json:"direction" enums:"increase,decrease"`
-	Aggregation  *string   `json:"aggregation" enums:"sum,last,average"`
-	Baseline     *float64  `json:"baseline"`
-	DistrictID   *string   `json:"district_id" format:"uuid"`
-	TargetGroup  *string   `json:"target_group"`
-	Targets      *[]Target `json:"targets"`
+	DefinitionID *string          `json:"definition_id" format:"uuid"`
+	Name         *string          `json:"name"`
+	Unit         *string          `json:"unit"`
+	ResultLevel  *string          `json:"result_level" enums:"output,outcome,impact"`
+	Direction    *string          `json:"direction" enums:"increase,decrease"`
+	Aggregation  *string          `json:"aggregation" enums:"sum,last,average"`
+	Baseline     *float64         `json:"baseline"`
+	DistrictID   *string          `json:"district_id" format:"uuid"`
+	TargetGroup  *string          `json:"target_group"`
+	Targets      *[]TargetRequest `json:"targets"`
 } // @name IndicatorRequest
 
 type indicatorRow struct {
@@ -143,7 +151,7 @@ type indicatorRow struct {
 
 func (indicatorRow) TableName() string { return "indicators" }
 
-func checkIndicator(f *problem.Fields, r indicatorRow, targets []Target) {
+func checkIndicator(f *problem.Fields, r indicatorRow, targets []TargetRequest) {
 	f.Text("name", r.Name, true, 300)
 	f.Text("unit", r.Unit, true, 100)
 	f.OneOf("result_level", r.ResultLevel, codelists.ResultLevels.Codes())
@@ -155,6 +163,9 @@ func checkIndicator(f *problem.Fields, r indicatorRow, targets []Target) {
 	if r.DistrictID != nil {
 		f.IDs("district_id", *r.DistrictID)
 	}
+	if r.Baseline != nil {
+		f.Decimal("baseline", *r.Baseline, -problem.MaxDecimal)
+	}
 	if len(targets) > 100 {
 		f.Add("targets", "too_many", "at most 100 target periods")
 	}
@@ -165,8 +176,10 @@ func checkIndicator(f *problem.Fields, r indicatorRow, targets []Target) {
 			break
 		}
 		dates.Order(f, "targets.period_end", start, end)
-		if t.Target < 0 || t.Target > 1e12 {
-			f.Add("targets.target", "out_of_range", "must be from 0 to 10^12")
+		if t.Target == nil {
+			f.Add("targets.target", "required", "each target needs its value")
+		} else {
+			f.Decimal("targets.target", *t.Target, 0)
 		}
 	}
 }
@@ -196,10 +209,10 @@ func (m Measurement) ETagVersion() int { return m.Version }
 
 // MeasurementRequest reports a value for a period.
 type MeasurementRequest struct {
-	PeriodStart string  `json:"period_start" format:"date"`
-	PeriodEnd   string  `json:"period_end" format:"date"`
-	Value       float64 `json:"value"`
-	Note        string  `json:"note,omitempty"`
+	PeriodStart string   `json:"period_start" format:"date"`
+	PeriodEnd   string   `json:"period_end" format:"date"`
+	Value       *float64 `json:"value"` // required: missing or null is refused, never taken as 0
+	Note        string   `json:"note,omitempty"`
 } // @name MeasurementRequest
 
 // ReviewRequest approves or rejects a measurement.

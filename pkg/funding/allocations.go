@@ -21,8 +21,10 @@ type AllocationFilter struct {
 	All                                          bool // no cap of 1,000 (exports)
 }
 
-const allocationColumns = `allocations.*, coalesce((SELECT sum(d.amount_ore) FROM disbursements d
-	WHERE d.allocation_id = allocations.id AND d.archived_at IS NULL AND d.paid_on IS NOT NULL), 0) AS disbursed_ore`
+// allocationColumns are an allocation and the money paid out of it,
+// summed so that no stored amounts can make the read fail.
+var allocationColumns = `allocations.*, ` + database.Bigint(`coalesce((SELECT sum(d.amount_ore) FROM disbursements d
+	WHERE d.allocation_id = allocations.id AND d.archived_at IS NULL AND d.paid_on IS NOT NULL), 0)`) + ` AS disbursed_ore`
 
 // Allocations lists allocations of the partnerships p may see.
 func (s *Service) Allocations(ctx context.Context, p auth.Principal, f AllocationFilter) ([]Allocation, error) {
@@ -255,22 +257,27 @@ func (s *Service) SaveDisbursement(ctx context.Context, p auth.Principal, alloca
 		}
 		setStr(&r.Note, req.Note, "note", values)
 		f.Text("note", r.Note, false, 1000)
-		if r.AmountOre <= 0 {
-			f.Add("amount_ore", "out_of_range", "must be more than zero (öre)")
-		}
+		f.Minor("amount_ore", r.AmountOre, 1)
 		if r.PlannedOn == nil && r.PaidOn == nil {
 			f.Add("planned_on", "required", "give the planned or the paid date")
 		}
 		if a.Status != "granted" || a.GrantedOre == nil {
 			return problem.Conflict("not_granted", "only a granted allocation is paid out")
 		}
-		var others int64
-		if err := tx.Raw("SELECT coalesce(sum(amount_ore), 0) FROM disbursements WHERE allocation_id = ? AND archived_at IS NULL AND id::text <> ?",
-			allocationID, id).Scan(&others).Error; err != nil {
+		// Summed and compared in SQL as numeric: no amounts, not even
+		// rows stored before amounts had a maximum, can overflow the check.
+		var total struct {
+			Sum     string
+			Exceeds bool
+		}
+		if err := tx.Raw(`SELECT s.sum::text AS sum, s.sum > ?::numeric AS exceeds
+			FROM (SELECT coalesce(sum(amount_ore), 0) + ?::numeric AS sum FROM disbursements
+			      WHERE allocation_id = ? AND archived_at IS NULL AND id::text <> ?) s`,
+			*a.GrantedOre, r.AmountOre, allocationID, id).Scan(&total).Error; err != nil {
 			return err
 		}
-		if len(f) == 0 && others+r.AmountOre > *a.GrantedOre {
-			f.Add("amount_ore", "exceeds_granted", fmt.Sprintf("instalments would total %d öre, more than the %d granted", others+r.AmountOre, *a.GrantedOre))
+		if len(f) == 0 && total.Exceeds {
+			f.Add("amount_ore", "exceeds_granted", fmt.Sprintf("instalments would total %s öre, more than the %d granted", total.Sum, *a.GrantedOre))
 		}
 		if err := f.Err(); err != nil {
 			return err

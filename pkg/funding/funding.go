@@ -173,8 +173,8 @@ func checkAllocation(f *problem.Fields, r allocationRow) {
 	f.IDs("partnership_id", r.PartnershipID)
 	f.IDs("recipient_organisation_id", r.RecipientOrganisationID)
 	for field, v := range map[string]*int64{"applied_ore": r.AppliedOre, "granted_ore": r.GrantedOre} {
-		if v != nil && *v < 0 {
-			f.Add(field, "negative", "must be zero or more (in öre or cent)")
+		if v != nil {
+			f.Minor(field, *v, 0)
 		}
 	}
 	f.OneOf("currency", r.Currency, codelists.Currencies.Codes())

@@ -118,9 +118,7 @@ func checkRule(f *problem.Fields, r ruleRow) {
 		f.Add("code", "invalid_code", "lower-case letters, digits and _")
 	}
 	f.Text("name", r.Name, true, 200)
-	if r.AmountCents <= 0 {
-		f.Add("amount_cents", "out_of_range", "must be more than zero (cents)")
-	}
+	f.Minor("amount_cents", r.AmountCents, 1)
 	if r.WindowYears < 1 || r.WindowYears > 10 {
 		f.Add("window_years", "out_of_range", "must be 1 to 10")
 	}

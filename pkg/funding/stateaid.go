@@ -9,6 +9,7 @@ import (
 
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/partnerships"
+	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 )
 
@@ -91,8 +92,8 @@ func (s *Service) StateAid(ctx context.Context, orgID string, asOf time.Time) (S
 			       extract(year FROM a.decision_date)::int AS year,
 			       EXISTS (SELECT 1 FROM exchange_rates x WHERE x.currency = 'EUR' AND x.year = extract(year FROM a.decision_date)) AS exact_rate,
 			       CASE WHEN a.currency = 'EUR' THEN a.granted_ore
-			            ELSE round(a.granted_ore / nullif((SELECT x.sek_per_unit FROM exchange_rates x WHERE x.currency = 'EUR'
-			              ORDER BY (x.year > extract(year FROM a.decision_date)), abs(x.year - extract(year FROM a.decision_date)) LIMIT 1), 0))::bigint
+			            ELSE `+database.Bigint(`a.granted_ore / nullif((SELECT x.sek_per_unit FROM exchange_rates x WHERE x.currency = 'EUR'
+			              ORDER BY (x.year > extract(year FROM a.decision_date)), abs(x.year - extract(year FROM a.decision_date)) LIMIT 1), 0)`)+`
 			       END AS eur_cents
 			FROM allocations a
 			WHERE a.recipient_organisation_id IN (SELECT id FROM grp) AND a.status = 'granted' AND a.archived_at IS NULL
@@ -109,15 +110,15 @@ func (s *Service) StateAid(ctx context.Context, orgID string, asOf time.Time) (S
 			if g.Currency != "EUR" && !g.ExactRate && !seen[g.Year] {
 				c.MissingRates, seen[g.Year] = append(c.MissingRates, g.Year), true
 			}
-			c.SumCents += g.EURCents
+			c.SumCents = database.AddMinor(c.SumCents, g.EURCents)
 			c.Allocations = append(c.Allocations, g.CountedGrant)
 		}
 		c.HeadroomCents = c.CeilingCents - c.SumCents
-		c.UsedPercent = float64(c.SumCents*1000/c.CeilingCents) / 10
+		c.UsedPercent = database.SharePercent(c.SumCents, c.CeilingCents)
 		switch {
 		case c.SumCents > c.CeilingCents:
 			c.Status = "over"
-		case c.SumCents*100 >= c.CeilingCents*int64(r.WarnAtPercent):
+		case c.SumCents >= (c.CeilingCents*int64(r.WarnAtPercent)+99)/100: // sum×100 ≥ ceiling×warn, without overflow
 			c.Status = "near"
 		default:
 			c.Status = "ok"
@@ -180,9 +181,9 @@ func (s *Service) FundingSummaries(ctx context.Context, ids []string) (map[strin
 			       WHERE x.currency = a.currency ORDER BY abs(x.year - a.fiscal_year) LIMIT 1), 0) END AS factor
 			FROM allocations a WHERE a.partnership_id IN ? AND a.archived_at IS NULL)
 		SELECT conv.partnership_id, conv.source_id, fs.name AS source_name,
-		       round(sum(coalesce(conv.applied_ore, 0) * conv.factor))::bigint AS applied,
-		       round(sum(coalesce(conv.granted_ore, 0) * conv.factor) FILTER (WHERE conv.status = 'granted'))::bigint AS granted,
-		       round(sum(coalesce((SELECT sum(d.amount_ore) FROM disbursements d WHERE d.allocation_id = conv.id AND d.archived_at IS NULL AND d.paid_on IS NOT NULL), 0) * conv.factor))::bigint AS disbursed
+		       `+database.Bigint(`sum(coalesce(conv.applied_ore, 0) * conv.factor)`)+` AS applied,
+		       `+database.Bigint(`sum(coalesce(conv.granted_ore, 0) * conv.factor) FILTER (WHERE conv.status = 'granted')`)+` AS granted,
+		       `+database.Bigint(`sum(coalesce((SELECT sum(d.amount_ore) FROM disbursements d WHERE d.allocation_id = conv.id AND d.archived_at IS NULL AND d.paid_on IS NOT NULL), 0) * conv.factor)`)+` AS disbursed
 		FROM conv JOIN funding_sources fs ON fs.id = conv.source_id
 		GROUP BY conv.partnership_id, conv.source_id, fs.name ORDER BY fs.name`, ids).Scan(&rows).Error
 	out := map[string]partnerships.FundingSummary{}
@@ -191,9 +192,9 @@ func (s *Service) FundingSummaries(ctx context.Context, ids []string) (map[strin
 	}
 	for _, r := range rows {
 		fs := out[r.PartnershipID]
-		fs.AppliedOre += r.Applied
-		fs.GrantedOre += r.Granted
-		fs.DisbursedOre += r.Disbursed
+		fs.AppliedOre = database.AddMinor(fs.AppliedOre, r.Applied)
+		fs.GrantedOre = database.AddMinor(fs.GrantedOre, r.Granted)
+		fs.DisbursedOre = database.AddMinor(fs.DisbursedOre, r.Disbursed)
 		fs.BySource = append(fs.BySource, partnerships.SourceAmount{SourceID: r.SourceID, SourceName: r.SourceName, GrantedOre: r.Granted})
 		out[r.PartnershipID] = fs
 	}

@@ -108,7 +108,8 @@ func TestRemindersAreMadeOnceAndMailedOnce(t *testing.T) {
 	var ind evaluation.Indicator
 	env.Do("POST", "/api/v1/partnerships/"+pt.ID+"/indicators", editorToken, evaluation.IndicatorRequest{Name: ptr("Matchade volontärer"), Unit: ptr("personer"),
 		ResultLevel: ptr("output")}).JSON(t, &ind)
-	if r := env.Do("POST", "/api/v1/indicators/"+ind.ID+"/measurements", editorToken, evaluation.MeasurementRequest{PeriodStart: day(-60), PeriodEnd: day(-1), Value: 12}); r.Code != 201 {
+	twelve := 12.0
+	if r := env.Do("POST", "/api/v1/indicators/"+ind.ID+"/measurements", editorToken, evaluation.MeasurementRequest{PeriodStart: day(-60), PeriodEnd: day(-1), Value: &twelve}); r.Code != 201 {
 		t.Fatalf("measurement: %d %s", r.Code, r.Body)
 	}
 	// The Lundby editor does not want to hear of partnerships ending.

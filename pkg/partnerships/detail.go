@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/database"
 )
 
 // FundingSummary is a partnership's money at a glance (amounts in öre of
@@ -125,11 +126,11 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id string) (Detail,
 		if fs, ok := funding[id]; ok {
 			fs.TotalBudgetOre = pt.TotalBudgetOre
 			for _, l := range d.Ledger {
-				fs.InKindOre += l.InKindOre
+				fs.InKindOre = database.AddMinor(fs.InKindOre, l.InKindOre)
 			}
 			if pt.TotalBudgetOre != nil && *pt.TotalBudgetOre > 0 {
 				co := *pt.TotalBudgetOre - fs.GrantedOre
-				share := float64(fs.GrantedOre*1000/(*pt.TotalBudgetOre)) / 10
+				share := database.SharePercent(fs.GrantedOre, *pt.TotalBudgetOre)
 				fs.CoFinancingOre, fs.GrantedSharePct = &co, &share
 			}
 			d.Funding = &fs
@@ -170,9 +171,9 @@ func ledger(ctx context.Context, db *gorm.DB, id string) ([]LedgerLine, error) {
 	var rows []LedgerLine
 	err := db.WithContext(ctx).Raw(`
 		SELECT pp.id AS party_id, o.name AS organisation_name,
-		       coalesce(sum(c.valuation_ore) FILTER (WHERE c.direction = 'committed'), 0) AS committed_ore,
-		       coalesce(sum(c.valuation_ore) FILTER (WHERE c.direction = 'committed' AND c.kind <> 'money'), 0) AS in_kind_ore,
-		       coalesce(sum(c.valuation_ore) FILTER (WHERE c.direction = 'delivered'), 0) AS delivered_ore
+		       `+database.Bigint(`coalesce(sum(c.valuation_ore) FILTER (WHERE c.direction = 'committed'), 0)`)+` AS committed_ore,
+		       `+database.Bigint(`coalesce(sum(c.valuation_ore) FILTER (WHERE c.direction = 'committed' AND c.kind <> 'money'), 0)`)+` AS in_kind_ore,
+		       `+database.Bigint(`coalesce(sum(c.valuation_ore) FILTER (WHERE c.direction = 'delivered'), 0)`)+` AS delivered_ore
 		FROM partnership_parties pp
 		JOIN organisations o ON o.id = pp.organisation_id
 		LEFT JOIN commitments c ON c.party_id = pp.id AND c.archived_at IS NULL
@@ -180,11 +181,11 @@ func ledger(ctx context.Context, db *gorm.DB, id string) ([]LedgerLine, error) {
 		GROUP BY pp.id, o.name ORDER BY o.name`, id).Scan(&rows).Error
 	var total int64
 	for _, r := range rows {
-		total += r.CommittedOre
+		total = database.AddMinor(total, r.CommittedOre)
 	}
 	for i := range rows {
 		if total > 0 {
-			share := float64(rows[i].CommittedOre*1000/total) / 10
+			share := database.SharePercent(rows[i].CommittedOre, total)
 			rows[i].SharePct = &share
 		}
 	}

@@ -162,11 +162,11 @@ func checkCommitment(f *problem.Fields, r commitmentRow) {
 	f.OneOf("kind", r.Kind, codelists.CommitmentKinds.Codes())
 	f.Text("description", r.Description, false, 2000)
 	f.Text("unit", r.Unit, false, 100)
-	if r.Quantity != nil && (*r.Quantity < 0 || *r.Quantity > 1e12) {
-		f.Add("quantity", "out_of_range", "must be from 0 to 10^12")
+	if r.Quantity != nil {
+		f.Decimal("quantity", *r.Quantity, 0)
 	}
-	if r.ValuationOre != nil && *r.ValuationOre < 0 {
-		f.Add("valuation_ore", "negative", "must be zero or more (öre)")
+	if r.ValuationOre != nil {
+		f.Minor("valuation_ore", *r.ValuationOre, 0)
 	}
 	f.OneOf("currency", r.Currency, codelists.Currencies.Codes())
 	dates.Order(f, "period_end", r.PeriodStart, r.PeriodEnd)

@@ -204,8 +204,8 @@ func (p *Partnership) fields(startRaw, endRaw string) problem.Fields {
 		}
 		f.Text("principles."+code+".comment", a.Comment, false, 2000)
 	}
-	if p.TotalBudgetOre != nil && *p.TotalBudgetOre < 0 {
-		f.Add("total_budget_ore", "negative", "must be zero or more (öre)")
+	if p.TotalBudgetOre != nil {
+		f.Minor("total_budget_ore", *p.TotalBudgetOre, 0)
 	}
 	f.OneOf("budget_currency", p.BudgetCurrency, codelists.Currencies.Codes())
 	f.IDs("district_ids", p.DistrictIDs...)

@@ -162,9 +162,9 @@ func (s *Service) Funding(ctx context.Context, p auth.Principal, f Filter) (Repo
 		"recipient", "Mottagare", "org_number", "Organisationsnummer", "applied_ore", "Ansökt (öre)", "granted_ore", "Beviljat (öre)",
 		"disbursed_ore", "Utbetalt (öre)"), `
 		SELECT fs.name, a.fiscal_year, p.form, o.name, coalesce(CASE WHEN o.legal_form = 'enskild_firma' THEN NULL ELSE o.org_number END, ''),
-		       round(sum(coalesce(a.applied_ore, 0) * `+sek+`))::bigint,
-		       round(sum(coalesce(a.granted_ore, 0) * `+sek+`) FILTER (WHERE a.status = 'granted'))::bigint,
-		       round(sum((SELECT coalesce(sum(d.amount_ore), 0) FROM disbursements d WHERE d.allocation_id = a.id AND d.archived_at IS NULL AND d.paid_on IS NOT NULL) * `+sek+`))::bigint
+		       round(sum(coalesce(a.applied_ore, 0) * `+sek+`)),
+		       round(sum(coalesce(a.granted_ore, 0) * `+sek+`) FILTER (WHERE a.status = 'granted')),
+		       round(sum((SELECT coalesce(sum(d.amount_ore), 0) FROM disbursements d WHERE d.allocation_id = a.id AND d.archived_at IS NULL AND d.paid_on IS NOT NULL) * `+sek+`))
 		`+from+` JOIN funding_sources fs ON fs.id = a.source_id JOIN organisations o ON o.id = a.recipient_organisation_id
 		WHERE `+where+`
 		GROUP BY fs.name, a.fiscal_year, p.form, o.name, o.org_number, o.legal_form ORDER BY a.fiscal_year, fs.name, o.name`, args...)
@@ -172,7 +172,7 @@ func (s *Service) Funding(ctx context.Context, p auth.Principal, f Filter) (Repo
 		return Report{}, err
 	}
 	byDistrict, err := s.query(ctx, "by_district", cols("district", "Stadsdel", "granted_ore", "Beviljat (öre)"), `
-		SELECT coalesce(d.name, '(hela kommunen)'), round(sum(coalesce(a.granted_ore, 0) * `+sek+`) FILTER (WHERE a.status = 'granted'))::bigint
+		SELECT coalesce(d.name, '(hela kommunen)'), round(sum(coalesce(a.granted_ore, 0) * `+sek+`) FILTER (WHERE a.status = 'granted'))
 		`+from+` LEFT JOIN LATERAL unnest(CASE WHEN p.district_ids = '{}' THEN ARRAY[NULL::uuid] ELSE p.district_ids END) AS did ON true
 		LEFT JOIN districts d ON d.id = did WHERE `+where+` GROUP BY d.name ORDER BY 1`, args...)
 	if err != nil {
@@ -185,9 +185,9 @@ func (s *Service) Funding(ctx context.Context, p auth.Principal, f Filter) (Repo
 		"granted_ore", "Beviljat (öre)", "in_kind_ore", "Värderade insatser i annat än pengar (öre)", "co_financing_ore", "Medfinansiering (öre)"), `
 		SELECT p.reference, p.title, p.total_budget_ore, g.granted, k.in_kind, p.total_budget_ore - g.granted
 		FROM partnerships p
-		CROSS JOIN LATERAL (SELECT coalesce(round(sum(coalesce(a.granted_ore, 0) * `+sek+`)), 0)::bigint AS granted FROM allocations a
+		CROSS JOIN LATERAL (SELECT coalesce(round(sum(coalesce(a.granted_ore, 0) * `+sek+`)), 0) AS granted FROM allocations a
 			WHERE a.partnership_id = p.id AND a.status = 'granted' AND a.archived_at IS NULL) g
-		CROSS JOIN LATERAL (SELECT coalesce(sum(c.valuation_ore), 0)::bigint AS in_kind FROM commitments c
+		CROSS JOIN LATERAL (SELECT coalesce(sum(c.valuation_ore), 0) AS in_kind FROM commitments c
 			WHERE c.partnership_id = p.id AND c.direction = 'committed' AND c.kind <> 'money' AND c.archived_at IS NULL) k
 		WHERE `+pw+` AND (g.granted > 0 OR p.total_budget_ore IS NOT NULL OR k.in_kind > 0) ORDER BY p.reference`, pargs...)
 	if err != nil {
@@ -231,7 +231,7 @@ func (s *Service) StateAid(ctx context.Context, p auth.Principal, f Filter) (Rep
 			FROM allocations a JOIN partnerships p ON p.id = a.partnership_id
 			WHERE a.status = 'granted' AND a.archived_at IS NULL AND a.decision_date IS NOT NULL AND `+where+`)
 		SELECT o.id, o.name, coalesce(CASE WHEN o.legal_form = 'enskild_firma' THEN NULL ELSE o.org_number END, ''), r.name, r.from_day, ?::date,
-		       r.amount_cents, sum(a.cents)::bigint, round(sum(a.cents) * 100.0 / r.amount_cents, 1),
+		       r.amount_cents, sum(a.cents), round(sum(a.cents) * 100.0 / r.amount_cents, 1),
 		       CASE WHEN sum(a.cents) > r.amount_cents THEN 'over' WHEN sum(a.cents) * 100 >= r.amount_cents * r.warn_at_percent THEN 'near' ELSE 'ok' END
 		FROM r JOIN a ON a.state_aid = r.code AND a.decision_date >= r.from_day AND a.decision_date <= `+fmt.Sprintf("'%s'::date", on.Format(time.DateOnly))+`
 		JOIN organisations o ON o.id = a.recipient_organisation_id

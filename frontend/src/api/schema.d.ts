@@ -3136,7 +3136,7 @@ export interface components {
             /** @enum {string} */
             result_level?: "output" | "outcome" | "impact";
             target_group?: string;
-            targets?: components["schemas"]["IndicatorTarget"][];
+            targets?: components["schemas"]["IndicatorTargetRequest"][];
             unit?: string;
         };
         IndicatorSummary: {
@@ -3156,7 +3156,7 @@ export interface components {
             /** @example matchningar */
             unit?: string;
         };
-        IndicatorTarget: {
+        IndicatorTargetRequest: {
             /**
              * Format: date
              * @example 2015-06-30
@@ -3428,6 +3428,7 @@ export interface components {
             period_end?: string;
             /** Format: date */
             period_start?: string;
+            /** @description required: missing or null is refused, never taken as 0 */
             value?: number;
         };
         Meeting: {

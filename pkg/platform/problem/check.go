@@ -1,6 +1,8 @@
 package problem
 
 import (
+	"fmt"
+	"math"
 	"net/mail"
 	"net/url"
 	"slices"
@@ -108,4 +110,43 @@ func isUUID(s string) bool {
 		}
 	}
 	return true
+}
+
+// MaxMinor is the largest amount of money, in minor units (öre, cent),
+// that any field of any request may hold: 10^15 öre, ten billion kronor.
+// That is far above any grant, budget or valuation the city handles, and
+// so far below the int64 limit (9.2·10^18) that over 9,000 amounts at the
+// maximum add up without overflow.
+const MaxMinor int64 = 1_000_000_000_000_000
+
+// Minor checks an amount of money in minor units: from min (0, or 1 where
+// nothing is no amount) to MaxMinor.
+func (f *Fields) Minor(field string, v, min int64) {
+	switch {
+	case v < min && min == 0:
+		f.Add(field, "negative", "must be zero or more (öre or cent)")
+	case v < min:
+		f.Add(field, "out_of_range", "must be more than zero (öre or cent)")
+	case v > MaxMinor:
+		f.Add(field, "out_of_range", "must be at most "+strconv.FormatInt(MaxMinor, 10)+" (öre or cent; ten billion kronor)")
+	}
+}
+
+// MaxDecimal is the largest magnitude a numeric(14, 2) column holds: the
+// indicators' baselines and targets, measured values, quantities.
+const MaxDecimal = 999_999_999_999.99
+
+// Decimal checks a number stored as numeric(14, 2): from min to MaxDecimal.
+func (f *Fields) Decimal(field string, v, min float64) {
+	if math.IsNaN(v) || v < min || v > MaxDecimal {
+		f.Add(field, "out_of_range", fmt.Sprintf("must be a number from %s to %s", strconv.FormatFloat(min, 'f', -1, 64),
+			strconv.FormatFloat(MaxDecimal, 'f', -1, 64)))
+	}
+}
+
+// Int checks a whole number: from min to max.
+func (f *Fields) Int(field string, v, min, max int) {
+	if v < min || v > max {
+		f.Add(field, "out_of_range", "must be a whole number from "+strconv.Itoa(min)+" to "+strconv.Itoa(max))
+	}
 }

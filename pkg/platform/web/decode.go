@@ -36,7 +36,9 @@ func Decode(c echo.Context, dst any) error {
 	return DecodeBytes(body, dst)
 }
 
-// DecodeBytes is Decode for a body already read.
+// DecodeBytes is Decode for a body already read. A string holding NUL
+// (\u0000), which PostgreSQL text cannot store, is refused like invalid
+// UTF-8: 400 invalid_characters naming the field.
 func DecodeBytes(body []byte, dst any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return problem.BadRequest("empty_body", "the request needs a JSON object as its body")
@@ -55,7 +57,50 @@ func DecodeBytes(body []byte, dst any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return problem.BadRequest("malformed_json", "the body must hold exactly one JSON object")
 	}
-	return nil
+	return refuseNUL(body)
+}
+
+// refuseNUL finds the strings of a valid JSON body that hold NUL. Only a
+// body with the escape in it is decoded a second time.
+func refuseNUL(body []byte) error {
+	if !bytes.Contains(body, []byte(`\u0000`)) {
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return nil // already decoded once; cannot happen
+	}
+	var f problem.Fields
+	nulIn(&f, "", v)
+	return f.BadRequest("invalid_characters")
+}
+
+// nulIn adds a field error for every string under v, keys included, that
+// holds NUL; path is v's place in the body (parties[0].name).
+func nulIn(f *problem.Fields, path string, v any) {
+	const msg = "must not contain NUL (\\u0000)"
+	switch v := v.(type) {
+	case string:
+		if strings.ContainsRune(v, 0) {
+			f.Add(path, "invalid_characters", msg)
+		}
+	case []any:
+		for i, e := range v {
+			nulIn(f, fmt.Sprintf("%s[%d]", path, i), e)
+		}
+	case map[string]any:
+		for k, e := range v {
+			name := k
+			if path != "" {
+				name = path + "." + k
+			}
+			if strings.ContainsRune(k, 0) {
+				f.Add(printable(name), "invalid_characters", msg)
+				continue
+			}
+			nulIn(f, name, e)
+		}
+	}
 }
 
 func jsonProblem(err error) error {

@@ -30,6 +30,9 @@ func TestDecodeBytes(t *testing.T) {
 		{`{"count":"3"}`, 400, "wrong_type", "count"},
 		{`{"id":"x"}`, 400, "unknown_field", "id"},
 		{"{\"name\":\"\xff\"}", 400, "invalid_utf8", ""},
+		{`{"name":"a\u0000b"}`, 400, "invalid_characters", "name"},
+		{`{"tags":["a","\u0000"]}`, 400, "invalid_characters", "tags[1]"},
+		{`{"name":"a\\u0000b"}`, 0, "", ""}, // an escaped backslash, then the letters u0000
 	}
 	for _, tt := range tests {
 		var s sample

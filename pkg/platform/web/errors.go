@@ -45,10 +45,49 @@ func ToProblem(err error) *problem.Error {
 		return problem.NotFound("resource")
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return problem.Conflict("duplicate", "a resource with the same unique value already exists")
-	case errors.Is(err, gorm.ErrForeignKeyViolated):
-		return problem.Unprocessable("reference_not_found", "a referenced resource does not exist")
+	case errors.As(err, &pgErr) && pgErr.Code == "22003": // numeric_value_out_of_range
+		return invalidField(pgErr, pgErr.ColumnName, "out_of_range", "a number is out of the range it may have")
+	case errors.As(err, &pgErr) && pgErr.Code == "23503", errors.Is(err, gorm.ErrForeignKeyViolated):
+		return invalidField(pgErr, constraintField(pgErr, "_fkey"), "reference_not_found", "a referenced resource does not exist")
+	case errors.As(err, &pgErr) && pgErr.Code == "23514", errors.Is(err, gorm.ErrCheckConstraintViolated):
+		return invalidField(pgErr, constraintField(pgErr, "_check"), "check_violation", "a value breaks a rule of the data")
 	}
 	return problem.New(http.StatusInternalServerError, "internal", "something went wrong on our side; the request id helps us find it")
+}
+
+// invalidField is the 422 of a value the database refused, naming the
+// field where the error tells it. Domain validation should have caught it
+// first; this keeps a miss from being a 500.
+func invalidField(pgErr *pgconn.PgError, field, code, detail string) *problem.Error {
+	if field == "" {
+		return problem.Unprocessable(code, detail)
+	}
+	var f problem.Fields
+	f.Add(field, code, detail)
+	p := f.Err().(*problem.Error)
+	p.Code, p.Type = code, "urn:samverkan:problem:"+code
+	return p
+}
+
+// constraintField derives the column from PostgreSQL's default constraint
+// name, <table>_<column>_fkey or <table>_<column>_check; "" when the
+// name is not of that form.
+func constraintField(pgErr *pgconn.PgError, suffix string) string {
+	if pgErr == nil {
+		return ""
+	}
+	if pgErr.ColumnName != "" {
+		return pgErr.ColumnName
+	}
+	col, ok := strings.CutSuffix(pgErr.ConstraintName, suffix)
+	if !ok || pgErr.TableName == "" {
+		return ""
+	}
+	col, ok = strings.CutPrefix(col, pgErr.TableName+"_")
+	if !ok {
+		return ""
+	}
+	return col
 }
 
 // StatusClientClosedRequest is the status logged when the client hung up

@@ -41,7 +41,8 @@ type Server struct {
 }
 
 // New builds the Echo instance with the shared middleware, in this order:
-// panic recovery, request id, logging, metrics, security headers, gzip,
+// panic recovery, request id, logging, metrics, security headers, the
+// refusal of NUL bytes and invalid UTF-8 in path, query and headers, gzip,
 // body limit, content ETags, the request's deadline, and CORS. Metrics are registered with reg.
 func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, error) {
 	e := echo.New()
@@ -97,6 +98,7 @@ func New(opt Options, log *slog.Logger, reg prometheus.Registerer) (*Server, err
 			ReferrerPolicy:        "no-referrer",
 			ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
 		}),
+		CleanInput,
 		compress(),
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: opt.BodyLimit, Skipper: func(c echo.Context) bool {
 			return opt.LargeBody != nil && opt.LargeBody(c)
