@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -90,6 +91,7 @@ func complete(doc *openapi3.T) error {
 				op.Description = op.Summary + "."
 			}
 			answers(op)
+			parameterLimits(op)
 			errorsOf(doc, op, path)
 			limited(doc, op)
 		}
@@ -234,5 +236,59 @@ func withRateLimit(doc *openapi3.T, r *openapi3.Response) {
 	}
 	for _, name := range []string{"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"} {
 		r.Headers[name] = &openapi3.HeaderRef{Ref: "#/components/headers/" + name, Value: doc.Components.Headers[name].Value}
+	}
+}
+
+// Bounds of parameters that the annotations leave open. Each is enforced:
+// query parameters by the contract at the edge (web.Contract), path ids by
+// web.PathParams, Idempotency-Key and If-Match by their readers.
+var (
+	stringLimits = map[string]int{ // by format
+		"uuid": 36, "date": 10, "date-time": 35,
+	}
+	namedLimits = map[string]struct {
+		max     int
+		pattern string
+	}{
+		"municipality": {4, "^[0-9]{4}$"}, "county": {2, "^[0-9]{2}$"}, "code": {100, ""}, "list": {50, "^[a-z_]+$"},
+		"If-Match": {64, ""}, "Idempotency-Key": {255, "^[\\x21-\\x7e]+$"},
+	}
+	integerLimits = map[string][2]float64{
+		"year": {1990, 2100}, "fiscal_year": {1990, 2100}, "days": {1, 3650}, "limit": {1, 200},
+	}
+	pageSize = regexp.MustCompile(`1–(\d+)`)
+)
+
+// defaultStringLimit bounds free-text query values such as q or cursor.
+const defaultStringLimit = 200
+
+func parameterLimits(op *openapi3.Operation) {
+	for _, p := range op.Parameters {
+		s := p.Value.Schema.Value
+		switch s.Type.Slice()[0] {
+		case "string":
+			if len(s.Enum) > 0 || s.MaxLength != nil {
+				continue
+			}
+			max := uint64(defaultStringLimit)
+			if n, ok := stringLimits[s.Format]; ok {
+				max = uint64(n)
+			} else if l, ok := namedLimits[p.Value.Name]; ok {
+				max, s.Pattern = uint64(l.max), l.pattern
+			}
+			s.MaxLength = &max
+		case "integer":
+			if s.Format == "" {
+				s.Format = "int32"
+			}
+			if s.Min == nil || s.Max == nil {
+				l := integerLimits[p.Value.Name]
+				if m := pageSize.FindStringSubmatch(p.Value.Description); m != nil {
+					n, _ := strconv.ParseFloat(m[1], 64)
+					l = [2]float64{1, n}
+				}
+				s.Min, s.Max = &l[0], &l[1]
+			}
+		}
 	}
 }

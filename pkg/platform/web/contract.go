@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,8 +18,16 @@ import (
 // operation is what the edge needs to know of one operation of the
 // contract: the query parameters it takes and the media types it answers.
 type operation struct {
-	query    map[string]bool // name → may be repeated
-	produces []string        // media types of its successful answers; none for 204
+	query    map[string]parameter
+	produces []string // media types of its successful answers; none for 204
+}
+
+// parameter is what the contract says of a query parameter's value.
+type parameter struct {
+	repeatable bool     // an array: may be sent more than once
+	integer    bool     // must be a whole number
+	maxLength  int      // characters at most; 0: no limit declared
+	min, max   *float64 // bounds of a number
 }
 
 // Contract holds the operations of the API contract by method and route.
@@ -35,7 +44,10 @@ func NewContract(spec []byte, prefix string) (*Contract, error) {
 				Name   string `json:"name"`
 				In     string `json:"in"`
 				Schema struct {
-					Type string `json:"type"`
+					Type      string   `json:"type"`
+					MaxLength int      `json:"maxLength"`
+					Minimum   *float64 `json:"minimum"`
+					Maximum   *float64 `json:"maximum"`
 				} `json:"schema"`
 			} `json:"parameters"`
 			Responses map[string]struct {
@@ -50,10 +62,11 @@ func NewContract(spec []byte, prefix string) (*Contract, error) {
 	for path, item := range doc.Paths {
 		route := prefix + strings.NewReplacer("{", ":", "}", "").Replace(path)
 		for method, op := range item {
-			o := operation{query: map[string]bool{}}
+			o := operation{query: map[string]parameter{}}
 			for _, p := range op.Parameters {
 				if p.In == "query" {
-					o.query[p.Name] = p.Schema.Type == "array"
+					o.query[p.Name] = parameter{repeatable: p.Schema.Type == "array", integer: p.Schema.Type == "integer",
+						maxLength: p.Schema.MaxLength, min: p.Schema.Minimum, max: p.Schema.Maximum}
 				}
 			}
 			for status, r := range op.Responses {
@@ -71,8 +84,10 @@ func NewContract(spec []byte, prefix string) (*Contract, error) {
 }
 
 // Enforce answers what the contract does not allow before the handler
-// runs: a query parameter the operation does not declare, or a single one
-// sent twice, is 400; an Accept the operation cannot serve is 406. Routes
+// runs: a query parameter the operation does not declare, a single one
+// sent twice, a value longer than its maxLength, or a number that is not
+// whole or outside its bounds, is 400; an Accept the operation cannot
+// serve is 406. Routes
 // outside the contract (probes, the web app, the documentation) pass.
 func (ct *Contract) Enforce(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -97,12 +112,19 @@ func (ct *Contract) Enforce(next echo.HandlerFunc) echo.HandlerFunc {
 func (op operation) checkQuery(c echo.Context) error {
 	var f problem.Fields
 	for name, values := range c.QueryParams() {
-		repeatable, known := op.query[name]
+		p, known := op.query[name]
 		switch {
 		case !known:
 			f.Add(name, "unknown_parameter", "is not a parameter of this operation"+op.knownParameters())
-		case len(values) > 1 && !repeatable:
+		case len(values) > 1 && !p.repeatable:
 			f.Add(name, "repeated_parameter", "may be sent once")
+		default:
+			for _, v := range values {
+				if code, msg := p.check(v); code != "" {
+					f.Add(name, code, msg)
+					break
+				}
+			}
 		}
 	}
 	if len(f) == 0 {
@@ -163,4 +185,22 @@ func Accepts(accept, mt string) bool {
 		}
 	}
 	return !readable
+}
+
+// check tells what is wrong with one value of the parameter, if anything.
+func (p parameter) check(v string) (code, message string) {
+	if p.maxLength > 0 && utf8.RuneCountInString(v) > p.maxLength {
+		return "too_long", "must be at most " + strconv.Itoa(p.maxLength) + " characters"
+	}
+	if !p.integer || v == "" {
+		return "", ""
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	switch {
+	case err != nil:
+		return "wrong_type", "must be a whole number"
+	case p.min != nil && float64(n) < *p.min, p.max != nil && float64(n) > *p.max:
+		return "out_of_range", fmt.Sprintf("must be from %g to %g", *p.min, *p.max)
+	}
+	return "", ""
 }
