@@ -82,6 +82,7 @@ func complete(doc *openapi3.T) error {
 	}
 	problemSchema(doc)
 	standardResponses(doc)
+	closeRequestSchemas(doc)
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			if op.OperationID == "" {
@@ -288,6 +289,39 @@ func parameterLimits(op *openapi3.Operation) {
 					l = [2]float64{1, n}
 				}
 				s.Min, s.Max = &l[0], &l[1]
+			}
+		}
+	}
+}
+
+// closeRequestSchemas says of every schema a JSON request body uses, and
+// of those they use, what web.Decode does: a field the schema does not
+// name is refused (additionalProperties: false).
+func closeRequestSchemas(doc *openapi3.T) {
+	seen := map[*openapi3.Schema]bool{}
+	var close func(s *openapi3.SchemaRef)
+	close = func(s *openapi3.SchemaRef) {
+		if s == nil || s.Value == nil || seen[s.Value] {
+			return
+		}
+		v := s.Value
+		seen[v] = true
+		if v.Type.Is("object") && len(v.Properties) > 0 && v.AdditionalProperties.Schema == nil {
+			no := false
+			v.AdditionalProperties.Has = &no
+		}
+		for _, p := range v.Properties {
+			close(p)
+		}
+		close(v.Items)
+		close(v.AdditionalProperties.Schema)
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.RequestBody != nil && op.RequestBody.Value != nil {
+				if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil {
+					close(mt.Schema)
+				}
 			}
 		}
 	}

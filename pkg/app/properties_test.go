@@ -26,6 +26,7 @@ var protected = []string{"id", "version", "created_by", "created_at", "updated_a
 type requestBody struct {
 	method, path string
 	props        map[string]map[string]any
+	required     []string
 }
 
 // requestBodies reads every JSON request body of the contract (api/openapi.json).
@@ -47,6 +48,7 @@ func requestBodies(t testing.TB) []requestBody {
 		Components struct {
 			Schemas map[string]struct {
 				Properties map[string]map[string]any `json:"properties"`
+				Required   []string                  `json:"required"`
 			} `json:"schemas"`
 		} `json:"components"`
 	}
@@ -61,8 +63,9 @@ func requestBodies(t testing.TB) []requestBody {
 			if !ok || c.Schema.Ref == "" {
 				continue
 			}
+			schema := spec.Components.Schemas[strings.TrimPrefix(c.Schema.Ref, "#/components/schemas/")]
 			out = append(out, requestBody{strings.ToUpper(method), "/api/v1" + param.ReplaceAllString(path, ":$1"),
-				spec.Components.Schemas[strings.TrimPrefix(c.Schema.Ref, "#/components/schemas/")].Properties})
+				schema.Properties, schema.Required})
 		}
 	}
 	slices.SortFunc(out, func(a, b requestBody) int { return strings.Compare(a.method+a.path, b.method+b.path) })

@@ -47,6 +47,8 @@ func ToProblem(err error) *problem.Error {
 		return problem.Conflict("duplicate", "a resource with the same unique value already exists")
 	case errors.As(err, &pgErr) && pgErr.Code == "22003": // numeric_value_out_of_range
 		return invalidField(pgErr, pgErr.ColumnName, "out_of_range", "a number is out of the range it may have")
+	case errors.As(err, &pgErr) && pgErr.Code == "22001": // string_data_right_truncation
+		return invalidField(pgErr, pgErr.ColumnName, "too_long", "a text is longer than it may be")
 	case errors.As(err, &pgErr) && pgErr.Code == "23503", errors.Is(err, gorm.ErrForeignKeyViolated):
 		return invalidField(pgErr, constraintField(pgErr, "_fkey"), "reference_not_found", "a referenced resource does not exist")
 	case errors.As(err, &pgErr) && pgErr.Code == "23514", errors.Is(err, gorm.ErrCheckConstraintViolated):

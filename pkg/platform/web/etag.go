@@ -183,7 +183,7 @@ func IfMatchAny(e *echo.Echo) echo.MiddlewareFunc {
 				get.RemoteAddr = req.RemoteAddr
 				var w headerRecorder
 				e.ServeHTTP(&w, get)
-				if tag := w.header.Get("ETag"); w.status == http.StatusOK && tag != "" && !strings.HasPrefix(tag, "W/") {
+				if tag := w.header.Get("ETag"); w.status == http.StatusOK && versionTag(tag) {
 					req.Header.Set("If-Match", tag)
 					break
 				}
@@ -194,6 +194,16 @@ func IfMatchAny(e *echo.Echo) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// versionTag reports whether tag names a resource's version ("3"), not
+// the content of a list.
+func versionTag(tag string) bool {
+	if len(tag) < 3 || tag[0] != '"' || tag[len(tag)-1] != '"' {
+		return false
+	}
+	_, err := strconv.Atoi(tag[1 : len(tag)-1])
+	return err == nil
 }
 
 // headerRecorder keeps an answer's status and headers and drops its body.
