@@ -36,15 +36,17 @@ func (Definition) TableName() string { return "indicator_definitions" }
 func (d Definition) ETagVersion() int { return d.Version }
 
 // DefinitionRequest creates a definition, or with PATCH changes the fields sent.
+// Required marks what a POST needs; a PATCH sends any of the fields.
 type DefinitionRequest struct {
-	Code         *string `json:"code" example:"jobs_obtained"`
-	NameSV       *string `json:"name_sv"`
-	NameEN       *string `json:"name_en"`
-	Unit         *string `json:"unit"`
-	ResultLevel  *string `json:"result_level" enums:"output,outcome,impact"`
+	// Code is lower-case letters, digits and _.
+	Code         *string `json:"code" example:"jobs_obtained" validate:"required,min=1,max=64"`
+	NameSV       *string `json:"name_sv" validate:"required,max=200"`
+	NameEN       *string `json:"name_en" validate:"required,max=200"`
+	Unit         *string `json:"unit" validate:"required,max=100"`
+	ResultLevel  *string `json:"result_level" validate:"required" enums:"output,outcome,impact"`
 	Direction    *string `json:"direction" enums:"increase,decrease"`
-	Vocabulary   *string `json:"vocabulary"`
-	ExternalCode *string `json:"external_code"`
+	Vocabulary   *string `json:"vocabulary" validate:"max=100"`
+	ExternalCode *string `json:"external_code" validate:"max=100"`
 } // @name IndicatorDefinitionRequest
 
 func checkDefinition(f *problem.Fields, d Definition) {
@@ -82,9 +84,9 @@ type Target struct {
 // TargetRequest sets what an indicator should reach in a period. The
 // target is a pointer: a target not sent is refused, never taken as 0.
 type TargetRequest struct {
-	PeriodStart string   `json:"period_start" format:"date" example:"2015-01-01"`
-	PeriodEnd   string   `json:"period_end" format:"date" example:"2015-06-30"`
-	Target      *float64 `json:"target" example:"2"`
+	PeriodStart string   `json:"period_start" format:"date" example:"2015-01-01" validate:"required,max=10"`
+	PeriodEnd   string   `json:"period_end" format:"date" example:"2015-06-30" validate:"required,max=10"`
+	Target      *float64 `json:"target" example:"2" validate:"required" minimum:"0" maximum:"999999999999.99"`
 } // @name IndicatorTargetRequest
 
 // Period is a target period with what was achieved in it.
@@ -117,18 +119,23 @@ type Indicator struct {
 func (i Indicator) ETagVersion() int { return i.Version }
 
 // IndicatorRequest creates an indicator, or with PATCH changes the fields
-// sent. Targets, when sent, replace the indicator's targets.
+// sent. Targets, when sent, replace the indicator's targets. A POST needs
+// name, unit and result_level unless definition_id fills them in.
 type IndicatorRequest struct {
-	DefinitionID *string          `json:"definition_id" format:"uuid"`
-	Name         *string          `json:"name"`
-	Unit         *string          `json:"unit"`
-	ResultLevel  *string          `json:"result_level" enums:"output,outcome,impact"`
-	Direction    *string          `json:"direction" enums:"increase,decrease"`
-	Aggregation  *string          `json:"aggregation" enums:"sum,last,average"`
-	Baseline     *float64         `json:"baseline"`
-	DistrictID   *string          `json:"district_id" format:"uuid"`
-	TargetGroup  *string          `json:"target_group"`
-	Targets      *[]TargetRequest `json:"targets"`
+	DefinitionID *string `json:"definition_id" format:"uuid" validate:"max=36"`
+	// Name is required on POST unless definition_id is given.
+	Name *string `json:"name" validate:"max=300"`
+	// Unit is required on POST unless definition_id is given.
+	Unit *string `json:"unit" validate:"max=100"`
+	// ResultLevel is required on POST unless definition_id is given.
+	ResultLevel *string  `json:"result_level" enums:"output,outcome,impact"`
+	Direction   *string  `json:"direction" enums:"increase,decrease"`
+	Aggregation *string  `json:"aggregation" enums:"sum,last,average"`
+	Baseline    *float64 `json:"baseline" minimum:"-999999999999.99" maximum:"999999999999.99"`
+	DistrictID  *string  `json:"district_id" format:"uuid" validate:"max=36"`
+	// TargetGroup is a code from GET /code-lists/target_groups.
+	TargetGroup *string          `json:"target_group" validate:"max=64"`
+	Targets     *[]TargetRequest `json:"targets" validate:"max=100"`
 } // @name IndicatorRequest
 
 type indicatorRow struct {
@@ -209,15 +216,16 @@ func (m Measurement) ETagVersion() int { return m.Version }
 
 // MeasurementRequest reports a value for a period.
 type MeasurementRequest struct {
-	PeriodStart string   `json:"period_start" format:"date"`
-	PeriodEnd   string   `json:"period_end" format:"date"`
-	Value       *float64 `json:"value"` // required: missing or null is refused, never taken as 0
-	Note        string   `json:"note,omitempty"`
+	PeriodStart string   `json:"period_start" format:"date" validate:"required,max=10"`
+	PeriodEnd   string   `json:"period_end" format:"date" validate:"required,max=10"`
+	Value       *float64 `json:"value" validate:"required" minimum:"0" maximum:"999999999999.99"` // required: missing or null is refused, never taken as 0
+	Note        string   `json:"note,omitempty" validate:"max=2000"`
 } // @name MeasurementRequest
 
 // ReviewRequest approves or rejects a measurement.
 type ReviewRequest struct {
-	Reason string `json:"reason,omitempty" example:"Siffran avser hela staden, inte Väster"`
+	// Reason is required when rejecting.
+	Reason string `json:"reason,omitempty" example:"Siffran avser hela staden, inte Väster" validate:"max=2000"`
 } // @name ReviewRequest
 
 // FollowUp is a deadline by which a partnership is to be followed up.
@@ -237,10 +245,11 @@ type FollowUp struct {
 func (f FollowUp) ETagVersion() int { return f.Version }
 
 // FollowUpRequest creates a follow-up, or with PATCH changes the fields sent.
+// Required marks what a POST needs; a PATCH sends any of the fields.
 type FollowUpRequest struct {
-	DueOn       *string `json:"due_on" format:"date"`
-	Description *string `json:"description"`
-	DoneOn      *string `json:"done_on" format:"date"`
+	DueOn       *string `json:"due_on" format:"date" validate:"required,max=10"`
+	Description *string `json:"description" validate:"required,max=1000"`
+	DoneOn      *string `json:"done_on" format:"date" validate:"max=10"`
 } // @name FollowUpRequest
 
 // Evaluation is a self-assessment, follow-up, external evaluation or piece of
@@ -266,15 +275,18 @@ type Evaluation struct {
 func (e Evaluation) ETagVersion() int { return e.Version }
 
 // EvaluationRequest creates an evaluation, or with PATCH changes the fields sent.
+// Required marks what a POST needs; a PATCH sends any of the fields.
 type EvaluationRequest struct {
-	Kind                    *string         `json:"kind" enums:"self_assessment,follow_up,external_evaluation,accompanying_research"`
-	Evaluator               *string         `json:"evaluator"`
-	EvaluatorOrganisationID *string         `json:"evaluator_organisation_id" format:"uuid"`
-	EvaluatedOn             *string         `json:"evaluated_on" format:"date"`
-	Summary                 *string         `json:"summary"`
-	Findings                *string         `json:"findings"`
-	Recommendations         *string         `json:"recommendations"`
-	Principles              *map[string]int `json:"principles"`
+	Kind                    *string `json:"kind" validate:"required" enums:"self_assessment,follow_up,external_evaluation,accompanying_research"`
+	Evaluator               *string `json:"evaluator" validate:"max=300"`
+	EvaluatorOrganisationID *string `json:"evaluator_organisation_id" format:"uuid" validate:"max=36"`
+	EvaluatedOn             *string `json:"evaluated_on" format:"date" validate:"max=10"`
+	Summary                 *string `json:"summary" validate:"max=20000"`
+	Findings                *string `json:"findings" validate:"max=20000"`
+	Recommendations         *string `json:"recommendations" validate:"max=20000"`
+	// Principles scores principles (codes from GET /code-lists/principles)
+	// from 1 to 5.
+	Principles *map[string]int `json:"principles"`
 } // @name EvaluationRequest
 
 // Assessment is one party's own view of an evaluated partnership, dissent
@@ -300,9 +312,9 @@ func (a Assessment) ETagVersion() int { return a.Version }
 
 // AssessmentRequest records a party's own assessment.
 type AssessmentRequest struct {
-	OrganisationID string `json:"organisation_id" format:"uuid"`
-	Rating         *int   `json:"rating,omitempty"`
-	Text           string `json:"text"`
+	OrganisationID string `json:"organisation_id" format:"uuid" validate:"required,max=36"`
+	Rating         *int   `json:"rating,omitempty" format:"int32" minimum:"1" maximum:"5"`
+	Text           string `json:"text" validate:"required,max=10000"`
 	Dissent        bool   `json:"dissent,omitempty"`
 } // @name AssessmentRequest
 
@@ -323,11 +335,12 @@ type Lesson struct {
 func (l Lesson) ETagVersion() int { return l.Version }
 
 // LessonRequest records a lesson, or with PATCH changes the fields sent.
+// Required marks what a POST needs; a PATCH sends any of the fields.
 type LessonRequest struct {
-	EvaluationID *string   `json:"evaluation_id" format:"uuid"`
-	Category     *string   `json:"category" enums:"success_factor,obstacle,recommendation"`
-	Factors      *[]string `json:"factors"`
-	Text         *string   `json:"text"`
+	EvaluationID *string   `json:"evaluation_id" format:"uuid" validate:"max=36"`
+	Category     *string   `json:"category" validate:"required" enums:"success_factor,obstacle,recommendation"`
+	Factors      *[]string `json:"factors" validate:"max=20" enums:"trust,time,flexibility,shared_goals,responsiveness,long_term_funding,political_leadership,readiness_to_give_up,equal_footing,knowledge_transfer,administrative_burden"`
+	Text         *string   `json:"text" validate:"required,max=10000"`
 } // @name LessonRequest
 
 // MeasurementCSVHeader is the export (and import) format of measurements.

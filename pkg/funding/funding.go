@@ -64,13 +64,14 @@ func toSource(r sourceRow) Source {
 }
 
 // SourceRequest creates a source, or with PATCH changes the fields sent.
+// Required marks what a POST needs; a PATCH sends any of the fields.
 type SourceRequest struct {
-	Name                   *string `json:"name"`
-	Kind                   *string `json:"kind" enums:"municipal_budget,state_grant,eu_fund,foundation,business,own_funds"`
-	ProviderOrganisationID *string `json:"provider_organisation_id" format:"uuid"`
-	Programme              *string `json:"programme"`
-	ValidFrom              *string `json:"valid_from" format:"date"`
-	ValidTo                *string `json:"valid_to" format:"date"`
+	Name                   *string `json:"name" validate:"required,max=300"`
+	Kind                   *string `json:"kind" validate:"required" enums:"municipal_budget,state_grant,eu_fund,foundation,business,own_funds"`
+	ProviderOrganisationID *string `json:"provider_organisation_id" format:"uuid" validate:"max=36"`
+	Programme              *string `json:"programme" validate:"max=300"`
+	ValidFrom              *string `json:"valid_from" format:"date" validate:"max=10"`
+	ValidTo                *string `json:"valid_to" format:"date" validate:"max=10"`
 } // @name FundingSourceRequest
 
 func checkSource(f *problem.Fields, r sourceRow) {
@@ -151,21 +152,23 @@ func toAllocation(r allocationRow) Allocation {
 }
 
 // AllocationRequest creates an allocation, or with PATCH changes the fields
-// sent. The partnership of an allocation never changes.
+// sent. The partnership of an allocation never changes. Required marks what
+// a POST needs; a PATCH sends any of the fields.
 type AllocationRequest struct {
-	SourceID                *string `json:"source_id" format:"uuid"`
-	PartnershipID           *string `json:"partnership_id" format:"uuid"`
-	RecipientOrganisationID *string `json:"recipient_organisation_id" format:"uuid"`
-	AppliedOre              *int64  `json:"applied_ore"`
-	GrantedOre              *int64  `json:"granted_ore"`
-	Currency                *string `json:"currency" enums:"SEK,EUR"`
-	FiscalYear              *int    `json:"fiscal_year"`
-	DecisionDate            *string `json:"decision_date" format:"date"`
-	DecisionReference       *string `json:"decision_reference"`
-	Status                  *string `json:"status" enums:"applied,granted,rejected,withdrawn"`
-	StateAid                *string `json:"state_aid" enums:"sgei_de_minimis,general_de_minimis,none"`
-	PeriodStart             *string `json:"period_start" format:"date"`
-	PeriodEnd               *string `json:"period_end" format:"date"`
+	SourceID                *string `json:"source_id" format:"uuid" validate:"required,max=36"`
+	PartnershipID           *string `json:"partnership_id" format:"uuid" validate:"required,max=36"`
+	RecipientOrganisationID *string `json:"recipient_organisation_id" format:"uuid" validate:"required,max=36"`
+	AppliedOre              *int64  `json:"applied_ore" format:"int64" minimum:"0" maximum:"1000000000000000"`
+	// GrantedOre is required when status is granted.
+	GrantedOre        *int64  `json:"granted_ore" format:"int64" minimum:"0" maximum:"1000000000000000"`
+	Currency          *string `json:"currency" enums:"SEK,EUR"`
+	FiscalYear        *int    `json:"fiscal_year" validate:"required" format:"int32" minimum:"1990" maximum:"2100"`
+	DecisionDate      *string `json:"decision_date" format:"date" validate:"max=10"`
+	DecisionReference *string `json:"decision_reference" validate:"max=100"`
+	Status            *string `json:"status" enums:"applied,granted,rejected,withdrawn"`
+	StateAid          *string `json:"state_aid" enums:"sgei_de_minimis,general_de_minimis,none"`
+	PeriodStart       *string `json:"period_start" format:"date" validate:"max=10"`
+	PeriodEnd         *string `json:"period_end" format:"date" validate:"max=10"`
 } // @name AllocationRequest
 
 func checkAllocation(f *problem.Fields, r allocationRow) {
@@ -226,12 +229,14 @@ func toDisbursement(r disbursementRow) Disbursement {
 		PaidOn: dates.Format(r.PaidOn), Note: r.Note, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
-// DisbursementRequest creates or changes an instalment.
+// DisbursementRequest creates or changes an instalment. Required marks what
+// a POST needs; a PATCH sends any of the fields. An instalment needs
+// planned_on or paid_on, or both.
 type DisbursementRequest struct {
-	AmountOre *int64  `json:"amount_ore"`
-	PlannedOn *string `json:"planned_on" format:"date"`
-	PaidOn    *string `json:"paid_on" format:"date"`
-	Note      *string `json:"note"`
+	AmountOre *int64  `json:"amount_ore" validate:"required" format:"int64" minimum:"1" maximum:"1000000000000000"`
+	PlannedOn *string `json:"planned_on" format:"date" validate:"max=10"`
+	PaidOn    *string `json:"paid_on" format:"date" validate:"max=10"`
+	Note      *string `json:"note" validate:"max=1000"`
 } // @name DisbursementRequest
 
 // stringArray scans a text[] column.

@@ -28,10 +28,12 @@ func (r ExchangeRate) ETagVersion() int { return r.Version }
 
 // ExchangeRateRequest sets a year's rate.
 type ExchangeRateRequest struct {
-	Year       int    `json:"year" example:"2015"`
-	Currency   string `json:"currency" example:"EUR"`
-	SEKPerUnit string `json:"sek_per_unit" example:"9.3535"`
-	Source     string `json:"source,omitempty"`
+	Year     int    `json:"year" example:"2015" validate:"required" format:"int32" minimum:"1990" maximum:"2100"`
+	Currency string `json:"currency" example:"EUR" validate:"required" enums:"EUR"`
+	// SEKPerUnit is a positive decimal: 1–6 digits, optionally a point and
+	// 1–6 decimals.
+	SEKPerUnit string `json:"sek_per_unit" example:"9.3535" validate:"required,min=1,max=13"`
+	Source     string `json:"source,omitempty" validate:"max=200"`
 } // @name ExchangeRateRequest
 
 var decimalRate = regexp.MustCompile(`^[0-9]{1,6}(\.[0-9]{1,6})?$`)
@@ -98,17 +100,19 @@ func toRule(r ruleRow) Rule {
 }
 
 // RuleRequest creates a rule, or with PATCH changes the fields sent.
+// Required marks what a POST needs; a PATCH sends any of the fields.
 type RuleRequest struct {
-	Code          *string `json:"code" example:"sgei_de_minimis"`
-	Name          *string `json:"name"`
-	AmountCents   *int64  `json:"amount_cents"`
-	WindowYears   *int    `json:"window_years"`
+	// Code is lower-case letters, digits and _.
+	Code          *string `json:"code" example:"sgei_de_minimis" validate:"required,min=1,max=64"`
+	Name          *string `json:"name" validate:"required,max=200"`
+	AmountCents   *int64  `json:"amount_cents" validate:"required" format:"int64" minimum:"1" maximum:"1000000000000000"`
+	WindowYears   *int    `json:"window_years" format:"int32" minimum:"1" maximum:"10"`
 	WindowKind    *string `json:"window_kind" enums:"rolling,fiscal_years,none"`
-	WarnAtPercent *int    `json:"warn_at_percent"`
+	WarnAtPercent *int    `json:"warn_at_percent" format:"int32" minimum:"1" maximum:"100"`
 	Block         *bool   `json:"block"`
-	LegalBasis    *string `json:"legal_basis"`
-	EffectiveFrom *string `json:"effective_from" format:"date"`
-	EffectiveTo   *string `json:"effective_to" format:"date"`
+	LegalBasis    *string `json:"legal_basis" validate:"max=500"`
+	EffectiveFrom *string `json:"effective_from" format:"date" validate:"required,max=10"`
+	EffectiveTo   *string `json:"effective_to" format:"date" validate:"max=10"`
 } // @name RuleRequest
 
 var ruleCode = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
