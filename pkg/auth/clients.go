@@ -37,22 +37,22 @@ type APIClientWithSecret struct {
 
 // NewAPIClientRequest creates an API client.
 type NewAPIClientRequest struct {
-	Name        string   `json:"name"`
-	Scopes      []string `json:"scopes"`
-	DistrictIDs []string `json:"district_ids,omitempty"`
+	Name        string   `json:"name" validate:"required,max=200"`
+	Scopes      []string `json:"scopes" validate:"required,min=1" enums:"partnerships:read,partnerships:write,funding:read,funding:write,evaluation:read,evaluation:write,reports:read"`
+	DistrictIDs []string `json:"district_ids,omitempty" format:"uuid" maxLength:"36"`
 	// RateLimitPerMinute gives the client a limit of its own (1–10,000,000
 	// requests a minute); absent or 0: the service's default.
-	RateLimitPerMinute int `json:"rate_limit_per_minute,omitempty"`
+	RateLimitPerMinute int `json:"rate_limit_per_minute,omitempty" format:"int32" minimum:"0" maximum:"10000000"`
 } // @name NewAPIClient
 
 // UpdateAPIClientRequest changes an API client; absent fields stay.
 type UpdateAPIClientRequest struct {
-	Name        *string   `json:"name"`
-	Scopes      *[]string `json:"scopes"`
-	DistrictIDs *[]string `json:"district_ids"`
+	Name        *string   `json:"name" validate:"max=200"`
+	Scopes      *[]string `json:"scopes" validate:"min=1" enums:"partnerships:read,partnerships:write,funding:read,funding:write,evaluation:read,evaluation:write,reports:read"`
+	DistrictIDs *[]string `json:"district_ids" format:"uuid" maxLength:"36"`
 	Disabled    *bool     `json:"disabled"`
 	// RateLimitPerMinute sets the client's own limit; 0 returns it to the default.
-	RateLimitPerMinute *int `json:"rate_limit_per_minute"`
+	RateLimitPerMinute *int `json:"rate_limit_per_minute" format:"int32" minimum:"0" maximum:"10000000"`
 } // @name UpdateAPIClient
 
 func toClientResponse(r clientRow) APIClientResponse {

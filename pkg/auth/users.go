@@ -52,21 +52,23 @@ func toUserResponse(u User) UserResponse {
 
 // NewUserRequest creates a user.
 type NewUserRequest struct {
-	Email          string   `json:"email" example:"controller@example.se"`
-	Name           string   `json:"name" example:"Controller Angered"`
-	Role           string   `json:"role" enums:"admin,editor,district_editor,viewer,reporter"`
-	Password       string   `json:"password" example:"minst-tolv-tecken"`
-	OrganisationID string   `json:"organisation_id,omitempty" format:"uuid"`
-	DistrictIDs    []string `json:"district_ids,omitempty"`
+	Email    string `json:"email" example:"controller@example.se" format:"email" validate:"required,max=254"`
+	Name     string `json:"name" example:"Controller Angered" validate:"required,max=200"`
+	Role     string `json:"role" enums:"admin,editor,district_editor,viewer,reporter" validate:"required"`
+	Password string `json:"password" example:"minst-tolv-tecken" validate:"required,min=12,max=256"`
+	// OrganisationID is required for a reporter, and only allowed for one.
+	OrganisationID string `json:"organisation_id,omitempty" format:"uuid" maxLength:"36"`
+	// DistrictIDs must name at least one district for a district editor.
+	DistrictIDs []string `json:"district_ids,omitempty" format:"uuid" maxLength:"36"`
 } // @name NewUser
 
 // UpdateUserRequest changes a user; absent fields stay as they are.
 type UpdateUserRequest struct {
-	Name           *string   `json:"name"`
+	Name           *string   `json:"name" validate:"max=200"`
 	Role           *string   `json:"role" enums:"admin,editor,district_editor,viewer,reporter"`
-	Password       *string   `json:"password"`
-	OrganisationID *string   `json:"organisation_id" format:"uuid"`
-	DistrictIDs    *[]string `json:"district_ids"`
+	Password       *string   `json:"password" validate:"min=12,max=256"`
+	OrganisationID *string   `json:"organisation_id" format:"uuid" maxLength:"36"`
+	DistrictIDs    *[]string `json:"district_ids" format:"uuid" maxLength:"36"`
 	Disabled       *bool     `json:"disabled"`
 } // @name UpdateUser
 

@@ -35,19 +35,21 @@ func (e ExtEntry) ETagVersion() int { return e.Version }
 
 // NewEntryRequest adds a value to an extendable list.
 type NewEntryRequest struct {
-	Code             string `json:"code" example:"jg_4"`
-	LabelSV          string `json:"label_sv"`
-	LabelEN          string `json:"label_en"`
-	GoalSet          string `json:"goal_set,omitempty" example:"jamlikt_goteborg"`
-	MunicipalityCode string `json:"municipality_code,omitempty" example:"1480"`
-	SortOrder        int    `json:"sort_order,omitempty"`
+	// Code is lower-case letters a–z, digits and _.
+	Code    string `json:"code" example:"jg_4" validate:"required,min=1,max=64"`
+	LabelSV string `json:"label_sv" validate:"required,max=200"`
+	LabelEN string `json:"label_en" validate:"required,max=200"`
+	// GoalSet and MunicipalityCode belong only to policy goals.
+	GoalSet          string `json:"goal_set,omitempty" example:"jamlikt_goteborg" validate:"max=64"`
+	MunicipalityCode string `json:"municipality_code,omitempty" example:"1480" validate:"max=4"`
+	SortOrder        int    `json:"sort_order,omitempty" format:"int32" minimum:"-1000000" maximum:"1000000"`
 } // @name NewCodeListEntry
 
 // UpdateEntryRequest relabels or reorders a value; codes never change.
 type UpdateEntryRequest struct {
-	LabelSV   *string `json:"label_sv"`
-	LabelEN   *string `json:"label_en"`
-	SortOrder *int    `json:"sort_order"`
+	LabelSV   *string `json:"label_sv" validate:"max=200"`
+	LabelEN   *string `json:"label_en" validate:"max=200"`
+	SortOrder *int    `json:"sort_order" format:"int32" minimum:"-1000000" maximum:"1000000"`
 } // @name UpdateCodeListEntry
 
 // Service reads the lists and keeps the extendable ones.

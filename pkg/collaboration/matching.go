@@ -97,42 +97,45 @@ type Proposal struct {
 
 // RoundRequest creates a round, or with PATCH changes the fields sent.
 type RoundRequest struct {
-	Title                   *string `json:"title"`
-	Description             *string `json:"description"`
-	MunicipalityCode        *string `json:"municipality_code" example:"1480"`
-	DistrictID              *string `json:"district_id" format:"uuid"`
-	OrganiserOrganisationID *string `json:"organiser_organisation_id" format:"uuid"`
+	// Title is required when creating a round.
+	Title       *string `json:"title" validate:"required,max=300"`
+	Description *string `json:"description" validate:"max=20000"`
+	// MunicipalityCode is required when creating a round.
+	MunicipalityCode        *string `json:"municipality_code" example:"1480" validate:"required,max=4"`
+	DistrictID              *string `json:"district_id" format:"uuid" maxLength:"36"`
+	OrganiserOrganisationID *string `json:"organiser_organisation_id" format:"uuid" maxLength:"36"`
 } // @name MatchingRoundRequest
 
 // EntryRequest registers what a participant brings: an organisation, or an
 // actor described in words when not registered.
 type EntryRequest struct {
-	OrganisationID string `json:"organisation_id,omitempty" format:"uuid"`
-	Actor          string `json:"actor,omitempty" example:"ett företag i stadsdelen"`
-	Kind           string `json:"kind" enums:"idea,need,resource"`
-	Category       string `json:"category" example:"praktik"`
-	Description    string `json:"description" example:"Praktikplatser för nyanlända"`
-	DistrictID     string `json:"district_id,omitempty" format:"uuid"`
-	TargetGroup    string `json:"target_group,omitempty" example:"nyanlända"`
+	// OrganisationID or Actor is required.
+	OrganisationID string `json:"organisation_id,omitempty" format:"uuid" maxLength:"36"`
+	Actor          string `json:"actor,omitempty" example:"ett företag i stadsdelen" validate:"max=300"`
+	Kind           string `json:"kind" enums:"idea,need,resource" validate:"required"`
+	Category       string `json:"category" example:"praktik" validate:"required,max=100"`
+	Description    string `json:"description" example:"Praktikplatser för nyanlända" validate:"required,max=2000"`
+	DistrictID     string `json:"district_id,omitempty" format:"uuid" maxLength:"36"`
+	TargetGroup    string `json:"target_group,omitempty" example:"nyanlända" validate:"max=100"`
 } // @name MatchingEntryRequest
 
 // MatchRequest confirms (or rejects) a pair.
 type MatchRequest struct {
-	SeekingEntryID  string `json:"seeking_entry_id" format:"uuid"`
-	OfferingEntryID string `json:"offering_entry_id" format:"uuid"`
+	SeekingEntryID  string `json:"seeking_entry_id" format:"uuid" validate:"required" maxLength:"36"`
+	OfferingEntryID string `json:"offering_entry_id" format:"uuid" validate:"required" maxLength:"36"`
 	Status          string `json:"status,omitempty" enums:"confirmed,rejected" default:"confirmed"`
-	Note            string `json:"note,omitempty"`
+	Note            string `json:"note,omitempty" validate:"max=2000"`
 } // @name MatchingMatchRequest
 
 // FoundRequest turns a confirmed match into a partnership. The round gives
 // the municipality, district and owner; both sides' organisations become
 // partners.
 type FoundRequest struct {
-	Title     string `json:"title" example:"Lokal volontärsluss i Lundby"`
-	Purpose   string `json:"purpose,omitempty"`
-	Form      string `json:"form,omitempty" default:"network" example:"network"`
-	Status    string `json:"status,omitempty" default:"idea"`
-	StartDate string `json:"start_date,omitempty" format:"date"`
+	Title     string `json:"title" example:"Lokal volontärsluss i Lundby" validate:"required,max=300"`
+	Purpose   string `json:"purpose,omitempty" validate:"max=10000"`
+	Form      string `json:"form,omitempty" default:"network" example:"network" enums:"iop,operating_grant,project_grant,procurement,direct_award,choice_system,reserved_contract,eu_project,agreement,network"`
+	Status    string `json:"status,omitempty" default:"idea" enums:"idea,dialogue,negotiation,active,completed,terminated,cancelled"`
+	StartDate string `json:"start_date,omitempty" format:"date" maxLength:"10"`
 } // @name MatchingFoundRequest
 
 // Founder registers, inside tx, the partnership a match becomes and adds the

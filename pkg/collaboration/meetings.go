@@ -60,29 +60,31 @@ type MeetingAction struct {
 // MeetingRequest creates a meeting, or with PATCH changes the fields sent.
 // Participants, when sent, replace the list.
 type MeetingRequest struct {
-	Kind                    *string   `json:"kind"`
-	Title                   *string   `json:"title"`
-	HeldOn                  *string   `json:"held_on" format:"date"`
-	Place                   *string   `json:"place"`
-	MunicipalityCode        *string   `json:"municipality_code"`
-	DistrictID              *string   `json:"district_id" format:"uuid"`
-	OrganiserOrganisationID *string   `json:"organiser_organisation_id" format:"uuid"`
-	ParticipationLevel      *string   `json:"participation_level"`
-	Topics                  *[]string `json:"topics"`
-	Headcount               *int      `json:"headcount"`
-	OrganisationsCount      *int      `json:"organisations_count"`
-	ReturningCount          *int      `json:"returning_count"`
-	MatchingRoundID         *string   `json:"matching_round_id" format:"uuid"`
-	Outcomes                *string   `json:"outcomes"`
-	Proposals               *string   `json:"proposals"`
-	Participants            *[]string `json:"participant_organisation_ids"`
+	// Kind, Title, HeldOn and MunicipalityCode are required when creating
+	// a meeting.
+	Kind                    *string   `json:"kind" enums:"dialogue_cafe,workshop,chefsforum,reference_group,consultation,network_meeting,other" validate:"required"`
+	Title                   *string   `json:"title" validate:"required,max=300"`
+	HeldOn                  *string   `json:"held_on" format:"date" validate:"required" maxLength:"10"`
+	Place                   *string   `json:"place" validate:"max=300"`
+	MunicipalityCode        *string   `json:"municipality_code" example:"1480" validate:"required,max=4"`
+	DistrictID              *string   `json:"district_id" format:"uuid" maxLength:"36"`
+	OrganiserOrganisationID *string   `json:"organiser_organisation_id" format:"uuid" maxLength:"36"`
+	ParticipationLevel      *string   `json:"participation_level" enums:"information,consultation,dialogue,partnership"`
+	Topics                  *[]string `json:"topics" validate:"max=30"`
+	Headcount               *int      `json:"headcount" format:"int32" minimum:"0" maximum:"1000000"`
+	OrganisationsCount      *int      `json:"organisations_count" format:"int32" minimum:"0" maximum:"1000000"`
+	ReturningCount          *int      `json:"returning_count" format:"int32" minimum:"0" maximum:"1000000"`
+	MatchingRoundID         *string   `json:"matching_round_id" format:"uuid" maxLength:"36"`
+	Outcomes                *string   `json:"outcomes" validate:"max=20000"`
+	Proposals               *string   `json:"proposals" validate:"max=20000"`
+	Participants            *[]string `json:"participant_organisation_ids" format:"uuid" maxLength:"36"`
 } // @name MeetingRequest
 
 // ActionRequest raises a follow-up action at a meeting.
 type ActionRequest struct {
-	Description   string `json:"description" example:"Samordna föreningarnas ungdomsverksamhet"`
-	ActivityID    string `json:"activity_id,omitempty" format:"uuid"`
-	PartnershipID string `json:"partnership_id,omitempty" format:"uuid"`
+	Description   string `json:"description" example:"Samordna föreningarnas ungdomsverksamhet" validate:"required,max=2000"`
+	ActivityID    string `json:"activity_id,omitempty" format:"uuid" maxLength:"36"`
+	PartnershipID string `json:"partnership_id,omitempty" format:"uuid" maxLength:"36"`
 } // @name MeetingActionRequest
 
 type meetingRow struct {

@@ -51,13 +51,15 @@ type GoalArea struct {
 // PlanRequest creates a plan (goal areas by title), or with PATCH changes the
 // fields sent; goal areas sent are added.
 type PlanRequest struct {
-	Title               *string   `json:"title"`
-	Description         *string   `json:"description"`
-	MunicipalityCode    *string   `json:"municipality_code" example:"1480"`
-	DistrictID          *string   `json:"district_id" format:"uuid"`
-	OwnerOrganisationID *string   `json:"owner_organisation_id" format:"uuid"`
-	PeriodStart         *string   `json:"period_start" format:"date"`
-	PeriodEnd           *string   `json:"period_end" format:"date"`
+	// Title is required when creating a plan.
+	Title       *string `json:"title" validate:"required,max=300"`
+	Description *string `json:"description" validate:"max=10000"`
+	// MunicipalityCode is required when creating a plan.
+	MunicipalityCode    *string   `json:"municipality_code" example:"1480" validate:"required,max=4"`
+	DistrictID          *string   `json:"district_id" format:"uuid" maxLength:"36"`
+	OwnerOrganisationID *string   `json:"owner_organisation_id" format:"uuid" maxLength:"36"`
+	PeriodStart         *string   `json:"period_start" format:"date" maxLength:"10"`
+	PeriodEnd           *string   `json:"period_end" format:"date" maxLength:"10"`
 	GoalAreas           *[]string `json:"goal_areas" example:"Kunskap och kompetens,Dialog och samverkan"`
 } // @name ActionPlanRequest
 
@@ -87,16 +89,17 @@ func (a Activity) ETagVersion() int { return a.Version }
 // sent. `since` dates a status change (default today), so a plan can be
 // brought up to date after the fact.
 type ActivityRequest struct {
-	GoalAreaID          *string   `json:"goal_area_id" format:"uuid"`
-	Title               *string   `json:"title"`
-	Owner               *string   `json:"owner"`
-	OwnerOrganisationID *string   `json:"owner_organisation_id" format:"uuid"`
-	DueDate             *string   `json:"due_date" format:"date"`
+	GoalAreaID *string `json:"goal_area_id" format:"uuid" maxLength:"36"`
+	// Title is required when creating an activity.
+	Title               *string   `json:"title" validate:"required,max=500"`
+	Owner               *string   `json:"owner" validate:"max=300"`
+	OwnerOrganisationID *string   `json:"owner_organisation_id" format:"uuid" maxLength:"36"`
+	DueDate             *string   `json:"due_date" format:"date" maxLength:"10"`
 	Status              *string   `json:"status" enums:"planned,in_progress,done,dropped"`
-	ProgressNote        *string   `json:"progress_note"`
-	PartnershipIDs      *[]string `json:"partnership_ids"`
-	MeetingIDs          *[]string `json:"meeting_ids"`
-	Since               *string   `json:"since,omitempty" format:"date"`
+	ProgressNote        *string   `json:"progress_note" validate:"max=5000"`
+	PartnershipIDs      *[]string `json:"partnership_ids" format:"uuid" maxLength:"36"`
+	MeetingIDs          *[]string `json:"meeting_ids" format:"uuid" maxLength:"36"`
+	Since               *string   `json:"since,omitempty" format:"date" maxLength:"10"`
 } // @name ActionPlanActivityRequest
 
 type planRow struct {

@@ -61,32 +61,37 @@ func toDistrictResponse(d District) DistrictResponse {
 
 // NewMunicipalityRequest adds a municipality.
 type NewMunicipalityRequest struct {
-	Code         string `json:"code" example:"1480"`
-	Name         string `json:"name" example:"Göteborg"`
-	CountyCode   string `json:"county_code" example:"14"`
-	Abbreviation string `json:"abbreviation,omitempty" example:"GBG"`
+	// Code is the four-digit kommunkod; it begins with the county's code.
+	Code string `json:"code" example:"1480" validate:"required,min=4,max=4"`
+	Name string `json:"name" example:"Göteborg" validate:"required,max=200"`
+	// CountyCode is the two-digit länskod.
+	CountyCode string `json:"county_code" example:"14" validate:"required,min=2,max=2"`
+	// Abbreviation is 2–5 capital letters A–Z.
+	Abbreviation string `json:"abbreviation,omitempty" example:"GBG" validate:"max=5"`
 } // @name NewMunicipality
 
 // UpdateMunicipalityRequest renames a municipality or moves it to a county.
 type UpdateMunicipalityRequest struct {
-	Name         *string `json:"name"`
-	CountyCode   *string `json:"county_code"`
-	Abbreviation *string `json:"abbreviation"`
+	Name *string `json:"name" validate:"max=200"`
+	// CountyCode is the two-digit länskod.
+	CountyCode *string `json:"county_code" example:"14" validate:"min=2,max=2"`
+	// Abbreviation is 2–5 capital letters A–Z; "" removes it.
+	Abbreviation *string `json:"abbreviation" example:"GBG" validate:"max=5"`
 } // @name UpdateMunicipality
 
 // NewDistrictRequest adds a district.
 type NewDistrictRequest struct {
-	MunicipalityCode string `json:"municipality_code" example:"1480"`
-	Name             string `json:"name" example:"Lundby"`
-	ValidFrom        string `json:"valid_from,omitempty" format:"date"`
-	ValidTo          string `json:"valid_to,omitempty" format:"date"`
+	MunicipalityCode string `json:"municipality_code" example:"1480" validate:"required,min=4,max=4"`
+	Name             string `json:"name" example:"Lundby" validate:"required,max=200"`
+	ValidFrom        string `json:"valid_from,omitempty" format:"date" maxLength:"10"`
+	ValidTo          string `json:"valid_to,omitempty" format:"date" maxLength:"10"`
 } // @name NewDistrict
 
 // UpdateDistrictRequest changes a district; "" clears a date.
 type UpdateDistrictRequest struct {
-	Name      *string `json:"name"`
-	ValidFrom *string `json:"valid_from" format:"date"`
-	ValidTo   *string `json:"valid_to" format:"date"`
+	Name      *string `json:"name" validate:"max=200"`
+	ValidFrom *string `json:"valid_from" format:"date" maxLength:"10"`
+	ValidTo   *string `json:"valid_to" format:"date" maxLength:"10"`
 } // @name UpdateDistrict
 
 var (

@@ -51,10 +51,14 @@ func (w Webhook) ETagVersion() int { return w.Version }
 
 // Request creates a webhook, or with PATCH changes the fields sent.
 type Request struct {
-	URL    *string   `json:"url"`
-	Events *[]string `json:"events" example:"partnership.created,allocation.*"`
-	Secret *string   `json:"secret,omitempty"`
-	Active *bool     `json:"active"`
+	// URL and Events are required when creating a webhook. URL is an
+	// absolute https address (http only for allow-listed hosts).
+	URL *string `json:"url" format:"uri" validate:"required,max=2000"`
+	// Events are <type>.<created|updated|archived|*> or *.
+	Events *[]string `json:"events" example:"partnership.created,allocation.*" validate:"required,min=1" maxLength:"29"`
+	// Secret signs the deliveries: 16 to 200 bytes; generated when absent.
+	Secret *string `json:"secret,omitempty" validate:"min=16,max=200"`
+	Active *bool   `json:"active"`
 } // @name WebhookRequest
 
 // Delivery is one attempt log entry: an event owed to a webhook.
