@@ -34,17 +34,37 @@ import (
 	"github.com/samverkan/samverkan/pkg/platform/dbtest"
 )
 
-// contractFuzzAllowed are failures of causes being fixed elsewhere right
-// now (the contract's request schemas, 500s on odd input): reported in the
-// log, not failing the test. Each entry names the operation, the status and
-// a substring of the cause, as narrowly as it can. Remove an entry when its
-// fix lands: the log says which entries no run hit.
+// contractFuzzAllowed are failures of causes being fixed in another branch
+// right now (500s on overflowing amounts, NUL bytes, non-UUID ids and
+// foreign-key violations): logged, not failing the test. Each entry is one
+// operation, one status and a pattern of the cause, as narrow as it can be.
+// Remove an entry when its fix lands: the log names entries a run did not hit.
 var contractFuzzAllowed = []struct {
 	op     string // "METHOD /path" as in the contract
 	status int
-	cause  string // a substring of the failure's cause
+	cause  *regexp.Regexp // matched against the failure's cause
 	why    string
-}{}
+}{
+	// An amount_ore of ±2^63 is stored, the allocation's sums overflow: every read of it after fails.
+	{"POST /allocations/{id}/disbursements", 500, regexp.MustCompile(`^server error internal on (valid request|body )`), "overflowing amounts"},
+	{"PATCH /allocations/{id}/disbursements/{disbursement_id}", 500, regexp.MustCompile(`^server error internal on (valid request|body )`), "overflowing amounts"},
+	{"PATCH /allocations/{id}", 500, regexp.MustCompile(`^server error internal on (valid request|body )`), "overflowing amounts"},
+	{"GET /allocations/{id}", 500, regexp.MustCompile(`^server error internal on valid request$`), "overflowing amounts, stored"},
+	{"GET /allocations/{id}/disbursements", 500, regexp.MustCompile(`^server error internal on valid request$`), "overflowing amounts, stored"},
+	{"GET /allocations", 500, regexp.MustCompile(`^server error internal on valid request$`), "overflowing amounts, stored"},
+	{"DELETE /allocations/{id}", 500, regexp.MustCompile(`^server error internal on valid request$`), "overflowing amounts, stored"},
+	{"GET /partnerships/{id}", 500, regexp.MustCompile(`^server error internal on valid request$`), "overflowing amounts, stored (its funding sum)"},
+	{"GET /reports/funding", 500, regexp.MustCompile(`^server error internal on valid request$`), "overflowing amounts, stored"},
+	{"GET /reports/state-aid", 500, regexp.MustCompile(`^server error internal on valid request$`), "overflowing amounts, stored"},
+	{"POST /partnerships/{id}/indicators", 500, regexp.MustCompile(`^server error internal on valid request, body fields .*baseline`), "overflowing numbers (baseline 2^53)"},
+	{"POST /indicators/{id}/measurements", 500, regexp.MustCompile(`^server error internal on valid request, body fields .*value`), "overflowing numbers (value 1e12)"},
+	{"PATCH /code-lists/{list}/entries/{code}", 500, regexp.MustCompile(`^server error internal on valid request, body fields .*sort_order`), "overflowing numbers (sort_order 1e12)"},
+	{"PATCH /indicators/{id}", 500, regexp.MustCompile(`^server error internal on body [a-z_]+ with a NUL`), "NUL bytes"},
+	{"POST /partnerships/{id}/extend", 500, regexp.MustCompile(`^server error internal on body [a-z_]+ with a NUL`), "NUL bytes"},
+	{"POST /webhooks/{id}/deliveries/{delivery_id}/redeliver", 500, regexp.MustCompile(`^server error internal on path parameter id not a uuid$`), "non-UUID ids"},
+	{"DELETE /webhooks/{id}", 500, regexp.MustCompile(`^server error internal on path parameter id not a uuid$`), "non-UUID ids"},
+	{"POST /matching/rounds/{id}/entries", 500, regexp.MustCompile(`^server error internal on valid request, body fields .*district_id`), "FK violations (district_id of another object)"},
+}
 
 // contractHost is where the test says the server is: the contract's server
 // is the relative /api/v1, which a router cannot match a request against.
@@ -604,7 +624,7 @@ func (f *fuzzer) bodyMutations(c *fuzzCase) []func() string {
 	})
 	ms = append(ms, func() string {
 		c.body, c.ctype, c.fields = []byte(f.pick(`[]`, `"x"`, `1`, `null`, `true`)), "application/json", nil
-		return "body not an object"
+		return "non-object JSON body"
 	})
 	if c.fields == nil {
 		if c.op.bodyRequired {
@@ -720,6 +740,9 @@ func (k *checker) send(c *fuzzCase) (apptest.Response, *http.Request) {
 	return apptest.Response{Code: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}, req
 }
 
+// causeClass takes the names out of a cause, to group causes by kind.
+var causeClass = regexp.MustCompile(`(body|query|parameter|required) [a-z_]+ `)
+
 var numbers = regexp.MustCompile(`/[0-9]+(/|$)`)
 
 // judge returns why the answer breaks the contract, or "".
@@ -782,9 +805,7 @@ func (k *checker) run(c *fuzzCase, shrinkBudget *int) {
 		if c.invalid != "" {
 			what = c.invalid
 		}
-		if header := k.guiltyHeader(c); header != "" {
-			what = "header " + header
-		} else if c.invalid == "" {
+		if c.invalid == "" {
 			pre := c.op.String() + " " + strconv.Itoa(res.Code) + " " + strings.Join(sortedKeys(c.fields), ",")
 			if !k.shrunk[pre] && *shrinkBudget > 0 {
 				k.shrunk[pre] = true
@@ -793,6 +814,9 @@ func (k *checker) run(c *fuzzCase, shrinkBudget *int) {
 			if c.fields != nil {
 				what += ", body fields " + strings.Join(sortedKeys(c.fields), ",")
 			}
+		}
+		if header := k.guiltyHeader(c); header != "" {
+			what = "header " + header
 		}
 		cause += " on " + what
 	}
@@ -859,9 +883,9 @@ func (k *checker) shrink(c *fuzzCase, status int, budget *int) {
 // requests (make reliability); SAMVERKAN_CONTRACT_FUZZ_SEED and
 // SAMVERKAN_CONTRACT_FUZZ_REQUESTS choose the seed and the number.
 func contractFuzzSettings(t *testing.T) (seed int64, requests int) {
-	seed, requests = 20250301, 6000
+	seed, requests = 20250301, 24000
 	if raceEnabled {
-		requests = 1500 // the race detector makes each request several times slower
+		requests = 12000 // the race detector makes each request several times slower
 	}
 	if os.Getenv("SAMVERKAN_CONTRACT_FUZZ") == "long" {
 		requests *= 20
@@ -987,7 +1011,7 @@ func TestContractFuzz(t *testing.T) {
 		fl := k.failures[key]
 		ok := false
 		for i, a := range contractFuzzAllowed {
-			if a.op == fl.op.String() && a.status == fl.status && strings.Contains(fl.cause, a.cause) {
+			if a.op == fl.op.String() && a.status == fl.status && a.cause.MatchString(fl.cause) {
 				ok, hit[i] = true, true
 				break
 			}
@@ -1003,7 +1027,7 @@ func TestContractFuzz(t *testing.T) {
 	}
 	for i, a := range contractFuzzAllowed {
 		if !hit[i] {
-			t.Logf("allow-list entry not hit in this run: %s %d %q", a.op, a.status, a.cause)
+			t.Logf("allow-list entry not hit in this run: %s %d %s", a.op, a.status, a.cause)
 		}
 	}
 	for i, fl := range failed {
@@ -1012,6 +1036,15 @@ func TestContractFuzz(t *testing.T) {
 			break
 		}
 		t.Errorf("%s %s → %d: %s (×%d)\n\trepro: %s\n\tanswer: %s", fl.op.id, fl.op, fl.status, fl.cause, fl.count, fl.repro, fl.answer)
+	}
+	classes := map[string][]string{}
+	for _, fl := range failed {
+		cl := strconv.Itoa(fl.status) + " " + causeClass.ReplaceAllString(fl.cause, "$1 <name> ")
+		cl, _, _ = strings.Cut(cl, ", body fields")
+		classes[cl] = append(classes[cl], fl.op.id)
+	}
+	for _, cl := range sortedKeys(classes) {
+		t.Logf("cause %s: %d operations (%s)", cl, len(classes[cl]), strings.Join(classes[cl], ", "))
 	}
 	if len(failed) > 0 {
 		t.Logf("%d kinds of failure (seed %d; SAMVERKAN_CONTRACT_FUZZ_SEED=%d reproduces the run)", len(failed), seed, seed)
