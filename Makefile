@@ -90,10 +90,11 @@ fuzz: ## run each fuzz target for FUZZTIME (make fuzz FUZZTIME=5m for longer)
 RELIABILITY_FUZZTIME ?= 1m
 
 .PHONY: reliability
-reliability: ## the long runs: the fault tests repeated (restarts, kill -9 rounds) and every fuzz target for RELIABILITY_FUZZTIME
+reliability: ## the long runs: the fault tests repeated (restarts, kill -9 rounds), the contract fuzzer at length and every fuzz target for RELIABILITY_FUZZTIME
 	set -o pipefail; SAMVERKAN_RELIABILITY=long $(GO) test -count=1 -timeout 30m -v \
 		-run '^(TestTheDatabaseRestartsUnderLoad|TestKillNineDuringWrites|TestSIGTERMUnderLoad|TestAnExhaustedPoolAnswers503)$$' ./cmd/samverkan \
 		| grep -E '^(=== RUN|--- |ok|FAIL|PASS)|round [0-9]+:|pool of'
+	SAMVERKAN_CONTRACT_FUZZ=long $(GO) test -count=1 -timeout 30m -v -run '^TestContractFuzz$$' ./pkg/app
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(RELIABILITY_FUZZTIME)
 
 .PHONY: lint
