@@ -37,18 +37,18 @@ func (Contact) TableName() string { return "contacts" }
 
 // NewContactRequest adds a contact person.
 type NewContactRequest struct {
-	Name  string `json:"name" example:"Utvecklingsledare"`
-	Title string `json:"title,omitempty"`
-	Email string `json:"email,omitempty"`
-	Phone string `json:"phone,omitempty"`
+	Name  string `json:"name" validate:"required,min=1,max=200" example:"Utvecklingsledare"`
+	Title string `json:"title,omitempty" validate:"max=200"`
+	Email string `json:"email,omitempty" validate:"max=254"`
+	Phone string `json:"phone,omitempty" validate:"max=30"` // digits, spaces and + - ( ), at least five digits
 } // @name NewContact
 
 // UpdateContactRequest changes a contact person; "" clears a field.
 type UpdateContactRequest struct {
-	Name  *string `json:"name"`
-	Title *string `json:"title"`
-	Email *string `json:"email"`
-	Phone *string `json:"phone"`
+	Name  *string `json:"name" validate:"min=1,max=200"`
+	Title *string `json:"title" validate:"max=200"`
+	Email *string `json:"email" validate:"max=254"`
+	Phone *string `json:"phone" validate:"max=30"` // digits, spaces and + - ( ), at least five digits
 } // @name UpdateContact
 
 // ContactList is every current contact person of an organisation.

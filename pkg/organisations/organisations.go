@@ -84,36 +84,36 @@ func toResponse(o Organisation, showNumber bool) Response {
 
 // NewRequest registers an organisation.
 type NewRequest struct {
-	Name               string   `json:"name" example:"Friskvårdsklubben i Göteborg"`
-	OrgNumber          string   `json:"org_number,omitempty" example:"802005-5847"`
-	Sector             string   `json:"sector" enums:"public,civil_society,business,academia,citizens"`
-	LegalForm          string   `json:"legal_form" enums:"ideell_forening,stiftelse,ekonomisk_forening,trossamfund,aktiebolag,handelsbolag,enskild_firma,kommun,region,statlig_myndighet,larosate,natverk,ovrig"`
-	ParentID           string   `json:"parent_id,omitempty" format:"uuid"`
-	MunicipalityCode   string   `json:"municipality_code,omitempty" example:"1480"`
-	DistrictIDs        []string `json:"district_ids,omitempty"`
-	TargetGroups       []string `json:"target_groups,omitempty"`
-	Description        string   `json:"description,omitempty"`
-	Website            string   `json:"website,omitempty"`
-	Email              string   `json:"email,omitempty"`
-	Phone              string   `json:"phone,omitempty"`
+	Name               string   `json:"name" validate:"required,min=1,max=300" example:"Friskvårdsklubben i Göteborg"`
+	OrgNumber          string   `json:"org_number,omitempty" validate:"max=20" example:"802005-5847"`
+	Sector             string   `json:"sector" validate:"required" enums:"public,civil_society,business,academia,citizens"`
+	LegalForm          string   `json:"legal_form" validate:"required" enums:"ideell_forening,stiftelse,ekonomisk_forening,trossamfund,aktiebolag,handelsbolag,enskild_firma,kommun,region,statlig_myndighet,larosate,natverk,ovrig"`
+	ParentID           string   `json:"parent_id,omitempty" format:"uuid" validate:"max=36"`
+	MunicipalityCode   string   `json:"municipality_code,omitempty" validate:"max=4" example:"1480"` // a four-digit kommunkod from GET /municipalities
+	DistrictIDs        []string `json:"district_ids,omitempty" format:"uuid" maxLength:"36" validate:"max=50"`
+	TargetGroups       []string `json:"target_groups,omitempty" minLength:"1" maxLength:"64" validate:"max=50"` // each a code from GET /code-lists/target_groups (extendable, so not an enum)
+	Description        string   `json:"description,omitempty" validate:"max=5000"`
+	Website            string   `json:"website,omitempty" validate:"max=500" example:"https://example.se"` // an http or https address
+	Email              string   `json:"email,omitempty" validate:"max=254"`
+	Phone              string   `json:"phone,omitempty" validate:"max=30"` // digits, spaces and + - ( ), at least five digits
 	RegisteredIdeburen bool     `json:"registered_ideburen,omitempty"`
 } // @name NewOrganisation
 
 // UpdateRequest changes an organisation: absent fields stay, "" clears an
 // optional text, [] clears a list.
 type UpdateRequest struct {
-	Name               *string   `json:"name"`
-	OrgNumber          *string   `json:"org_number"`
+	Name               *string   `json:"name" validate:"min=1,max=300"`
+	OrgNumber          *string   `json:"org_number" validate:"max=20"`
 	Sector             *string   `json:"sector" enums:"public,civil_society,business,academia,citizens"`
 	LegalForm          *string   `json:"legal_form" enums:"ideell_forening,stiftelse,ekonomisk_forening,trossamfund,aktiebolag,handelsbolag,enskild_firma,kommun,region,statlig_myndighet,larosate,natverk,ovrig"`
-	ParentID           *string   `json:"parent_id" format:"uuid"`
-	MunicipalityCode   *string   `json:"municipality_code"`
-	DistrictIDs        *[]string `json:"district_ids"`
-	TargetGroups       *[]string `json:"target_groups"`
-	Description        *string   `json:"description"`
-	Website            *string   `json:"website"`
-	Email              *string   `json:"email"`
-	Phone              *string   `json:"phone"`
+	ParentID           *string   `json:"parent_id" format:"uuid" validate:"max=36"`
+	MunicipalityCode   *string   `json:"municipality_code" validate:"max=4"` // a four-digit kommunkod from GET /municipalities
+	DistrictIDs        *[]string `json:"district_ids" format:"uuid" maxLength:"36" validate:"max=50"`
+	TargetGroups       *[]string `json:"target_groups" minLength:"1" maxLength:"64" validate:"max=50"` // each a code from GET /code-lists/target_groups (extendable, so not an enum)
+	Description        *string   `json:"description" validate:"max=5000"`
+	Website            *string   `json:"website" validate:"max=500"` // an http or https address
+	Email              *string   `json:"email" validate:"max=254"`
+	Phone              *string   `json:"phone" validate:"max=30"` // digits, spaces and + - ( ), at least five digits
 	RegisteredIdeburen *bool     `json:"registered_ideburen"`
 } // @name UpdateOrganisation
 

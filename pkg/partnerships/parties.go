@@ -29,19 +29,19 @@ func (p Party) ETagVersion() int { return p.Version }
 
 // NewPartyRequest adds a party.
 type NewPartyRequest struct {
-	OrganisationID string `json:"organisation_id" format:"uuid"`
-	Role           string `json:"role" enums:"lead,partner,funder,evaluator,participant"`
-	JoinedOn       string `json:"joined_on,omitempty" format:"date"`
-	LeftOn         string `json:"left_on,omitempty" format:"date"`
-	Note           string `json:"note,omitempty"`
+	OrganisationID string `json:"organisation_id" format:"uuid" validate:"required,max=36"`
+	Role           string `json:"role" validate:"required" enums:"lead,partner,funder,evaluator,participant"`
+	JoinedOn       string `json:"joined_on,omitempty" format:"date" validate:"max=10"`
+	LeftOn         string `json:"left_on,omitempty" format:"date" validate:"max=10"`
+	Note           string `json:"note,omitempty" validate:"max=2000"`
 } // @name NewParty
 
 // UpdatePartyRequest changes a party; "" clears a date.
 type UpdatePartyRequest struct {
-	Role     *string `json:"role"`
-	JoinedOn *string `json:"joined_on" format:"date"`
-	LeftOn   *string `json:"left_on" format:"date"`
-	Note     *string `json:"note"`
+	Role     *string `json:"role" enums:"lead,partner,funder,evaluator,participant"`
+	JoinedOn *string `json:"joined_on" format:"date" validate:"max=10"`
+	LeftOn   *string `json:"left_on" format:"date" validate:"max=10"`
+	Note     *string `json:"note" validate:"max=2000"`
 } // @name UpdateParty
 
 type partyRow struct {
@@ -101,31 +101,31 @@ func (c Commitment) ETagVersion() int { return c.Version }
 
 // NewCommitmentRequest adds a line to the ledger.
 type NewCommitmentRequest struct {
-	PartyID      string   `json:"party_id" format:"uuid"`
-	Direction    string   `json:"direction" enums:"committed,delivered"`
-	Kind         string   `json:"kind" enums:"money,volunteer_hours,staff_hours,premises,competence,network,equipment,activities"`
-	Description  string   `json:"description,omitempty"`
-	Quantity     *float64 `json:"quantity,omitempty"`
-	Unit         string   `json:"unit,omitempty"`
-	PeriodStart  string   `json:"period_start,omitempty" format:"date"`
-	PeriodEnd    string   `json:"period_end,omitempty" format:"date"`
-	DistrictID   string   `json:"district_id,omitempty" format:"uuid"`
-	ValuationOre *int64   `json:"valuation_ore,omitempty"`
-	Currency     string   `json:"currency,omitempty" default:"SEK"`
+	PartyID      string   `json:"party_id" format:"uuid" validate:"required,max=36"`
+	Direction    string   `json:"direction" validate:"required" enums:"committed,delivered"`
+	Kind         string   `json:"kind" validate:"required" enums:"money,volunteer_hours,staff_hours,premises,competence,network,equipment,activities"`
+	Description  string   `json:"description,omitempty" validate:"max=2000"`
+	Quantity     *float64 `json:"quantity,omitempty" minimum:"0" maximum:"999999999999.99"`
+	Unit         string   `json:"unit,omitempty" validate:"max=100"`
+	PeriodStart  string   `json:"period_start,omitempty" format:"date" validate:"max=10"`
+	PeriodEnd    string   `json:"period_end,omitempty" format:"date" validate:"max=10"`
+	DistrictID   string   `json:"district_id,omitempty" format:"uuid" validate:"max=36"`
+	ValuationOre *int64   `json:"valuation_ore,omitempty" format:"int64" minimum:"0" maximum:"1000000000000000"`
+	Currency     string   `json:"currency,omitempty" enums:"SEK,EUR" default:"SEK"`
 } // @name NewCommitment
 
 // UpdateCommitmentRequest changes a ledger line.
 type UpdateCommitmentRequest struct {
-	Direction    *string  `json:"direction"`
-	Kind         *string  `json:"kind"`
-	Description  *string  `json:"description"`
-	Quantity     *float64 `json:"quantity"`
-	Unit         *string  `json:"unit"`
-	PeriodStart  *string  `json:"period_start" format:"date"`
-	PeriodEnd    *string  `json:"period_end" format:"date"`
-	DistrictID   *string  `json:"district_id" format:"uuid"`
-	ValuationOre *int64   `json:"valuation_ore"`
-	Currency     *string  `json:"currency"`
+	Direction    *string  `json:"direction" enums:"committed,delivered"`
+	Kind         *string  `json:"kind" enums:"money,volunteer_hours,staff_hours,premises,competence,network,equipment,activities"`
+	Description  *string  `json:"description" validate:"max=2000"`
+	Quantity     *float64 `json:"quantity" minimum:"0" maximum:"999999999999.99"`
+	Unit         *string  `json:"unit" validate:"max=100"`
+	PeriodStart  *string  `json:"period_start" format:"date" validate:"max=10"`
+	PeriodEnd    *string  `json:"period_end" format:"date" validate:"max=10"`
+	DistrictID   *string  `json:"district_id" format:"uuid" validate:"max=36"`
+	ValuationOre *int64   `json:"valuation_ore" format:"int64" minimum:"0" maximum:"1000000000000000"`
+	Currency     *string  `json:"currency" enums:"SEK,EUR"`
 } // @name UpdateCommitment
 
 type commitmentRow struct {

@@ -44,8 +44,8 @@ type Partnership struct {
 // PrincipleAssessment is how well a partnership lives up to one of the six
 // principles of the local agreement.
 type PrincipleAssessment struct {
-	Score   int    `json:"score" minimum:"1" maximum:"5" example:"4"`
-	Comment string `json:"comment,omitempty"`
+	Score   int    `json:"score" validate:"required" format:"int32" minimum:"1" maximum:"5" example:"4"`
+	Comment string `json:"comment,omitempty" validate:"max=2000"`
 } // @name PrincipleAssessment
 
 // transitions are the allowed status changes. A partnership may skip ahead
@@ -122,60 +122,60 @@ func toResponse(p Partnership) Response {
 
 // NewRequest registers a partnership. The reference code is generated.
 type NewRequest struct {
-	Diarienummer        string                         `json:"diarienummer,omitempty"`
-	Title               string                         `json:"title"`
-	Purpose             string                         `json:"purpose,omitempty"`
-	Form                string                         `json:"form" enums:"iop,operating_grant,project_grant,procurement,direct_award,choice_system,reserved_contract,eu_project,agreement,network"`
+	Diarienummer        string                         `json:"diarienummer,omitempty" validate:"max=100"`
+	Title               string                         `json:"title" validate:"required,min=1,max=300"`
+	Purpose             string                         `json:"purpose,omitempty" validate:"max=10000"`
+	Form                string                         `json:"form" validate:"required" enums:"iop,operating_grant,project_grant,procurement,direct_award,choice_system,reserved_contract,eu_project,agreement,network"`
 	Status              string                         `json:"status,omitempty" enums:"idea,dialogue,negotiation,active,completed,terminated,cancelled" default:"idea"`
-	StartDate           string                         `json:"start_date,omitempty" format:"date"`
-	EndDate             string                         `json:"end_date,omitempty" format:"date"`
-	OwnerOrganisationID string                         `json:"owner_organisation_id,omitempty" format:"uuid"`
-	MunicipalityCode    string                         `json:"municipality_code" example:"1480"`
-	DistrictIDs         []string                       `json:"district_ids,omitempty"`
-	TargetGroups        []string                       `json:"target_groups,omitempty"`
-	PolicyGoals         []string                       `json:"policy_goals,omitempty"`
-	ParticipationLevel  string                         `json:"participation_level,omitempty"`
-	DecisionStep        string                         `json:"decision_step,omitempty"`
-	Principles          map[string]PrincipleAssessment `json:"principles,omitempty"`
+	StartDate           string                         `json:"start_date,omitempty" format:"date" validate:"max=10"`
+	EndDate             string                         `json:"end_date,omitempty" format:"date" validate:"max=10"`
+	OwnerOrganisationID string                         `json:"owner_organisation_id,omitempty" format:"uuid" validate:"max=36"`
+	MunicipalityCode    string                         `json:"municipality_code" validate:"required,min=4,max=4" example:"1480"` // a kommunkod from GET /municipalities
+	DistrictIDs         []string                       `json:"district_ids,omitempty" format:"uuid" maxLength:"36" validate:"max=50"`
+	TargetGroups        []string                       `json:"target_groups,omitempty" minLength:"1" maxLength:"64" validate:"max=50"` // each a code from GET /code-lists/target_groups (extendable, so not an enum)
+	PolicyGoals         []string                       `json:"policy_goals,omitempty" minLength:"1" maxLength:"64" validate:"max=50"`  // each a code from GET /code-lists/policy_goals (extendable, so not an enum)
+	ParticipationLevel  string                         `json:"participation_level,omitempty" enums:"information,consultation,dialogue,partnership"`
+	DecisionStep        string                         `json:"decision_step,omitempty" enums:"agenda_setting,drafting,decision,implementation,monitoring,reformulation"`
+	Principles          map[string]PrincipleAssessment `json:"principles,omitempty"` // keyed by a code from GET /code-lists/principles
 	Public              bool                           `json:"public,omitempty"`
-	TotalBudgetOre      *int64                         `json:"total_budget_ore,omitempty"`
-	BudgetCurrency      string                         `json:"budget_currency,omitempty" default:"SEK"`
+	TotalBudgetOre      *int64                         `json:"total_budget_ore,omitempty" format:"int64" minimum:"0" maximum:"1000000000000000"`
+	BudgetCurrency      string                         `json:"budget_currency,omitempty" enums:"SEK,EUR" default:"SEK"`
 } // @name NewPartnership
 
 // UpdateRequest changes a partnership. Status changes go through
 // transitions; the reference, predecessor and version are not fields to set.
 type UpdateRequest struct {
-	Diarienummer        *string                         `json:"diarienummer"`
-	Title               *string                         `json:"title"`
-	Purpose             *string                         `json:"purpose"`
-	Form                *string                         `json:"form"`
-	StartDate           *string                         `json:"start_date" format:"date"`
-	EndDate             *string                         `json:"end_date" format:"date"`
-	OwnerOrganisationID *string                         `json:"owner_organisation_id" format:"uuid"`
-	DistrictIDs         *[]string                       `json:"district_ids"`
-	TargetGroups        *[]string                       `json:"target_groups"`
-	PolicyGoals         *[]string                       `json:"policy_goals"`
-	ParticipationLevel  *string                         `json:"participation_level"`
-	DecisionStep        *string                         `json:"decision_step"`
-	Principles          *map[string]PrincipleAssessment `json:"principles"`
+	Diarienummer        *string                         `json:"diarienummer" validate:"max=100"`
+	Title               *string                         `json:"title" validate:"min=1,max=300"`
+	Purpose             *string                         `json:"purpose" validate:"max=10000"`
+	Form                *string                         `json:"form" enums:"iop,operating_grant,project_grant,procurement,direct_award,choice_system,reserved_contract,eu_project,agreement,network"`
+	StartDate           *string                         `json:"start_date" format:"date" validate:"max=10"`
+	EndDate             *string                         `json:"end_date" format:"date" validate:"max=10"`
+	OwnerOrganisationID *string                         `json:"owner_organisation_id" format:"uuid" validate:"max=36"`
+	DistrictIDs         *[]string                       `json:"district_ids" format:"uuid" maxLength:"36" validate:"max=50"`
+	TargetGroups        *[]string                       `json:"target_groups" minLength:"1" maxLength:"64" validate:"max=50"`                                    // each a code from GET /code-lists/target_groups (extendable, so not an enum)
+	PolicyGoals         *[]string                       `json:"policy_goals" minLength:"1" maxLength:"64" validate:"max=50"`                                     // each a code from GET /code-lists/policy_goals (extendable, so not an enum)
+	ParticipationLevel  *string                         `json:"participation_level" enums:",information,consultation,dialogue,partnership"`                      // "" clears the level
+	DecisionStep        *string                         `json:"decision_step" enums:",agenda_setting,drafting,decision,implementation,monitoring,reformulation"` // "" clears the step
+	Principles          *map[string]PrincipleAssessment `json:"principles"`                                                                                      // keyed by a code from GET /code-lists/principles
 	Public              *bool                           `json:"public"`
-	TotalBudgetOre      *int64                          `json:"total_budget_ore"`
-	BudgetCurrency      *string                         `json:"budget_currency"`
+	TotalBudgetOre      *int64                          `json:"total_budget_ore" format:"int64" minimum:"0" maximum:"1000000000000000"`
+	BudgetCurrency      *string                         `json:"budget_currency" enums:"SEK,EUR"`
 } // @name UpdatePartnership
 
 // TransitionRequest moves a partnership to another status.
 type TransitionRequest struct {
-	To     string `json:"to" example:"active"`
-	Reason string `json:"reason,omitempty" example:"Avtalet undertecknat"`
-	On     string `json:"on,omitempty" format:"date" example:"2015-01-01"`
+	To     string `json:"to" validate:"required" enums:"idea,dialogue,negotiation,active,completed,terminated,cancelled" example:"active"`
+	Reason string `json:"reason,omitempty" validate:"max=2000" example:"Avtalet undertecknat"`
+	On     string `json:"on,omitempty" format:"date" validate:"max=10" example:"2015-01-01"`
 } // @name TransitionRequest
 
 // ExtendRequest creates the successor of a partnership.
 type ExtendRequest struct {
-	StartDate string `json:"start_date" format:"date" example:"2016-01-01"`
-	EndDate   string `json:"end_date,omitempty" format:"date" example:"2016-12-31"`
-	Title     string `json:"title,omitempty"`
-	Status    string `json:"status,omitempty" default:"negotiation"`
+	StartDate string `json:"start_date" format:"date" validate:"required,max=10" example:"2016-01-01"`
+	EndDate   string `json:"end_date,omitempty" format:"date" validate:"max=10" example:"2016-12-31"`
+	Title     string `json:"title,omitempty" validate:"max=300"` // the predecessor's title when absent
+	Status    string `json:"status,omitempty" enums:"idea,dialogue,negotiation,active" default:"negotiation"`
 } // @name ExtendRequest
 
 // fields collects field errors of a partnership as it would be stored; the
