@@ -20,6 +20,7 @@ import (
 	"github.com/samverkan/samverkan/api/client"
 	"github.com/samverkan/samverkan/pkg/app/apptest"
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/config"
 )
 
 // The generated Go client (api/client) as an integrator uses it, over real
@@ -254,6 +255,31 @@ func TestGeneratedClientAsAUser(t *testing.T) {
 		client.CreatePartnershipJSONRequestBody{Title: ptr("Inte tillåtet"), Form: ptr(client.NewPartnershipFormIop), MunicipalityCode: ptr("1480")})
 	if err != nil || denied.ApplicationproblemJSON403 == nil || denied.ApplicationproblemJSON403.Status != http.StatusForbidden {
 		t.Fatalf("viewer creates: %v %d %s", err, denied.StatusCode(), denied.Body)
+	}
+}
+
+// Over its rate limit a client gets a typed 429 with Retry-After, which the
+// generated client parses into Headers429.
+func TestGeneratedClientIsRateLimited(t *testing.T) {
+	env := apptest.New(t, func(c *config.Config) { c.RateLimit = 3 })
+	srv := httptest.NewServer(env.App.Server.Echo)
+	t.Cleanup(srv.Close)
+	_, _, token := env.NewClient([]string{auth.ScopePartnershipsRead})
+	c := newClient(t, srv.URL, token)
+	for i := 1; i <= 4; i++ {
+		res, err := c.ListPartnershipsWithResponse(context.Background(), &client.ListPartnershipsParams{Limit: ptr(1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i <= 3 {
+			if res.JSON200 == nil {
+				t.Fatalf("request %d: %d %s", i, res.StatusCode(), res.Body)
+			}
+			continue
+		}
+		if res.ApplicationproblemJSON429 == nil || res.Headers429 == nil || deref(res.Headers429.RetryAfter) < 1 {
+			t.Fatalf("request %d over the limit: %d %s %v", i, res.StatusCode(), res.Body, res.HTTPResponse.Header)
+		}
 	}
 }
 
