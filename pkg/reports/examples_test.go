@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/demo"
 )
 
@@ -49,6 +50,36 @@ func TestDocumentedExamplesRun(t *testing.T) {
 			t.Fatalf("outcomes.py: %v\n%s", err, out)
 		}
 		for _, want := range []string{"Fasta anställningar\t25 000 kr", "refused as expected: invalid_query - year"} {
+			if !strings.Contains(string(out), want) {
+				t.Errorf("output lacks %q:\n%s", want, out)
+			}
+		}
+	})
+	t.Run("python API client", func(t *testing.T) {
+		// docs/api.md shows the script whole: the copy must be the file.
+		script, err := os.ReadFile("../../docs/examples/funding_report.py")
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := os.ReadFile("../../docs/api.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(doc), "```python\n"+string(script)+"```") {
+			t.Error("docs/api.md's Python example differs from docs/examples/funding_report.py")
+		}
+		if err := exec.Command("python3", "-c", "import requests").Run(); err != nil {
+			t.Skip("python3 with requests is not installed")
+		}
+		id, secret, _ := env.NewClient([]string{auth.ScopePartnershipsRead, auth.ScopeReportsRead})
+		cmd := exec.Command("python3", "../../docs/examples/funding_report.py", "2015")
+		cmd.Env = append(os.Environ(), "SAMVERKAN_URL="+srv.URL+"/api/v1", "CLIENT_ID="+id, "CLIENT_SECRET="+secret)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("funding_report.py: %v\n%s", err, out)
+		}
+		for _, want := range []string{" active partnerships\n", "Aktivitetshusens budget\tFriskvårdsklubben i Göteborg\t100000 kr",
+			"PRIO – psykisk ohälsa 2012–2016\tFriskvårdsklubben i Göteborg\t300000 kr"} {
 			if !strings.Contains(string(out), want) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}
