@@ -37,7 +37,7 @@ function Users() {
   const err = fieldErrors(create.error)
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
-    create.mutate(values(e.currentTarget) as unknown as Schemas['NewUser'])
+    create.mutate(values(e.currentTarget))
   }
   return (
     <section aria-labelledby="a-users">

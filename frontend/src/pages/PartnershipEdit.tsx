@@ -20,7 +20,7 @@ export function AddParty({ partnershipId }: { partnershipId: string }) {
     <AddForm
       title={t('edit.addParty')}
       partnershipId={partnershipId}
-      send={async (v) => api.POST('/partnerships/{id}/parties', { params: { path: { id: partnershipId } }, body: v as Schemas['NewParty'] })}
+      send={async (v) => api.POST('/partnerships/{id}/parties', { params: { path: { id: partnershipId } }, body: v })}
     >
       {(err) => (
         <>
@@ -165,7 +165,7 @@ export function ChangeStatus({ partnershipId, allowed }: { partnershipId: string
       title={t('edit.changeStatus')}
       action={t('edit.change')}
       partnershipId={partnershipId}
-      send={async (v) => api.POST('/partnerships/{id}/transitions', { params: { path: { id: partnershipId } }, body: v as Schemas['TransitionRequest'] })}
+      send={async (v) => api.POST('/partnerships/{id}/transitions', { params: { path: { id: partnershipId } }, body: v })}
     >
       {(err) => (
         <>
@@ -201,7 +201,7 @@ export function Extend({ partnershipId }: { partnershipId: string }) {
       partnershipId={partnershipId}
       send={async (v) => {
         const res = await api.POST('/partnerships/{id}/extend', { params: { path: { id: partnershipId } }, body: v as Schemas['ExtendRequest'] })
-        const next = (res.data as { id?: string } | undefined)?.id
+        const next = res.data?.id
         if (next) navigate(`/samverkan/${next}`)
         return res
       }}
@@ -236,7 +236,7 @@ export function EditPartnership({ partnership: p }: { partnership: Schemas['Part
     <AddForm
       title={t('edit.edit')}
       action={t('edit.save')}
-      partnershipId={p.id!}
+      partnershipId={p.id}
       send={async (v, form) => {
         const scores: Record<string, Schemas['PrincipleAssessment']> = {}
         for (const e of principles.entries) {

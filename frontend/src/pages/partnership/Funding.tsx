@@ -129,7 +129,7 @@ function Disbursements({ allocation: a, partnershipId, canEdit }: { allocation: 
           send={async (v) =>
             api.POST('/allocations/{id}/disbursements', {
               params: { path: { id: a.id! } },
-              body: { amount_ore: kronorField(v.amount_kr, 'amount_ore', t('edit.notAmount')), paid_on: v.paid_on, planned_on: v.planned_on, note: v.note } as Schemas['DisbursementRequest'],
+              body: { amount_ore: kronorField(v.amount_kr, 'amount_ore', t('edit.notAmount')), paid_on: v.paid_on, planned_on: v.planned_on, note: v.note },
             })
           }
         >

@@ -111,7 +111,7 @@ function AddCommitment({ partnership: p }: { partnership: Schemas['PartnershipDe
   return (
     <AddForm
       title={t('partnership.addCommitment')}
-      partnershipId={p.id!}
+      partnershipId={p.id}
       send={async (v) =>
         api.POST('/partnerships/{id}/commitments', {
           params: { path: { id: p.id! } },
