@@ -55,11 +55,11 @@ function Shell() {
           <NavLink to="/tillganglighet">{t('nav.accessibility')}</NavLink>
         </nav>
         <span className="tools">
-          <button type="button" lang={i18n.language === 'sv' ? 'en' : 'sv'} onClick={() => setLanguage(i18n.language === 'sv' ? 'en' : 'sv')}>
+          <button type="button" lang={i18n.language === 'sv' ? 'en' : 'sv'} onClick={() => void setLanguage(i18n.language === 'sv' ? 'en' : 'sv')}>
             {t('nav.language')}
           </button>
           {me && (
-            <button type="button" onClick={() => signOut().then(() => navigate('/'))}>
+            <button type="button" onClick={() => void signOut().then(() => navigate('/'))}>
               {t('nav.signOut')} ({me.user?.name ?? me.id})
             </button>
           )}

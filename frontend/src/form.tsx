@@ -58,8 +58,8 @@ export function AddForm({ title, action, done: doneText, partnershipId, refresh 
     mutationFn: ({ v, form }: { v: Record<string, string>; form: FormData }) => send(v, form),
     onSuccess: () => {
       setDone(true)
-      if (partnershipId) client.invalidateQueries({ queryKey: ['partnership', partnershipId] })
-      for (const key of refresh) client.invalidateQueries({ queryKey: key })
+      if (partnershipId) void client.invalidateQueries({ queryKey: ['partnership', partnershipId] })
+      for (const key of refresh) void client.invalidateQueries({ queryKey: key })
     },
   })
   const err = fieldErrors(m.error)

@@ -41,7 +41,9 @@ export async function signOut() {
   const refresh = sessionStorage.getItem(REFRESH)
   access = null
   sessionStorage.removeItem(REFRESH)
-  if (refresh) await fetch('/api/v1/auth/revoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: refresh }) })
+  // The tokens are already forgotten here; a revoke lost to the network only
+  // leaves the refresh token to expire on its own.
+  if (refresh) await fetch('/api/v1/auth/revoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: refresh }) }).catch(() => undefined)
 }
 
 let refreshing: Promise<void> | null = null

@@ -107,7 +107,7 @@ function Clients() {
     mutationFn: async (body: Schemas['NewAPIClient']) => (await api.POST('/api-clients', { body })).data!,
     onSuccess: (c) => {
       setSecret(c)
-      client.invalidateQueries({ queryKey: ['api-clients'] })
+      void client.invalidateQueries({ queryKey: ['api-clients'] })
     },
   })
   const err = fieldErrors(create.error)

@@ -37,7 +37,7 @@ export default function Import() {
     <section className="narrow">
       <h1>{t('import.title')}</h1>
       <p>{t('import.intro')}</p>
-      <form onSubmit={submit} className="stack">
+      <form onSubmit={(e) => void submit(e)} className="stack">
         <label htmlFor="imp-type">{t('import.type')}</label>
         <select id="imp-type" name="type">
           {types.map((x) => (

@@ -39,8 +39,8 @@ export function OrganisationForm({ organisation: o, onSaved }: { organisation?: 
       return (await api.PATCH('/organisations/{id}', { params: { path: { id: o.id! }, header: { 'If-Match': `"${o.version}"` } }, body: body as Schemas['UpdateOrganisation'] })).data!
     },
     onSuccess: (saved) => {
-      client.invalidateQueries({ queryKey: ['organisations'] })
-      client.invalidateQueries({ queryKey: ['organisation', saved.id] })
+      void client.invalidateQueries({ queryKey: ['organisations'] })
+      void client.invalidateQueries({ queryKey: ['organisation', saved.id] })
       onSaved(saved)
     },
   })

@@ -202,7 +202,7 @@ export function Extend({ partnershipId }: { partnershipId: string }) {
       send={async (v) => {
         const res = await api.POST('/partnerships/{id}/extend', { params: { path: { id: partnershipId } }, body: v as Schemas['ExtendRequest'] })
         const next = res.data?.id
-        if (next) navigate(`/samverkan/${next}`)
+        if (next) void navigate(`/samverkan/${next}`)
         return res
       }}
     >

@@ -20,6 +20,7 @@ export default function Partnerships() {
   const filter = { q: params.get('q') ?? '', status: params.get('status') ?? '', form: params.get('form') ?? '', sort: params.get('sort') ?? '', limit: params.get('limit') ?? '' }
   const cursor = params.get('cursor') ?? undefined
   const [downloading, setDownloading] = useState(false)
+  const [downloadError, setDownloadError] = useState<unknown>(null)
 
   const { entries: forms, label } = useCodeList('forms')
   const query = Object.fromEntries(Object.entries({ ...filter, cursor, limit: filter.limit || '50' }).filter(([, v]) => v))
@@ -38,10 +39,13 @@ export default function Partnerships() {
 
   async function csv() {
     setDownloading(true)
+    setDownloadError(null)
     try {
       const q = new URLSearchParams(Object.entries(filter).filter(([k, v]) => v && k !== 'limit'))
       q.set('format', 'csv')
-      await download('/partnerships?' + q, 'samverkan.csv')
+      await download('/partnerships?' + q.toString(), 'samverkan.csv')
+    } catch (e) {
+      setDownloadError(e)
     } finally {
       setDownloading(false)
     }
@@ -98,10 +102,11 @@ export default function Partnerships() {
           ))}
         </select>
         <button type="submit">{t('common.filter')}</button>
-        <button type="button" onClick={csv} disabled={downloading} aria-busy={downloading}>
+        <button type="button" onClick={() => void csv()} disabled={downloading} aria-busy={downloading}>
           {downloading ? t('common.loading') : t('common.csv')}
         </button>
       </form>
+      {downloadError != null && <Failure error={downloadError} />}
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (

@@ -27,7 +27,7 @@ export default function SignIn() {
     <section className="narrow">
       <h1>{t('signIn.title')}</h1>
       <p>{t('signIn.intro')}</p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <label htmlFor="email">{t('signIn.email')}</label>
         <input id="email" name="email" type="email" autoComplete="username" required />
         <label htmlFor="password">{t('signIn.password')}</label>

@@ -14,6 +14,11 @@ export default function Documents({ partnership: p, canEdit }: TabProps) {
     queryKey: ['documents', p.id],
     queryFn: async () => (await api.GET('/partnerships/{id}/documents', { params: { path: { id: p.id! } } })).data?.items ?? [],
   })
+  const [downloadError, setDownloadError] = useState<unknown>(null)
+  function open(id: string | undefined, filename: string | undefined) {
+    setDownloadError(null)
+    download(`/documents/${id}/content`, filename ?? '').catch(setDownloadError)
+  }
   return (
     <>
       <h2>{t('partnership.tab.dokument')}</h2>
@@ -36,7 +41,7 @@ export default function Documents({ partnership: p, canEdit }: TabProps) {
             {list.data.map((d) => (
               <tr key={d.id}>
                 <td>
-                  <button type="button" className="link" onClick={() => download(`/documents/${d.id}/content`, d.filename!)}>
+                  <button type="button" className="link" onClick={() => open(d.id, d.filename)}>
                     {d.title || d.filename}
                   </button>{' '}
                   <span className="muted">{d.filename}</span>
@@ -48,6 +53,7 @@ export default function Documents({ partnership: p, canEdit }: TabProps) {
           </tbody>
         </table>
       )}
+      {downloadError != null && <Failure error={downloadError} />}
       {canEdit && <Upload partnershipId={p.id!} />}
     </>
   )
@@ -62,7 +68,7 @@ function Upload({ partnershipId }: { partnershipId: string }) {
     mutationFn: (body: FormData) => upload<Schemas['Document']>(`/api/v1/partnerships/${partnershipId}/documents`, body, setProgress),
     onSuccess: () => {
       setDone(true)
-      client.invalidateQueries({ queryKey: ['documents', partnershipId] })
+      void client.invalidateQueries({ queryKey: ['documents', partnershipId] })
     },
     onSettled: () => setProgress(null),
   })
