@@ -2,7 +2,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { Problem } from './api/client'
-import { AddForm, Checks, Field, fieldErrors, kronorField, values } from './form'
+import { AddForm, Checks, Field } from './form'
+import { fieldErrors, kronorField, values } from './fields'
 import './i18n'
 
 describe('kronorField', () => {

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router-dom'
 import { api, type Schemas } from '../api/client'
 import { useCodeList, useDistricts } from '../codes'
-import { AddForm, Checks, Field, kronorField, Select } from '../form'
+import { AddForm, Checks, Field, Select } from '../form'
+import { kronorField } from '../fields'
 
 const roles = ['lead', 'partner', 'funder', 'evaluator', 'participant']
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Problem } from '../api/client'
-import { useAuth } from '../auth'
+import { useAuth } from '../auth-context'
 
 export default function SignIn() {
   const { t } = useTranslation()

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../../api/client'
-import { useAuth } from '../../auth'
+import { useAuth } from '../../auth-context'
 import { useCodeList } from '../../codes'
 import { date } from '../../format'
 import { AddForm, Checks, Field } from '../../form'

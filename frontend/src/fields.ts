@@ -1,0 +1,30 @@
+import { Problem } from './api/client'
+import { oreFromKronor } from './format'
+import i18n from './i18n'
+
+/** What is wrong with a field, if the error was its validation: in the
+ * user's language when the API's code is known, else the API's message. */
+export function fieldErrors(error: unknown) {
+  const p = error instanceof Problem ? error : null
+  return (field: string) => {
+    const e = p?.fields?.find((f) => f.field === field)
+    return e && (e.code ? i18n.t(`fieldErrors.${e.code}`, { defaultValue: e.message }) : e.message)
+  }
+}
+
+/** A form's data as strings, empty ones left out. */
+export function values(form: HTMLFormElement | FormData) {
+  const out: Record<string, string> = {}
+  ;(form instanceof FormData ? form : new FormData(form)).forEach((v, k) => {
+    if (String(v).trim() !== '') out[k] = String(v).trim()
+  })
+  return out
+}
+
+/** Kronor typed into a field, as öre; throws the field's error if it is not an amount. */
+export function kronorField(text: string | undefined, field: string, message: string): number | undefined {
+  if (!text) return undefined
+  const ore = oreFromKronor(text)
+  if (ore == null) throw new Problem(400, message, '', [{ field, message }])
+  return ore
+}
