@@ -12,13 +12,19 @@ export function fieldErrors(error: unknown) {
   }
 }
 
-/** A form's data as strings, empty ones left out. */
+/** A form's data as strings, empty ones left out (and files: they are sent as FormData). */
 export function values(form: HTMLFormElement | FormData) {
   const out: Record<string, string> = {}
   ;(form instanceof FormData ? form : new FormData(form)).forEach((v, k) => {
-    if (String(v).trim() !== '') out[k] = String(v).trim()
+    if (typeof v === 'string' && v.trim() !== '') out[k] = v.trim()
   })
   return out
+}
+
+/** One text field of a form; '' when it is missing or a file. */
+export function field(form: FormData, name: string): string {
+  const v = form.get(name)
+  return typeof v === 'string' ? v : ''
 }
 
 /** Kronor typed into a field, as öre; throws the field's error if it is not an amount. */

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router-dom'
 import { api, download } from '../api/client'
 import { useAuth } from '../auth-context'
+import { field } from '../fields'
 import { useCodeList } from '../codes'
 import { period } from '../format'
 import { Empty, Failure, Loading } from '../states'
@@ -33,7 +34,10 @@ export default function Partnerships() {
   function apply(form: HTMLFormElement) {
     const data = new FormData(form)
     const next = new URLSearchParams()
-    for (const k of ['q', 'status', 'form', 'sort', 'limit']) if (data.get(k)) next.set(k, String(data.get(k)))
+    for (const k of ['q', 'status', 'form', 'sort', 'limit']) {
+      const v = field(data, k)
+      if (v) next.set(k, v)
+    }
     setParams(next)
   }
 
