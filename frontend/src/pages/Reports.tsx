@@ -5,9 +5,7 @@ import { download } from '../api/client'
 import { useCodeLists } from '../codes'
 import { date, kronor, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
-import { columnsOf, useReport, type Column, type Row } from './report'
-
-const reportNames = ['portfolio', 'funding', 'state-aid', 'outcomes', 'follow-up', 'lessons', 'action-plans', 'meetings', 'matching'] as const
+import { columnsOf, reportNames, useReport, type Column, type Row } from './report'
 
 /** Every report: its tables, and downloads as CSV (one table) or Excel (all). */
 export default function Reports() {
