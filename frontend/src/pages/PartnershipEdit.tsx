@@ -66,9 +66,9 @@ export function AddFunding({ partnershipId, parties }: { partnershipId: string; 
       title={t('edit.addFunding')}
       partnershipId={partnershipId}
       refresh={[['allocations', partnershipId]]}
-      send={async (v) =>
+      send={async ({ granted_kr, ...v }) =>
         api.POST('/allocations', {
-          body: { ...v, partnership_id: partnershipId, status: 'granted', granted_ore: kronorField(v.granted_kr, 'granted_ore', t('edit.notAmount')), fiscal_year: Number(v.fiscal_year), granted_kr: undefined } as Schemas['AllocationRequest'],
+          body: { ...v, partnership_id: partnershipId, status: 'granted', granted_ore: kronorField(granted_kr, 'granted_ore', t('edit.notAmount')), fiscal_year: Number(v.fiscal_year) },
         })
       }
     >
