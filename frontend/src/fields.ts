@@ -12,6 +12,9 @@ export function fieldErrors(error: unknown) {
   }
 }
 
+/** Whether an error is the API's verdict on fields (shown at each field, not as one alert). */
+export const hasFieldErrors = (error: unknown) => error instanceof Problem && error.fields.length > 0
+
 /** A form's data as strings, empty ones left out (and files: they are sent as FormData). */
 export function values(form: HTMLFormElement | FormData) {
   const out: Record<string, string> = {}

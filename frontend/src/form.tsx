@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { cloneElement, useState, type FormEvent, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { fieldErrors, values } from './fields'
+import { fieldErrors, hasFieldErrors, values } from './fields'
 import { Failure } from './states'
 
 /** A labelled control with its error (or hint) tied to it for screen readers. */
@@ -44,7 +44,7 @@ export function AddForm({ title, action, done: doneText, partnershipId, refresh 
       <summary>{title}</summary>
       <form onSubmit={submit} className="report" noValidate>
         {children(err)}
-        {m.isError && !(m.error as { fields?: unknown[] }).fields?.length && <Failure error={m.error} />}
+        {m.isError && !hasFieldErrors(m.error) && <Failure error={m.error} />}
         <button type="submit" disabled={m.isPending}>
           {m.isPending ? t('common.loading') : (action ?? t('common.add'))}
         </button>

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../api/client'
 import { Field } from '../form'
-import { field, fieldErrors, values } from '../fields'
+import { field, fieldErrors, hasFieldErrors, values } from '../fields'
 import { date, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
 import { CodeLists, ExchangeRates, Rules } from './AdminSettings'
@@ -88,7 +88,7 @@ function Users() {
           <Field id="u-password" label={t('signIn.password')} error={err('password')} hint={t('admin.passwordHint')}>
             <input name="password" type="password" autoComplete="new-password" />
           </Field>
-          {create.isError && !(create.error as { fields?: unknown[] }).fields?.length && <Failure error={create.error} />}
+          {create.isError && !hasFieldErrors(create.error) && <Failure error={create.error} />}
           <button type="submit" disabled={create.isPending}>
             {t('common.add')}
           </button>
@@ -167,7 +167,7 @@ function Clients() {
           <Field id="c-rate" label={t('admin.rateLimit')} error={err('rate_limit_per_minute')} hint={t('admin.rateLimitHint')}>
             <input name="rate_limit_per_minute" type="number" min={1} max={10000000} inputMode="numeric" />
           </Field>
-          {create.isError && !(create.error as { fields?: unknown[] }).fields?.length && <Failure error={create.error} />}
+          {create.isError && !hasFieldErrors(create.error) && <Failure error={create.error} />}
           <button type="submit" disabled={create.isPending}>
             {t('common.add')}
           </button>

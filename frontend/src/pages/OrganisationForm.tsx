@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../api/client'
 import { useCodeList, useDistricts } from '../codes'
 import { Checks, Field } from '../form'
-import { fieldErrors, values } from '../fields'
+import { fieldErrors, hasFieldErrors, values } from '../fields'
 import { checkOrgNumber } from '../orgnumber'
 import { Failure } from '../states'
 
@@ -103,7 +103,7 @@ export function OrganisationForm({ organisation: o, onSaved }: { organisation?: 
           <Checks legend={t('partnership.targetGroups')} name="target_groups" options={groups.entries.map((e) => [e.code!, groups.label(e.code!)])} selected={o.target_groups} error={err('target_groups')} />
         </>
       )}
-      {save.isError && !(save.error as { fields?: unknown[] }).fields?.length && <Failure error={save.error} />}
+      {save.isError && !hasFieldErrors(save.error) && <Failure error={save.error} />}
       <button type="submit" disabled={save.isPending}>
         {save.isPending ? t('common.loading') : o ? t('edit.save') : t('organisations.create')}
       </button>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { api, download, upload, type Schemas } from '../../api/client'
 import { date, number } from '../../format'
 import { Field } from '../../form'
-import { fieldErrors } from '../../fields'
+import { fieldErrors, hasFieldErrors } from '../../fields'
 import { Empty, Failure, Loading } from '../../states'
 import type { TabProps } from './tab'
 
@@ -98,7 +98,7 @@ function Upload({ partnershipId }: { partnershipId: string }) {
             <label htmlFor="doc-progress">{progress < 1 ? t('import.uploading') : t('import.working')}</label> <progress id="doc-progress" max={1} value={progress < 1 ? progress : undefined} />
           </p>
         )}
-        {m.isError && !(m.error as { fields?: unknown[] }).fields?.length && <Failure error={m.error} />}
+        {m.isError && !hasFieldErrors(m.error) && <Failure error={m.error} />}
         <p role="status">{done && t('common.added')}</p>
       </form>
     </details>
