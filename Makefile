@@ -39,8 +39,8 @@ web: frontend/node_modules/.package-lock.json ## build the web app into frontend
 	cd frontend && npm run build
 
 .PHONY: web-test
-web-test: build web ## web app: API types in step with the spec, Vitest, then Chromium against a real server
-	cd frontend && npm run types:check && npm test && npm run size && npm run e2e
+web-test: build web ## web app: API types in step with the spec, ESLint, Vitest, then Chromium against a real server
+	cd frontend && npm run types:check && npm run lint && npm test && npm run size && npm run e2e
 
 .PHONY: vet
 vet: ## go vet

@@ -56,7 +56,9 @@ async function ready() {
   for (let i = 0; i < 240; i++) {
     try {
       if ((await fetch(base + '/readyz')).ok) return
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     if (server.exitCode !== null) throw new Error('samverkan serve exited')
     await new Promise((ok) => setTimeout(ok, 250))
   }

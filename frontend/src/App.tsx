@@ -1,7 +1,8 @@
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router-dom'
-import { AuthProvider, useAuth } from './auth'
+import { AuthProvider } from './auth'
+import { useAuth } from './auth-context'
 import { setLanguage } from './i18n'
 import SignIn from './pages/SignIn'
 import { Loading } from './states'
@@ -55,11 +56,11 @@ function Shell() {
           <NavLink to="/tillganglighet">{t('nav.accessibility')}</NavLink>
         </nav>
         <span className="tools">
-          <button type="button" lang={i18n.language === 'sv' ? 'en' : 'sv'} onClick={() => setLanguage(i18n.language === 'sv' ? 'en' : 'sv')}>
+          <button type="button" lang={i18n.language === 'sv' ? 'en' : 'sv'} onClick={() => void setLanguage(i18n.language === 'sv' ? 'en' : 'sv')}>
             {t('nav.language')}
           </button>
           {me && (
-            <button type="button" onClick={() => signOut().then(() => navigate('/'))}>
+            <button type="button" onClick={() => void signOut().then(() => navigate('/'))}>
               {t('nav.signOut')} ({me.user?.name ?? me.id})
             </button>
           )}

@@ -1,15 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { createContext, useContext, type ReactNode } from 'react'
-import { accessToken, api, signIn, signOut, type Schemas } from './api/client'
-
-type Auth = {
-  me: Schemas['Me'] | null
-  loading: boolean
-  signIn: (email: string, password: string) => Promise<void>
-  signOut: () => Promise<void>
-}
-
-const Ctx = createContext<Auth | null>(null)
+import type { ReactNode } from 'react'
+import { accessToken, api, signIn, signOut } from './api/client'
+import { Ctx, type Auth } from './auth-context'
 
 /** Who is signed in: asks /me whenever a token can be had. */
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -33,10 +25,4 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     },
   }
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>
-}
-
-export function useAuth() {
-  const a = useContext(Ctx)
-  if (!a) throw new Error('useAuth outside AuthProvider')
-  return a
 }

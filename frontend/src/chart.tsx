@@ -27,6 +27,8 @@ export function Bars({ labels, series, summary, format, stacked = true }: { labe
           plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${format(Number(c.raw))}` } } },
         },
       })
+    }).catch(() => {
+      // Chart.js did not load (offline): the table beside the chart has the figures.
     })
     return () => {
       cancelled = true

@@ -26,7 +26,7 @@ export function useCodeLists() {
     staleTime: Infinity,
   })
   return (list: string, code: string) => {
-    const e = (q.data?.[list] as { code?: string; label_sv?: string; label_en?: string }[] | undefined)?.find((x) => x.code === code)
+    const e = q.data?.[list]?.find((x) => x.code === code)
     return (i18n.language === 'en' ? e?.label_en : e?.label_sv) ?? code
   }
 }

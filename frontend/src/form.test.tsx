@@ -2,7 +2,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { Problem } from './api/client'
-import { AddForm, Checks, Field, fieldErrors, kronorField, values } from './form'
+import { AddForm, Checks, Field } from './form'
+import { field, fieldErrors, kronorField, values } from './fields'
 import './i18n'
 
 describe('kronorField', () => {
@@ -56,6 +57,13 @@ describe('AddForm', () => {
     const form = document.createElement('form')
     form.innerHTML = '<input name="a" value=" x "><input name="b" value="  ">'
     expect(values(form)).toEqual({ a: 'x' })
+  })
+  it('reads text fields only, never a file', () => {
+    const data = new FormData()
+    data.set('a', 'x')
+    data.set('f', new File(['1'], 'f.csv'))
+    expect(values(data)).toEqual({ a: 'x' })
+    expect([field(data, 'a'), field(data, 'f'), field(data, 'missing')]).toEqual(['x', '', ''])
   })
 })
 

@@ -1,20 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { cloneElement, useState, type FormEvent, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Problem } from './api/client'
+import { fieldErrors, hasFieldErrors, values } from './fields'
 import { Failure } from './states'
-import { oreFromKronor } from './format'
-import i18n from './i18n'
-
-/** What is wrong with a field, if the error was its validation: in the
- * user's language when the API's code is known, else the API's message. */
-export function fieldErrors(error: unknown) {
-  const p = error instanceof Problem ? error : null
-  return (field: string) => {
-    const e = p?.fields?.find((f) => f.field === field)
-    return e && (e.code ? i18n.t(`fieldErrors.${e.code}`, { defaultValue: e.message }) : e.message)
-  }
-}
 
 /** A labelled control with its error (or hint) tied to it for screen readers. */
 export function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: ReactElement<Record<string, unknown>> }) {
@@ -32,23 +20,6 @@ export function Field({ id, label, error, hint, children }: { id: string; label:
   )
 }
 
-/** A form's data as strings, empty ones left out. */
-export function values(form: HTMLFormElement | FormData) {
-  const out: Record<string, string> = {}
-  ;(form instanceof FormData ? form : new FormData(form)).forEach((v, k) => {
-    if (String(v).trim() !== '') out[k] = String(v).trim()
-  })
-  return out
-}
-
-/** Kronor typed into a field, as öre; throws the field's error if it is not an amount. */
-export function kronorField(text: string | undefined, field: string, message: string): number | undefined {
-  if (!text) return undefined
-  const ore = oreFromKronor(text)
-  if (ore == null) throw new Problem(400, message, '', [{ field, message }])
-  return ore
-}
-
 /** A small folded form that sends one change and refreshes what it changed (the partnership page, or the queries in refresh). */
 export function AddForm({ title, action, done: doneText, partnershipId, refresh = [], send, children }: { title: string; refresh?: unknown[][]; action?: string; done?: string; partnershipId?: string; send: (v: Record<string, string>, form: FormData) => Promise<unknown>; children: (err: (f: string) => string | undefined) => ReactNode }) {
   const { t } = useTranslation()
@@ -58,8 +29,8 @@ export function AddForm({ title, action, done: doneText, partnershipId, refresh 
     mutationFn: ({ v, form }: { v: Record<string, string>; form: FormData }) => send(v, form),
     onSuccess: () => {
       setDone(true)
-      if (partnershipId) client.invalidateQueries({ queryKey: ['partnership', partnershipId] })
-      for (const key of refresh) client.invalidateQueries({ queryKey: key })
+      if (partnershipId) void client.invalidateQueries({ queryKey: ['partnership', partnershipId] })
+      for (const key of refresh) void client.invalidateQueries({ queryKey: key })
     },
   })
   const err = fieldErrors(m.error)
@@ -73,7 +44,7 @@ export function AddForm({ title, action, done: doneText, partnershipId, refresh 
       <summary>{title}</summary>
       <form onSubmit={submit} className="report" noValidate>
         {children(err)}
-        {m.isError && !(m.error as { fields?: unknown[] }).fields?.length && <Failure error={m.error} />}
+        {m.isError && !hasFieldErrors(m.error) && <Failure error={m.error} />}
         <button type="submit" disabled={m.isPending}>
           {m.isPending ? t('common.loading') : (action ?? t('common.add'))}
         </button>

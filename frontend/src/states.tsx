@@ -7,7 +7,7 @@ export function Loading() {
   return <p role="status" className="muted">{t('common.loading')}</p>
 }
 
-export function Failure({ error, retry }: { error: unknown; retry?: () => void }) {
+export function Failure({ error, retry }: { error: unknown; retry?: () => Promise<unknown> }) {
   const { t, i18n } = useTranslation()
   const p = error instanceof Problem ? error : null
   // The API's detail is English: shown when there is no text of our own for
@@ -18,7 +18,7 @@ export function Failure({ error, retry }: { error: unknown; retry?: () => void }
       <strong>{p ? t(`problems.${p.code}`, { defaultValue: p.title }) : t('common.error')}</strong>
       {p?.detail && (!known || i18n.language === 'en') && <p>{p.detail}</p>}
       {retry && (
-        <button type="button" onClick={retry}>
+        <button type="button" onClick={() => void retry()}>
           {t('common.retry')}
         </button>
       )}

@@ -16,6 +16,21 @@ export class Problem extends Error {
   }
 }
 
+type FieldError = Problem['fields'][number]
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
+const isFieldError = (v: unknown): v is FieldError =>
+  isRecord(v) && typeof v.field === 'string' && typeof v.message === 'string' && (v.code === undefined || typeof v.code === 'string')
+
+/** The Problem in an answer's body (problem+json); what is missing or of the
+ * wrong shape is left out, so a proxy's error page gives just the status. */
+function problemOf(status: number, body: unknown, title: string): Problem {
+  const b = isRecord(body) ? body : {}
+  const errors = Array.isArray(b.errors) ? b.errors.filter(isFieldError) : []
+  return new Problem(status, text(b.title) || title, text(b.detail) ?? '', errors, text(b.code) ?? '')
+}
+
 // The access token lives in memory only; the refresh token in session
 // storage, so a reload keeps you signed in but closing the tab does not.
 let access: { token: string; expires: number } | null = null
@@ -29,10 +44,14 @@ async function token(body: Record<string, string>) {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   })
-  const json = await res.json()
-  if (!res.ok) throw new Problem(res.status, json.title, json.detail ?? '', json.errors, json.code)
-  access = { token: json.access_token, expires: Date.now() + (json.expires_in - 30) * 1000 }
-  sessionStorage.setItem(REFRESH, json.refresh_token)
+  const json: unknown = await res.json().catch(() => null)
+  if (!res.ok) throw problemOf(res.status, json, res.statusText)
+  const t = isRecord(json) ? json : {}
+  const accessText = text(t.access_token)
+  const refreshText = text(t.refresh_token)
+  if (!accessText || !refreshText) throw new Problem(res.status, 'Invalid token response', '')
+  access = { token: accessText, expires: Date.now() + ((typeof t.expires_in === 'number' ? t.expires_in : 0) - 30) * 1000 }
+  sessionStorage.setItem(REFRESH, refreshText)
 }
 
 export const signIn = (username: string, password: string) => token({ grant_type: 'password', username, password })
@@ -41,7 +60,9 @@ export async function signOut() {
   const refresh = sessionStorage.getItem(REFRESH)
   access = null
   sessionStorage.removeItem(REFRESH)
-  if (refresh) await fetch('/api/v1/auth/revoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: refresh }) })
+  // The tokens are already forgotten here; a revoke lost to the network only
+  // leaves the refresh token to expire on its own.
+  if (refresh) await fetch('/api/v1/auth/revoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: refresh }) }).catch(() => undefined)
 }
 
 let refreshing: Promise<void> | null = null
@@ -69,8 +90,8 @@ const auth: Middleware = {
   },
   async onResponse({ response }) {
     if (response.ok) return response
-    const json = await response.clone().json().catch(() => ({}))
-    throw new Problem(response.status, json.title ?? response.statusText, json.detail ?? '', json.errors, json.code)
+    const json: unknown = await response.clone().json().catch(() => null)
+    throw problemOf(response.status, json, response.statusText)
   },
 }
 api.use(auth)
@@ -100,12 +121,13 @@ export async function upload<T>(url: string, body: FormData, onProgress: (share:
     xhr.onload = () => {
       let json: Record<string, unknown> = {}
       try {
-        json = JSON.parse(xhr.responseText || '{}')
+        const parsed: unknown = JSON.parse(xhr.responseText || '{}')
+        if (isRecord(parsed)) json = parsed
       } catch {
         // not JSON (a proxy's error page): the status says enough
       }
       if ((xhr.status >= 200 && xhr.status < 300) || keep?.(xhr.status, json)) resolve(json as T)
-      else reject(new Problem(xhr.status, String(json.title ?? xhr.statusText), String(json.detail ?? ''), json.errors as Problem['fields'], String(json.code ?? '')))
+      else reject(problemOf(xhr.status, json, xhr.statusText))
     }
     xhr.onerror = () => reject(new Problem(0, 'Nätverksfel', ''))
     xhr.send(body)

@@ -7,7 +7,7 @@ const saved = localStorage.getItem('samverkan.lang')
 const lng = saved === 'en' ? 'en' : 'sv'
 document.documentElement.lang = lng
 
-i18n.use(initReactI18next).init({
+void i18n.use(initReactI18next).init({
   resources: { sv: { translation: sv }, en: { translation: en } },
   lng,
   fallbackLng: 'sv',

@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../api/client'
-import { Field, fieldErrors, values } from '../form'
+import { Field } from '../form'
+import { field, fieldErrors, hasFieldErrors, values } from '../fields'
 import { date, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
 import { CodeLists, ExchangeRates, Rules } from './AdminSettings'
@@ -37,7 +38,7 @@ function Users() {
   const err = fieldErrors(create.error)
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
-    create.mutate(values(e.currentTarget) as unknown as Schemas['NewUser'])
+    create.mutate(values(e.currentTarget))
   }
   return (
     <section aria-labelledby="a-users">
@@ -87,7 +88,7 @@ function Users() {
           <Field id="u-password" label={t('signIn.password')} error={err('password')} hint={t('admin.passwordHint')}>
             <input name="password" type="password" autoComplete="new-password" />
           </Field>
-          {create.isError && !(create.error as { fields?: unknown[] }).fields?.length && <Failure error={create.error} />}
+          {create.isError && !hasFieldErrors(create.error) && <Failure error={create.error} />}
           <button type="submit" disabled={create.isPending}>
             {t('common.add')}
           </button>
@@ -107,7 +108,7 @@ function Clients() {
     mutationFn: async (body: Schemas['NewAPIClient']) => (await api.POST('/api-clients', { body })).data!,
     onSuccess: (c) => {
       setSecret(c)
-      client.invalidateQueries({ queryKey: ['api-clients'] })
+      void client.invalidateQueries({ queryKey: ['api-clients'] })
     },
   })
   const err = fieldErrors(create.error)
@@ -115,7 +116,7 @@ function Clients() {
     e.preventDefault()
     const f = new FormData(e.currentTarget)
     const limit = Number(f.get('rate_limit_per_minute') || 0)
-    create.mutate({ name: String(f.get('name') ?? ''), scopes: f.getAll('scopes').map(String), rate_limit_per_minute: limit || undefined })
+    create.mutate({ name: field(f, 'name'), scopes: f.getAll('scopes').map(String), rate_limit_per_minute: limit || undefined })
   }
   return (
     <section aria-labelledby="a-clients">
@@ -166,7 +167,7 @@ function Clients() {
           <Field id="c-rate" label={t('admin.rateLimit')} error={err('rate_limit_per_minute')} hint={t('admin.rateLimitHint')}>
             <input name="rate_limit_per_minute" type="number" min={1} max={10000000} inputMode="numeric" />
           </Field>
-          {create.isError && !(create.error as { fields?: unknown[] }).fields?.length && <Failure error={create.error} />}
+          {create.isError && !hasFieldErrors(create.error) && <Failure error={create.error} />}
           <button type="submit" disabled={create.isPending}>
             {t('common.add')}
           </button>

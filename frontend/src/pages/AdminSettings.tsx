@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, type Schemas } from '../api/client'
-import { AddForm, Field, kronorField } from '../form'
+import { api } from '../api/client'
+import { AddForm, Field } from '../form'
+import { kronorField } from '../fields'
 import { date, minorUnitsText, number, wholeUnits } from '../format'
 import { Empty, Failure, Loading } from '../states'
 
@@ -55,7 +56,7 @@ export function CodeLists() {
           <AddForm
             title={t('admin.addEntry')}
             refresh={refresh}
-            send={async (v) => api.POST('/code-lists/{list}/entries', { params: { path: { list } }, body: v as Schemas['NewCodeListEntry'] })}
+            send={async (v) => api.POST('/code-lists/{list}/entries', { params: { path: { list } }, body: v })}
           >
             {(err) => (
               <>
@@ -79,7 +80,7 @@ export function CodeLists() {
               const e = entries.data.find((x) => x.code === v.code)
               return api.PATCH('/code-lists/{list}/entries/{code}', {
                 params: { path: { list, code: v.code ?? '' }, header: { 'If-Match': `"${e?.version ?? 0}"` } },
-                body: { label_sv: v.label_sv, label_en: v.label_en } as Schemas['UpdateCodeListEntry'],
+                body: { label_sv: v.label_sv, label_en: v.label_en },
               })
             }}
           >
@@ -149,7 +150,7 @@ export function ExchangeRates() {
         action={t('edit.save')}
         refresh={[['exchange-rates']]}
         send={async (v) =>
-          api.POST('/exchange-rates', { body: { ...v, year: Number(v.year), sek_per_unit: (v.sek_per_unit ?? '').replace(',', '.') } as Schemas['ExchangeRateRequest'] })
+          api.POST('/exchange-rates', { body: { ...v, year: Number(v.year), sek_per_unit: (v.sek_per_unit ?? '').replace(',', '.') } })
         }
       >
         {(err) => (

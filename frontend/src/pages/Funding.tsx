@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom'
 import { api, type Schemas } from '../api/client'
 import { useCodeList } from '../codes'
 import { date, kronor, period } from '../format'
-import { values } from '../form'
+import { values } from '../fields'
 import { Empty, Failure, Loading } from '../states'
 import { ReportView } from './Reports'
 

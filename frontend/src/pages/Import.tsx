@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { upload, type Schemas } from '../api/client'
+import { field } from '../fields'
 import { Failure } from '../states'
 
 const types = ['organisations', 'partnerships', 'allocations', 'measurements'] as const
@@ -24,7 +25,7 @@ export default function Import() {
     setProgress(0)
     setWorking(true)
     try {
-      setResult(await upload<Schemas['ImportResult']>(`/api/v1/imports?type=${form.get('type')}&dry_run=${dry}`, body, setProgress, (status, json) => status === 422 && json.rows !== undefined))
+      setResult(await upload<Schemas['ImportResult']>(`/api/v1/imports?type=${encodeURIComponent(field(form, 'type'))}&dry_run=${dry}`, body, setProgress, (status, json) => status === 422 && json.rows !== undefined))
     } catch (err) {
       setError(err)
     } finally {
@@ -37,7 +38,7 @@ export default function Import() {
     <section className="narrow">
       <h1>{t('import.title')}</h1>
       <p>{t('import.intro')}</p>
-      <form onSubmit={submit} className="stack">
+      <form onSubmit={(e) => void submit(e)} className="stack">
         <label htmlFor="imp-type">{t('import.type')}</label>
         <select id="imp-type" name="type">
           {types.map((x) => (

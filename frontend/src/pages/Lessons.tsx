@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router-dom'
 import { api } from '../api/client'
 import { useCodeList } from '../codes'
-import { values } from '../form'
+import { values } from '../fields'
 import { date } from '../format'
 import { Empty, Failure, Loading } from '../states'
 

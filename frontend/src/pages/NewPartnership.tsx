@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router-dom'
 import { api, type Schemas } from '../api/client'
 import { useCodeList } from '../codes'
-import { Field, fieldErrors, values } from '../form'
+import { Field } from '../form'
+import { fieldErrors, values } from '../fields'
 import { Failure } from '../states'
 
 /** Register a partnership; parties, money and indicators follow on its page. */

@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../api/client'
 import { useCodeList, useDistricts } from '../codes'
-import { Checks, Field, fieldErrors, values } from '../form'
+import { Checks, Field } from '../form'
+import { fieldErrors, hasFieldErrors, values } from '../fields'
 import { checkOrgNumber } from '../orgnumber'
 import { Failure } from '../states'
 
@@ -39,8 +40,8 @@ export function OrganisationForm({ organisation: o, onSaved }: { organisation?: 
       return (await api.PATCH('/organisations/{id}', { params: { path: { id: o.id! }, header: { 'If-Match': `"${o.version}"` } }, body: body as Schemas['UpdateOrganisation'] })).data!
     },
     onSuccess: (saved) => {
-      client.invalidateQueries({ queryKey: ['organisations'] })
-      client.invalidateQueries({ queryKey: ['organisation', saved.id] })
+      void client.invalidateQueries({ queryKey: ['organisations'] })
+      void client.invalidateQueries({ queryKey: ['organisation', saved.id] })
       onSaved(saved)
     },
   })
@@ -102,7 +103,7 @@ export function OrganisationForm({ organisation: o, onSaved }: { organisation?: 
           <Checks legend={t('partnership.targetGroups')} name="target_groups" options={groups.entries.map((e) => [e.code!, groups.label(e.code!)])} selected={o.target_groups} error={err('target_groups')} />
         </>
       )}
-      {save.isError && !(save.error as { fields?: unknown[] }).fields?.length && <Failure error={save.error} />}
+      {save.isError && !hasFieldErrors(save.error) && <Failure error={save.error} />}
       <button type="submit" disabled={save.isPending}>
         {save.isPending ? t('common.loading') : o ? t('edit.save') : t('organisations.create')}
       </button>

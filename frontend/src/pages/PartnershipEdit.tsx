@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router-dom'
 import { api, type Schemas } from '../api/client'
 import { useCodeList, useDistricts } from '../codes'
-import { AddForm, Checks, Field, kronorField, Select } from '../form'
+import { AddForm, Checks, Field, Select } from '../form'
+import { kronorField } from '../fields'
 
 const roles = ['lead', 'partner', 'funder', 'evaluator', 'participant']
 
@@ -20,7 +21,7 @@ export function AddParty({ partnershipId }: { partnershipId: string }) {
     <AddForm
       title={t('edit.addParty')}
       partnershipId={partnershipId}
-      send={async (v) => api.POST('/partnerships/{id}/parties', { params: { path: { id: partnershipId } }, body: v as Schemas['NewParty'] })}
+      send={async (v) => api.POST('/partnerships/{id}/parties', { params: { path: { id: partnershipId } }, body: v })}
     >
       {(err) => (
         <>
@@ -65,9 +66,9 @@ export function AddFunding({ partnershipId, parties }: { partnershipId: string; 
       title={t('edit.addFunding')}
       partnershipId={partnershipId}
       refresh={[['allocations', partnershipId]]}
-      send={async (v) =>
+      send={async ({ granted_kr, ...v }) =>
         api.POST('/allocations', {
-          body: { ...v, partnership_id: partnershipId, status: 'granted', granted_ore: kronorField(v.granted_kr, 'granted_ore', t('edit.notAmount')), fiscal_year: Number(v.fiscal_year), granted_kr: undefined } as Schemas['AllocationRequest'],
+          body: { ...v, partnership_id: partnershipId, status: 'granted', granted_ore: kronorField(granted_kr, 'granted_ore', t('edit.notAmount')), fiscal_year: Number(v.fiscal_year) },
         })
       }
     >
@@ -165,7 +166,7 @@ export function ChangeStatus({ partnershipId, allowed }: { partnershipId: string
       title={t('edit.changeStatus')}
       action={t('edit.change')}
       partnershipId={partnershipId}
-      send={async (v) => api.POST('/partnerships/{id}/transitions', { params: { path: { id: partnershipId } }, body: v as Schemas['TransitionRequest'] })}
+      send={async (v) => api.POST('/partnerships/{id}/transitions', { params: { path: { id: partnershipId } }, body: v })}
     >
       {(err) => (
         <>
@@ -201,8 +202,8 @@ export function Extend({ partnershipId }: { partnershipId: string }) {
       partnershipId={partnershipId}
       send={async (v) => {
         const res = await api.POST('/partnerships/{id}/extend', { params: { path: { id: partnershipId } }, body: v as Schemas['ExtendRequest'] })
-        const next = (res.data as { id?: string } | undefined)?.id
-        if (next) navigate(`/samverkan/${next}`)
+        const next = res.data?.id
+        if (next) void navigate(`/samverkan/${next}`)
         return res
       }}
     >
@@ -236,7 +237,7 @@ export function EditPartnership({ partnership: p }: { partnership: Schemas['Part
     <AddForm
       title={t('edit.edit')}
       action={t('edit.save')}
-      partnershipId={p.id!}
+      partnershipId={p.id}
       send={async (v, form) => {
         const scores: Record<string, Schemas['PrincipleAssessment']> = {}
         for (const e of principles.entries) {

@@ -3,12 +3,19 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router-dom'
 import { api, download } from '../api/client'
-import { useAuth } from '../auth'
+import type { paths } from '../api/schema'
+import { useAuth } from '../auth-context'
+import { field } from '../fields'
 import { useCodeList } from '../codes'
 import { period } from '../format'
 import { Empty, Failure, Loading } from '../states'
 
-const statuses = ['idea', 'dialogue', 'negotiation', 'active', 'completed', 'terminated', 'cancelled'] as const
+type ListQuery = NonNullable<paths['/partnerships']['get']['parameters']['query']>
+
+const statuses = ['idea', 'dialogue', 'negotiation', 'active', 'completed', 'terminated', 'cancelled'] as const satisfies ListQuery['status'][]
+// The forms the list can filter on (the spec's enum; the code list labels them).
+const formCodes = ['iop', 'operating_grant', 'project_grant', 'procurement', 'direct_award', 'choice_system', 'reserved_contract', 'eu_project', 'agreement', 'network'] as const satisfies ListQuery['form'][]
+const oneOf = <T extends string>(list: readonly T[], v: string): v is T => (list as readonly string[]).includes(v)
 const sorts = ['-start_date', 'start_date', 'title', 'reference', '-updated_at'] as const
 const sizes = ['50', '100', '200'] as const
 
@@ -20,28 +27,42 @@ export default function Partnerships() {
   const filter = { q: params.get('q') ?? '', status: params.get('status') ?? '', form: params.get('form') ?? '', sort: params.get('sort') ?? '', limit: params.get('limit') ?? '' }
   const cursor = params.get('cursor') ?? undefined
   const [downloading, setDownloading] = useState(false)
+  const [downloadError, setDownloadError] = useState<unknown>(null)
 
   const { entries: forms, label } = useCodeList('forms')
-  const query = Object.fromEntries(Object.entries({ ...filter, cursor, limit: filter.limit || '50' }).filter(([, v]) => v))
+  // The URL's filters as the list's query; values it would refuse are left out.
+  const query: ListQuery = {
+    q: filter.q || undefined,
+    status: oneOf(statuses, filter.status) ? filter.status : undefined,
+    form: oneOf(formCodes, filter.form) ? filter.form : undefined,
+    sort: filter.sort || undefined,
+    limit: Number(filter.limit) || 50,
+    cursor,
+  }
   const list = useQuery({
     queryKey: ['partnerships', query],
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    queryFn: async () => (await api.GET('/partnerships', { params: { query: query as any } })).data,
+    queryFn: async () => (await api.GET('/partnerships', { params: { query } })).data,
   })
 
   function apply(form: HTMLFormElement) {
     const data = new FormData(form)
     const next = new URLSearchParams()
-    for (const k of ['q', 'status', 'form', 'sort', 'limit']) if (data.get(k)) next.set(k, String(data.get(k)))
+    for (const k of ['q', 'status', 'form', 'sort', 'limit']) {
+      const v = field(data, k)
+      if (v) next.set(k, v)
+    }
     setParams(next)
   }
 
   async function csv() {
     setDownloading(true)
+    setDownloadError(null)
     try {
       const q = new URLSearchParams(Object.entries(filter).filter(([k, v]) => v && k !== 'limit'))
       q.set('format', 'csv')
-      await download('/partnerships?' + q, 'samverkan.csv')
+      await download('/partnerships?' + q.toString(), 'samverkan.csv')
+    } catch (e) {
+      setDownloadError(e)
     } finally {
       setDownloading(false)
     }
@@ -98,10 +119,11 @@ export default function Partnerships() {
           ))}
         </select>
         <button type="submit">{t('common.filter')}</button>
-        <button type="button" onClick={csv} disabled={downloading} aria-busy={downloading}>
+        <button type="button" onClick={() => void csv()} disabled={downloading} aria-busy={downloading}>
           {downloading ? t('common.loading') : t('common.csv')}
         </button>
       </form>
+      {downloadError != null && <Failure error={downloadError} />}
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (

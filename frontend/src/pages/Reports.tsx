@@ -5,9 +5,7 @@ import { download } from '../api/client'
 import { useCodeLists } from '../codes'
 import { date, kronor, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
-import { columnsOf, useReport, type Column, type Row } from './report'
-
-export const reportNames = ['portfolio', 'funding', 'state-aid', 'outcomes', 'follow-up', 'lessons', 'action-plans', 'meetings', 'matching'] as const
+import { columnsOf, reportNames, useReport, type Column, type Row } from './report'
 
 /** Every report: its tables, and downloads as CSV (one table) or Excel (all). */
 export default function Reports() {
@@ -60,14 +58,14 @@ export function ReportView({ name, query, level = 3 }: { name: string; query: Re
   if (report.isError) return <Failure error={report.error} retry={report.refetch} />
   return (
     <>
-      <button type="button" onClick={() => get('xlsx', null, `${file}.xlsx`)} disabled={!!busy} aria-busy={busy === `${file}.xlsx`}>
+      <button type="button" onClick={() => void get('xlsx', null, `${file}.xlsx`)} disabled={!!busy} aria-busy={busy === `${file}.xlsx`}>
         {busy === `${file}.xlsx` ? t('common.loading') : t('reports.xlsx')}
       </button>
       {error != null && <Failure error={error} />}
       {Object.entries(report.data.tables).map(([table, rows]) => (
         <section key={table} aria-labelledby={'t-' + table}>
           <H id={'t-' + table}>{t(`reports.tables.${table}`, { defaultValue: table.replace(/_/g, ' ') })}</H>
-          <button type="button" onClick={() => get('csv', table, `${file}-${table}.csv`)} disabled={!!busy}>
+          <button type="button" onClick={() => void get('csv', table, `${file}-${table}.csv`)} disabled={!!busy}>
             {t('common.csv')}
           </button>
           <Table rows={rows} cols={columnsOf(report.data, table)} />

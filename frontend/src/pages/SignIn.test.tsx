@@ -11,11 +11,13 @@ describe('SignIn', () => {
   it('tells a wrong password in Swedish, from the problem code', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () =>
-        new Response(JSON.stringify({ title: 'Bad Request', status: 400, code: 'invalid_grant', detail: 'the e-mail address or password is wrong' }), {
-          status: 400,
-          headers: { 'Content-Type': 'application/problem+json' },
-        }),
+      vi.fn(() =>
+        Promise.resolve(
+          new Response(JSON.stringify({ title: 'Bad Request', status: 400, code: 'invalid_grant', detail: 'the e-mail address or password is wrong' }), {
+            status: 400,
+            headers: { 'Content-Type': 'application/problem+json' },
+          }),
+        ),
       ),
     )
     render(

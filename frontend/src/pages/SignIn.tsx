@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Problem } from '../api/client'
-import { useAuth } from '../auth'
+import { useAuth } from '../auth-context'
+import { field } from '../fields'
 
 export default function SignIn() {
   const { t } = useTranslation()
@@ -15,7 +16,7 @@ export default function SignIn() {
     setBusy(true)
     setError(null)
     try {
-      await signIn(String(form.get('email')), String(form.get('password')))
+      await signIn(field(form, 'email'), field(form, 'password'))
     } catch (err) {
       setError(err instanceof Problem ? err : new Problem(0, t('common.error'), ''))
     } finally {
@@ -27,7 +28,7 @@ export default function SignIn() {
     <section className="narrow">
       <h1>{t('signIn.title')}</h1>
       <p>{t('signIn.intro')}</p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <label htmlFor="email">{t('signIn.email')}</label>
         <input id="email" name="email" type="email" autoComplete="username" required />
         <label htmlFor="password">{t('signIn.password')}</label>

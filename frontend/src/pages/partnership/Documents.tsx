@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, download, upload, type Schemas } from '../../api/client'
 import { date, number } from '../../format'
-import { Field, fieldErrors } from '../../form'
+import { Field } from '../../form'
+import { fieldErrors, hasFieldErrors } from '../../fields'
 import { Empty, Failure, Loading } from '../../states'
 import type { TabProps } from './tab'
 
@@ -14,6 +15,11 @@ export default function Documents({ partnership: p, canEdit }: TabProps) {
     queryKey: ['documents', p.id],
     queryFn: async () => (await api.GET('/partnerships/{id}/documents', { params: { path: { id: p.id! } } })).data?.items ?? [],
   })
+  const [downloadError, setDownloadError] = useState<unknown>(null)
+  function open(id: string | undefined, filename: string | undefined) {
+    setDownloadError(null)
+    download(`/documents/${id}/content`, filename ?? '').catch(setDownloadError)
+  }
   return (
     <>
       <h2>{t('partnership.tab.dokument')}</h2>
@@ -36,7 +42,7 @@ export default function Documents({ partnership: p, canEdit }: TabProps) {
             {list.data.map((d) => (
               <tr key={d.id}>
                 <td>
-                  <button type="button" className="link" onClick={() => download(`/documents/${d.id}/content`, d.filename!)}>
+                  <button type="button" className="link" onClick={() => open(d.id, d.filename)}>
                     {d.title || d.filename}
                   </button>{' '}
                   <span className="muted">{d.filename}</span>
@@ -48,6 +54,7 @@ export default function Documents({ partnership: p, canEdit }: TabProps) {
           </tbody>
         </table>
       )}
+      {downloadError != null && <Failure error={downloadError} />}
       {canEdit && <Upload partnershipId={p.id!} />}
     </>
   )
@@ -62,7 +69,7 @@ function Upload({ partnershipId }: { partnershipId: string }) {
     mutationFn: (body: FormData) => upload<Schemas['Document']>(`/api/v1/partnerships/${partnershipId}/documents`, body, setProgress),
     onSuccess: () => {
       setDone(true)
-      client.invalidateQueries({ queryKey: ['documents', partnershipId] })
+      void client.invalidateQueries({ queryKey: ['documents', partnershipId] })
     },
     onSettled: () => setProgress(null),
   })
@@ -91,7 +98,7 @@ function Upload({ partnershipId }: { partnershipId: string }) {
             <label htmlFor="doc-progress">{progress < 1 ? t('import.uploading') : t('import.working')}</label> <progress id="doc-progress" max={1} value={progress < 1 ? progress : undefined} />
           </p>
         )}
-        {m.isError && !(m.error as { fields?: unknown[] }).fields?.length && <Failure error={m.error} />}
+        {m.isError && !hasFieldErrors(m.error) && <Failure error={m.error} />}
         <p role="status">{done && t('common.added')}</p>
       </form>
     </details>

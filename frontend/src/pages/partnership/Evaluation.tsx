@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../../api/client'
-import { useAuth } from '../../auth'
+import { useAuth } from '../../auth-context'
 import { useCodeList } from '../../codes'
 import { date } from '../../format'
 import { AddForm, Checks, Field } from '../../form'
@@ -73,9 +73,9 @@ export default function Evaluation({ partnership: p, canEdit, canReport }: TabPr
       {canEdit && (
         <AddForm
           title={t('partnership.addEvaluation')}
-          partnershipId={p.id!}
+          partnershipId={p.id}
           refresh={[['evaluations', p.id]]}
-          send={async (v) => api.POST('/partnerships/{id}/evaluations', { params: { path: { id: p.id! } }, body: v as Schemas['EvaluationRequest'] })}
+          send={async (v) => api.POST('/partnerships/{id}/evaluations', { params: { path: { id: p.id! } }, body: v })}
         >
           {(err) => (
             <div className="stack wide">
@@ -131,7 +131,7 @@ export default function Evaluation({ partnership: p, canEdit, canReport }: TabPr
       {canEdit && (
         <AddForm
           title={t('partnership.addLesson')}
-          partnershipId={p.id!}
+          partnershipId={p.id}
           refresh={[['lessons', p.id]]}
           send={async (v, form) =>
             api.POST('/partnerships/{id}/lessons', {
@@ -185,7 +185,7 @@ function Assess({ evaluationId, partnership: p }: { evaluationId: string; partne
       title={t('partnership.assess')}
       action={t('partnership.send')}
       done={t('partnership.assessed')}
-      partnershipId={p.id!}
+      partnershipId={p.id}
       refresh={[['evaluations', p.id]]}
       send={async (v) =>
         api.POST('/evaluations/{id}/assessments', {
@@ -195,7 +195,7 @@ function Assess({ evaluationId, partnership: p }: { evaluationId: string; partne
             rating: v.rating ? Number(v.rating) : undefined,
             text: v.text,
             dissent: v.dissent === 'on',
-          } as Schemas['AssessmentRequest'],
+          },
         })
       }
     >

@@ -54,7 +54,7 @@ export default function History({ partnership: p }: TabProps) {
         </table>
       )}
       {q.hasNextPage && (
-        <button type="button" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+        <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
           {q.isFetchingNextPage ? t('common.loading') : t('history.more')}
         </button>
       )}

@@ -107,7 +107,7 @@ function Report({ partnershipId, indicatorId }: { partnershipId: string; indicat
       partnershipId={partnershipId}
       refresh={[['indicator', indicatorId]]}
       send={async (v) =>
-        api.POST('/indicators/{id}/measurements', { params: { path: { id: indicatorId } }, body: { ...v, value: Number(v.value) } as Schemas['MeasurementRequest'] })
+        api.POST('/indicators/{id}/measurements', { params: { path: { id: indicatorId } }, body: { ...v, value: Number(v.value) } })
       }
     >
       {(err) => (

@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../../api/client'
 import { useCodeList } from '../../codes'
 import { date, kronor, number } from '../../format'
-import { AddForm, Field, kronorField } from '../../form'
+import { AddForm, Field } from '../../form'
+import { kronorField } from '../../fields'
 import { Empty } from '../../states'
 import { AddParty } from '../PartnershipEdit'
 import type { TabProps } from './tab'
@@ -111,7 +112,7 @@ function AddCommitment({ partnership: p }: { partnership: Schemas['PartnershipDe
   return (
     <AddForm
       title={t('partnership.addCommitment')}
-      partnershipId={p.id!}
+      partnershipId={p.id}
       send={async (v) =>
         api.POST('/partnerships/{id}/commitments', {
           params: { path: { id: p.id! } },
