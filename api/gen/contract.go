@@ -76,6 +76,7 @@ func complete(doc *openapi3.T) error {
 	doc.Servers = openapi3.Servers{{URL: "/api/v1", Description: "The server that serves this document (production, staging or local alike).",
 		Extensions: map[string]any{"x-internal": false}}}
 	doc.Info.Contact.URL = "https://github.com/samverkan/samverkan"
+	doc.Info.Contact.Email = "api@samverkan.se"
 	doc.Info.License.URL = "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12"
 	if err := describeTags(doc); err != nil {
 		return err
@@ -83,6 +84,9 @@ func complete(doc *openapi3.T) error {
 	problemSchema(doc)
 	standardResponses(doc)
 	closeRequestSchemas(doc)
+	limitInputs(doc)
+	codePatterns(doc)
+	patchSchemas(doc)
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			if op.OperationID == "" {
@@ -321,6 +325,111 @@ func closeRequestSchemas(doc *openapi3.T) {
 			if op.RequestBody != nil && op.RequestBody.Value != nil {
 				if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil {
 					close(mt.Schema)
+				}
+			}
+		}
+	}
+}
+
+// inputLimits bounds what the annotations of forms and a few free lists
+// leave open, by property name. The token and revoke forms are read by
+// pkg/auth, uploads by pkg/documents and pkg/imports.
+var inputLimits = map[string]uint64{
+	"username": 254, "password": 256, "client_id": 36, "client_secret": 200, "scope": 500, "refresh_token": 200,
+	"token": 200, "title": 300, "goal_areas": 300, "topics": 300,
+}
+
+// maxArrayItems is the most elements a JSON array in a request body may
+// have (web.Decode refuses more), unless its schema says fewer.
+const maxArrayItems = 1000
+
+func limitInputs(doc *openapi3.T) {
+	var walk func(name string, s *openapi3.SchemaRef)
+	walk = func(name string, s *openapi3.SchemaRef) {
+		if s == nil || s.Value == nil {
+			return
+		}
+		v := s.Value
+		switch {
+		case v.Type.Is("string") && v.MaxLength == nil && len(v.Enum) == 0:
+			if v.Format == "binary" { // an upload: documents.MaxSize and imports.MaxSize, in bytes
+				n := uint64(20 << 20)
+				v.MaxLength = &n
+				return
+			}
+			if n, ok := inputLimits[name]; ok {
+				v.MaxLength = &n
+			}
+			if name == "grant_type" {
+				v.Enum = []any{"password", "refresh_token", "client_credentials"}
+			}
+		case v.Type.Is("array"):
+			if v.MaxItems == nil {
+				n := uint64(maxArrayItems)
+				v.MaxItems = &n
+			}
+			walk(name, v.Items)
+		case v.Type.Is("integer") && name == "principles":
+			one, five := 1.0, 5.0
+			v.Format, v.Min, v.Max = "int32", &one, &five
+		}
+		for p, ps := range v.Properties {
+			walk(p, ps)
+		}
+		if v.AdditionalProperties.Schema != nil {
+			walk(name, v.AdditionalProperties.Schema)
+		}
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.RequestBody == nil || op.RequestBody.Value == nil {
+				continue
+			}
+			for _, mt := range op.RequestBody.Value.Content {
+				walk("", mt.Schema)
+			}
+		}
+	}
+}
+
+// patchSchemas gives a PATCH whose body schema is shared with a create its
+// own copy without `required`: a PATCH changes only the fields sent.
+func patchSchemas(doc *openapi3.T) {
+	for _, item := range doc.Paths.Map() {
+		op := item.Patch
+		if op == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
+			continue
+		}
+		mt := op.RequestBody.Value.Content.Get("application/json")
+		if mt == nil || mt.Schema == nil || mt.Schema.Ref == "" || len(mt.Schema.Value.Required) == 0 {
+			continue
+		}
+		name := strings.TrimPrefix(mt.Schema.Ref, "#/components/schemas/") + "Patch"
+		v := *mt.Schema.Value
+		v.Required = nil
+		v.Description = strings.TrimSpace(v.Description + " For PATCH: every field is optional, and only those sent change.")
+		doc.Components.Schemas[name] = &openapi3.SchemaRef{Value: &v}
+		mt.Schema = &openapi3.SchemaRef{Ref: "#/components/schemas/" + name, Value: &v}
+	}
+}
+
+// patterns are the forms of codes the domain checks, by property name, on
+// request bodies (swag has no tag for them).
+var patterns = map[string]string{
+	"municipality_code": "^[0-9]{4}$", "county_code": "^[0-9]{2}$", "abbreviation": "^[A-Z]{2,5}$",
+}
+
+func codePatterns(doc *openapi3.T) {
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.RequestBody == nil || op.RequestBody.Value == nil {
+				continue
+			}
+			if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil && mt.Schema.Value != nil {
+				for name, p := range mt.Schema.Value.Properties {
+					if pat, ok := patterns[name]; ok && p.Value != nil && p.Value.Pattern == "" && len(p.Value.Enum) == 0 {
+						p.Value.Pattern = pat
+					}
 				}
 			}
 		}

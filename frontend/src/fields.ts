@@ -37,3 +37,13 @@ export function kronorField(text: string | undefined, field: string, message: st
   if (ore == null) throw new Problem(400, message, '', [{ field, message }])
   return ore
 }
+
+/**
+ * A form's fields as the request body of the operation it is sent to. The
+ * form's inputs are named after the body's fields; what the browser cannot
+ * check (required fields, codes) the API checks and answers at the field,
+ * which the form shows. Typed form readers per operation would remove this.
+ */
+export function asBody<T>(fields: unknown): NonNullable<T> {
+  return fields as NonNullable<T>
+}

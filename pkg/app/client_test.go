@@ -62,9 +62,9 @@ func TestGeneratedClient(t *testing.T) {
 	// Create an organisation, then find it with a filter.
 	word := randomWord()
 	org, err := c.CreateOrganisationWithResponse(ctx, &client.CreateOrganisationParams{}, client.CreateOrganisationJSONRequestBody{
-		Name:             ptr("Föreningen " + word),
-		Sector:           ptr(client.NewOrganisationSectorCivilSociety),
-		LegalForm:        ptr(client.NewOrganisationLegalFormIdeellForening),
+		Name:             "Föreningen " + word,
+		Sector:           client.NewOrganisationSectorCivilSociety,
+		LegalForm:        client.NewOrganisationLegalFormIdeellForening,
 		MunicipalityCode: ptr("1480"),
 		OrgNumber:        ptr(apptest.OrgNumber('8')),
 		TargetGroups:     &[]string{"unga"},
@@ -74,7 +74,7 @@ func TestGeneratedClient(t *testing.T) {
 	}
 	orgID := *org.JSON201.Id
 	orgs, err := c.ListOrganisationsWithResponse(ctx, &client.ListOrganisationsParams{
-		Sector: ptr(client.ListOrganisationsParamsSectorCivilSociety), Municipality: ptr("1480"), Q: &word, Limit: ptr(20)})
+		Sector: ptr(client.ListOrganisationsParamsSectorCivilSociety), Municipality: ptr("1480"), Q: &word, Limit: ptr(int32(20))})
 	if err != nil || orgs.JSON200 == nil {
 		t.Fatalf("list organisations: %v %d %s", err, orgs.StatusCode(), orgs.Body)
 	}
@@ -84,13 +84,13 @@ func TestGeneratedClient(t *testing.T) {
 
 	// Create a partnership, read it, change it with the ETag read.
 	created, err := c.CreatePartnershipWithResponse(ctx, &client.CreatePartnershipParams{}, client.CreatePartnershipJSONRequestBody{
-		Title:               ptr("Läxhjälp " + word),
-		Form:                ptr(client.NewPartnershipFormIop),
-		MunicipalityCode:    ptr("1480"),
+		Title:               "Läxhjälp " + word,
+		Form:                client.NewPartnershipFormIop,
+		MunicipalityCode:    "1480",
 		StartDate:           date(2025, 1, 1),
 		EndDate:             date(2025, 12, 31),
 		TargetGroups:        &[]string{"unga"},
-		TotalBudgetOre:      ptr(40_000_000),
+		TotalBudgetOre:      ptr(int64(40_000_000)),
 		OwnerOrganisationId: &orgID,
 	})
 	if err != nil || created.JSON201 == nil || created.JSON201.Id == nil {
@@ -130,15 +130,15 @@ func TestGeneratedClient(t *testing.T) {
 	want := []openapi_types.UUID{pid}
 	for i := 0; i < 2; i++ {
 		more, err := c.CreatePartnershipWithResponse(ctx, &client.CreatePartnershipParams{}, client.CreatePartnershipJSONRequestBody{
-			Title: ptr(fmt.Sprintf("Läxhjälp %s %d", word, i+2)), Form: ptr(client.NewPartnershipFormNetwork),
-			MunicipalityCode: ptr("1480"), StartDate: date(2025, 2, 1)})
+			Title: fmt.Sprintf("Läxhjälp %s %d", word, i+2), Form: client.NewPartnershipFormNetwork,
+			MunicipalityCode: "1480", StartDate: date(2025, 2, 1)})
 		if err != nil || more.JSON201 == nil {
 			t.Fatalf("create partnership %d: %v %d %s", i+2, err, more.StatusCode(), more.Body)
 		}
 		want = append(want, *more.JSON201.Id)
 	}
 	var seen []openapi_types.UUID
-	params := client.ListPartnershipsParams{Q: &word, Limit: ptr(2), Sort: ptr("created_at")}
+	params := client.ListPartnershipsParams{Q: &word, Limit: ptr(int32(2)), Sort: ptr("created_at")}
 	for pages := 1; ; pages++ {
 		page, err := c.ListPartnershipsWithResponse(ctx, &params)
 		if err != nil || page.JSON200 == nil {
@@ -165,8 +165,8 @@ func TestGeneratedClient(t *testing.T) {
 
 	// Errors: a 422 with the field that failed, a 404, both typed.
 	bad, err := c.CreateOrganisationWithResponse(ctx, &client.CreateOrganisationParams{}, client.CreateOrganisationJSONRequestBody{
-		Name: ptr("Föreningen med fel nummer"), Sector: ptr(client.NewOrganisationSectorCivilSociety),
-		LegalForm: ptr(client.NewOrganisationLegalFormIdeellForening), MunicipalityCode: ptr("1480"), OrgNumber: ptr(wrongCheckDigit(apptest.OrgNumber('8')))})
+		Name: "Föreningen med fel nummer", Sector: client.NewOrganisationSectorCivilSociety,
+		LegalForm: client.NewOrganisationLegalFormIdeellForening, MunicipalityCode: ptr("1480"), OrgNumber: ptr(wrongCheckDigit(apptest.OrgNumber('8')))})
 	if err != nil || bad.ApplicationproblemJSON422 == nil {
 		t.Fatalf("bad org_number: %v %d %s", err, bad.StatusCode(), bad.Body)
 	}
@@ -187,18 +187,18 @@ func TestGeneratedClient(t *testing.T) {
 
 	// Money, then the funding report as CSV.
 	src, err := c.CreateFundingSourceWithResponse(ctx, &client.CreateFundingSourceParams{}, client.CreateFundingSourceJSONRequestBody{
-		Name: ptr("Källa " + word), Kind: ptr(client.FundingSourceRequestKindMunicipalBudget)})
+		Name: "Källa " + word, Kind: client.FundingSourceRequestKindMunicipalBudget})
 	if err != nil || src.JSON201 == nil {
 		t.Fatalf("funding source: %v %d %s", err, src.StatusCode(), src.Body)
 	}
 	alloc, err := c.CreateAllocationWithResponse(ctx, &client.CreateAllocationParams{IdempotencyKey: ptr(uuid.NewString())}, client.CreateAllocationJSONRequestBody{
-		SourceId: src.JSON201.Id, PartnershipId: &pid, RecipientOrganisationId: &orgID,
-		GrantedOre: ptr(30_000_000), FiscalYear: ptr(2025), DecisionDate: date(2025, 2, 1), Status: ptr(client.AllocationRequestStatusGranted)})
+		SourceId: *src.JSON201.Id, PartnershipId: pid, RecipientOrganisationId: orgID,
+		GrantedOre: ptr(int64(30_000_000)), FiscalYear: 2025, DecisionDate: date(2025, 2, 1), Status: ptr(client.AllocationRequestStatusGranted)})
 	if err != nil || alloc.JSON201 == nil {
 		t.Fatalf("allocation: %v %d %s", err, alloc.StatusCode(), alloc.Body)
 	}
 	report, err := c.GetFundingReportWithResponse(ctx, &client.GetFundingReportParams{
-		Year: ptr(2025), Format: ptr(client.GetFundingReportParamsFormatCsv), Table: ptr("by_source")})
+		Year: ptr(int32(2025)), Format: ptr(client.GetFundingReportParamsFormatCsv), Table: ptr("by_source")})
 	if err != nil || report.StatusCode() != http.StatusOK {
 		t.Fatalf("funding report: %v %d %s", err, report.StatusCode(), report.Body)
 	}
@@ -252,7 +252,7 @@ func TestGeneratedClientAsAUser(t *testing.T) {
 	}
 	// A viewer may not write: 403 as a typed problem.
 	denied, err := newClient(t, srv.URL, deref(tok.JSON200.AccessToken)).CreatePartnershipWithResponse(ctx, &client.CreatePartnershipParams{},
-		client.CreatePartnershipJSONRequestBody{Title: ptr("Inte tillåtet"), Form: ptr(client.NewPartnershipFormIop), MunicipalityCode: ptr("1480")})
+		client.CreatePartnershipJSONRequestBody{Title: "Inte tillåtet", Form: client.NewPartnershipFormIop, MunicipalityCode: "1480"})
 	if err != nil || denied.ApplicationproblemJSON403 == nil || denied.ApplicationproblemJSON403.Status != http.StatusForbidden {
 		t.Fatalf("viewer creates: %v %d %s", err, denied.StatusCode(), denied.Body)
 	}
@@ -267,7 +267,7 @@ func TestGeneratedClientIsRateLimited(t *testing.T) {
 	_, _, token := env.NewClient([]string{auth.ScopePartnershipsRead})
 	c := newClient(t, srv.URL, token)
 	for i := 1; i <= 4; i++ {
-		res, err := c.ListPartnershipsWithResponse(context.Background(), &client.ListPartnershipsParams{Limit: ptr(1)})
+		res, err := c.ListPartnershipsWithResponse(context.Background(), &client.ListPartnershipsParams{Limit: ptr(int32(1))})
 		if err != nil {
 			t.Fatal(err)
 		}

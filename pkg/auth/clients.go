@@ -22,7 +22,7 @@ type APIClientResponse struct {
 	Disabled    bool     `json:"disabled"`
 	// RateLimitPerMinute is the client's own limit of requests a minute;
 	// null: the service's default (SAMVERKAN_RATE_LIMIT).
-	RateLimitPerMinute *int      `json:"rate_limit_per_minute"`
+	RateLimitPerMinute *int      `json:"rate_limit_per_minute" extensions:"x-nullable"`
 	Version            int       `json:"version"`
 	CreatedAt          time.Time `json:"created_at" format:"date-time"`
 	UpdatedAt          time.Time `json:"updated_at" format:"date-time"`

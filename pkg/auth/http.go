@@ -157,6 +157,9 @@ func (h *Handler) revokeToken(c echo.Context) error {
 	if token == "" {
 		return problem.New(400, "invalid_request", "token is required")
 	}
+	if len(token) > 200 { // no refresh token is this long (the contract's maxLength)
+		return problem.New(400, "invalid_request", "token is longer than any refresh token")
+	}
 	if err := h.svc.Revoke(c.Request().Context(), token); err != nil {
 		return err
 	}

@@ -2259,7 +2259,7 @@ export interface components {
              * @description RateLimitPerMinute is the client's own limit of requests a minute;
              *     null: the service's default (SAMVERKAN_RATE_LIMIT).
              */
-            rate_limit_per_minute?: number;
+            rate_limit_per_minute?: number | null;
             /**
              * @example [
              *       "partnerships:read",
@@ -2291,7 +2291,7 @@ export interface components {
              * @description RateLimitPerMinute is the client's own limit of requests a minute;
              *     null: the service's default (SAMVERKAN_RATE_LIMIT).
              */
-            rate_limit_per_minute?: number;
+            rate_limit_per_minute?: number | null;
             /**
              * @example [
              *       "partnerships:read",
@@ -2368,6 +2368,26 @@ export interface components {
             since?: string;
             /** @enum {string} */
             status?: "planned" | "in_progress" | "done" | "dropped";
+            /** @description Title is required when creating an activity. */
+            title: string;
+        };
+        /** @description For PATCH: every field is optional, and only those sent change. */
+        ActionPlanActivityRequestPatch: {
+            /** Format: date */
+            due_date?: string;
+            /** Format: uuid */
+            goal_area_id?: string;
+            meeting_ids?: string[];
+            owner?: string;
+            /** Format: uuid */
+            owner_organisation_id?: string;
+            partnership_ids?: string[];
+            progress_note?: string;
+            /** Format: date */
+            since?: string;
+            /** @enum {string} */
+            status?: "planned" | "in_progress" | "done" | "dropped";
+            /** @description Title is required when creating an activity. */
             title?: string;
         };
         ActionPlanFollowUp: {
@@ -2393,7 +2413,36 @@ export interface components {
              *     ]
              */
             goal_areas?: string[];
-            /** @example 1480 */
+            /**
+             * @description MunicipalityCode is required when creating a plan.
+             * @example 1480
+             */
+            municipality_code: string;
+            /** Format: uuid */
+            owner_organisation_id?: string;
+            /** Format: date */
+            period_end?: string;
+            /** Format: date */
+            period_start?: string;
+            /** @description Title is required when creating a plan. */
+            title: string;
+        };
+        /** @description For PATCH: every field is optional, and only those sent change. */
+        ActionPlanRequestPatch: {
+            description?: string;
+            /** Format: uuid */
+            district_id?: string;
+            /**
+             * @example [
+             *       "Kunskap och kompetens",
+             *       "Dialog och samverkan"
+             *     ]
+             */
+            goal_areas?: string[];
+            /**
+             * @description MunicipalityCode is required when creating a plan.
+             * @example 1480
+             */
             municipality_code?: string;
             /** Format: uuid */
             owner_organisation_id?: string;
@@ -2401,6 +2450,7 @@ export interface components {
             period_end?: string;
             /** Format: date */
             period_start?: string;
+            /** @description Title is required when creating a plan. */
             title?: string;
         };
         Allocation: {
@@ -2449,13 +2499,50 @@ export interface components {
             items?: components["schemas"]["Allocation"][];
         };
         AllocationRequest: {
+            /** Format: int64 */
             applied_ore?: number;
             /** @enum {string} */
             currency?: "SEK" | "EUR";
             /** Format: date */
             decision_date?: string;
             decision_reference?: string;
+            /** Format: int32 */
+            fiscal_year: number;
+            /**
+             * Format: int64
+             * @description GrantedOre is required when status is granted.
+             */
+            granted_ore?: number;
+            /** Format: uuid */
+            partnership_id: string;
+            /** Format: date */
+            period_end?: string;
+            /** Format: date */
+            period_start?: string;
+            /** Format: uuid */
+            recipient_organisation_id: string;
+            /** Format: uuid */
+            source_id: string;
+            /** @enum {string} */
+            state_aid?: "sgei_de_minimis" | "general_de_minimis" | "none";
+            /** @enum {string} */
+            status?: "applied" | "granted" | "rejected" | "withdrawn";
+        };
+        /** @description For PATCH: every field is optional, and only those sent change. */
+        AllocationRequestPatch: {
+            /** Format: int64 */
+            applied_ore?: number;
+            /** @enum {string} */
+            currency?: "SEK" | "EUR";
+            /** Format: date */
+            decision_date?: string;
+            decision_reference?: string;
+            /** Format: int32 */
             fiscal_year?: number;
+            /**
+             * Format: int64
+             * @description GrantedOre is required when status is granted.
+             */
             granted_ore?: number;
             /** Format: uuid */
             partnership_id?: string;
@@ -2475,9 +2562,10 @@ export interface components {
         AssessmentRequest: {
             dissent?: boolean;
             /** Format: uuid */
-            organisation_id?: string;
+            organisation_id: string;
+            /** Format: int32 */
             rating?: number;
-            text?: string;
+            text: string;
         };
         AuditEvent: {
             /** @example organisation.update */
@@ -2666,6 +2754,17 @@ export interface components {
             items?: components["schemas"]["Disbursement"][];
         };
         DisbursementRequest: {
+            /** Format: int64 */
+            amount_ore: number;
+            note?: string;
+            /** Format: date */
+            paid_on?: string;
+            /** Format: date */
+            planned_on?: string;
+        };
+        /** @description For PATCH: every field is optional, and only those sent change. */
+        DisbursementRequestPatch: {
+            /** Format: int64 */
             amount_ore?: number;
             note?: string;
             /** Format: date */
@@ -2773,7 +2872,31 @@ export interface components {
             evaluator_organisation_id?: string;
             findings?: string;
             /** @enum {string} */
+            kind: "self_assessment" | "follow_up" | "external_evaluation" | "accompanying_research";
+            /**
+             * @description Principles scores principles (codes from GET /code-lists/principles)
+             *     from 1 to 5.
+             */
+            principles?: {
+                [key: string]: number;
+            };
+            recommendations?: string;
+            summary?: string;
+        };
+        /** @description For PATCH: every field is optional, and only those sent change. */
+        EvaluationRequestPatch: {
+            /** Format: date */
+            evaluated_on?: string;
+            evaluator?: string;
+            /** Format: uuid */
+            evaluator_organisation_id?: string;
+            findings?: string;
+            /** @enum {string} */
             kind?: "self_assessment" | "follow_up" | "external_evaluation" | "accompanying_research";
+            /**
+             * @description Principles scores principles (codes from GET /code-lists/principles)
+             *     from 1 to 5.
+             */
             principles?: {
                 [key: string]: number;
             };
@@ -2799,13 +2922,23 @@ export interface components {
             items?: components["schemas"]["ExchangeRate"][];
         };
         ExchangeRateRequest: {
-            /** @example EUR */
-            currency?: string;
-            /** @example 9.3535 */
-            sek_per_unit?: string;
+            /**
+             * @example EUR
+             * @enum {string}
+             */
+            currency: "EUR";
+            /**
+             * @description SEKPerUnit is a positive decimal: 1–6 digits, optionally a point and
+             *     1–6 decimals.
+             * @example 9.3535
+             */
+            sek_per_unit: string;
             source?: string;
-            /** @example 2015 */
-            year?: number;
+            /**
+             * Format: int32
+             * @example 2015
+             */
+            year: number;
         };
         ExtendRequest: {
             /**
@@ -2817,9 +2950,13 @@ export interface components {
              * Format: date
              * @example 2016-01-01
              */
-            start_date?: string;
-            /** @default negotiation */
-            status: string;
+            start_date: string;
+            /**
+             * @default negotiation
+             * @enum {string}
+             */
+            status: "idea" | "dialogue" | "negotiation" | "active";
+            /** @description the predecessor's title when absent */
             title?: string;
         };
         FieldError: {
@@ -2855,6 +2992,14 @@ export interface components {
             items?: components["schemas"]["FollowUp"][];
         };
         FollowUpRequest: {
+            description: string;
+            /** Format: date */
+            done_on?: string;
+            /** Format: date */
+            due_on: string;
+        };
+        /** @description For PATCH: every field is optional, and only those sent change. */
+        FollowUpRequestPatch: {
             description?: string;
             /** Format: date */
             done_on?: string;
@@ -2886,6 +3031,19 @@ export interface components {
             items?: components["schemas"]["FundingSource"][];
         };
         FundingSourceRequest: {
+            /** @enum {string} */
+            kind: "municipal_budget" | "state_grant" | "eu_fund" | "foundation" | "business" | "own_funds";
+            name: string;
+            programme?: string;
+            /** Format: uuid */
+            provider_organisation_id?: string;
+            /** Format: date */
+            valid_from?: string;
+            /** Format: date */
+            valid_to?: string;
+        };
+        /** @description For PATCH: every field is optional, and only those sent change. */
+        FundingSourceRequestPatch: {
             /** @enum {string} */
             kind?: "municipal_budget" | "state_grant" | "eu_fund" | "foundation" | "business" | "own_funds";
             name?: string;
@@ -3089,7 +3247,27 @@ export interface components {
             items?: components["schemas"]["IndicatorDefinition"][];
         };
         IndicatorDefinitionRequest: {
-            /** @example jobs_obtained */
+            /**
+             * @description Code is lower-case letters, digits and _.
+             * @example jobs_obtained
+             */
+            code: string;
+            /** @enum {string} */
+            direction?: "increase" | "decrease";
+            external_code?: string;
+            name_en: string;
+            name_sv: string;
+            /** @enum {string} */
+            result_level: "output" | "outcome" | "impact";
+            unit: string;
+            vocabulary?: string;
+        };
+        /** @description For PATCH: every field is optional, and only those sent change. */
+        IndicatorDefinitionRequestPatch: {
+            /**
+             * @description Code is lower-case letters, digits and _.
+             * @example jobs_obtained
+             */
             code?: string;
             /** @enum {string} */
             direction?: "increase" | "decrease";
@@ -3132,11 +3310,17 @@ export interface components {
             direction?: "increase" | "decrease";
             /** Format: uuid */
             district_id?: string;
+            /** @description Name is required on POST unless definition_id is given. */
             name?: string;
-            /** @enum {string} */
+            /**
+             * @description ResultLevel is required on POST unless definition_id is given.
+             * @enum {string}
+             */
             result_level?: "output" | "outcome" | "impact";
+            /** @description TargetGroup is a code from GET /code-lists/target_groups. */
             target_group?: string;
             targets?: components["schemas"]["IndicatorTargetRequest"][];
+            /** @description Unit is required on POST unless definition_id is given. */
             unit?: string;
         };
         IndicatorSummary: {
@@ -3161,14 +3345,14 @@ export interface components {
              * Format: date
              * @example 2015-06-30
              */
-            period_end?: string;
+            period_end: string;
             /**
              * Format: date
              * @example 2015-01-01
              */
-            period_start?: string;
+            period_start: string;
             /** @example 2 */
-            target?: number;
+            target: number;
         };
         LedgerLine: {
             committed_valuation_ore?: number;
@@ -3208,10 +3392,19 @@ export interface components {
         };
         LessonRequest: {
             /** @enum {string} */
+            category: "success_factor" | "obstacle" | "recommendation";
+            /** Format: uuid */
+            evaluation_id?: string;
+            factors?: ("trust" | "time" | "flexibility" | "shared_goals" | "responsiveness" | "long_term_funding" | "political_leadership" | "readiness_to_give_up" | "equal_footing" | "knowledge_transfer" | "administrative_burden")[];
+            text: string;
+        };
+        /** @description For PATCH: every field is optional, and only those sent change. */
+        LessonRequestPatch: {
+            /** @enum {string} */
             category?: "success_factor" | "obstacle" | "recommendation";
             /** Format: uuid */
             evaluation_id?: string;
-            factors?: string[];
+            factors?: ("trust" | "time" | "flexibility" | "shared_goals" | "responsiveness" | "long_term_funding" | "political_leadership" | "readiness_to_give_up" | "equal_footing" | "knowledge_transfer" | "administrative_burden")[];
             text?: string;
         };
         MatchingAttendance: {
@@ -3257,14 +3450,17 @@ export interface components {
             /** @example ett företag i stadsdelen */
             actor?: string;
             /** @example praktik */
-            category?: string;
+            category: string;
             /** @example Praktikplatser för nyanlända */
-            description?: string;
+            description: string;
             /** Format: uuid */
             district_id?: string;
             /** @enum {string} */
-            kind?: "idea" | "need" | "resource";
-            /** Format: uuid */
+            kind: "idea" | "need" | "resource";
+            /**
+             * Format: uuid
+             * @description OrganisationID or Actor is required.
+             */
             organisation_id?: string;
             /** @example nyanlända */
             target_group?: string;
@@ -3273,15 +3469,19 @@ export interface components {
             /**
              * @default network
              * @example network
+             * @enum {string}
              */
-            form: string;
+            form: "iop" | "operating_grant" | "project_grant" | "procurement" | "direct_award" | "choice_system" | "reserved_contract" | "eu_project" | "agreement" | "network";
             purpose?: string;
             /** Format: date */
             start_date?: string;
-            /** @default idea */
-            status: string;
+            /**
+             * @default idea
+             * @enum {string}
+             */
+            status: "idea" | "dialogue" | "negotiation" | "active" | "completed" | "terminated" | "cancelled";
             /** @example Lokal volontärsluss i Lundby */
-            title?: string;
+            title: string;
         };
         MatchingMatch: {
             /** Format: date-time */
@@ -3309,9 +3509,9 @@ export interface components {
         MatchingMatchRequest: {
             note?: string;
             /** Format: uuid */
-            offering_entry_id?: string;
+            offering_entry_id: string;
             /** Format: uuid */
-            seeking_entry_id?: string;
+            seeking_entry_id: string;
             /**
              * @default confirmed
              * @enum {string}
@@ -3366,10 +3566,29 @@ export interface components {
             description?: string;
             /** Format: uuid */
             district_id?: string;
-            /** @example 1480 */
+            /**
+             * @description MunicipalityCode is required when creating a round.
+             * @example 1480
+             */
+            municipality_code: string;
+            /** Format: uuid */
+            organiser_organisation_id?: string;
+            /** @description Title is required when creating a round. */
+            title: string;
+        };
+        /** @description For PATCH: every field is optional, and only those sent change. */
+        MatchingRoundRequestPatch: {
+            description?: string;
+            /** Format: uuid */
+            district_id?: string;
+            /**
+             * @description MunicipalityCode is required when creating a round.
+             * @example 1480
+             */
             municipality_code?: string;
             /** Format: uuid */
             organiser_organisation_id?: string;
+            /** @description Title is required when creating a round. */
             title?: string;
         };
         Me: {
@@ -3425,11 +3644,11 @@ export interface components {
         MeasurementRequest: {
             note?: string;
             /** Format: date */
-            period_end?: string;
+            period_end: string;
             /** Format: date */
-            period_start?: string;
+            period_start: string;
             /** @description required: missing or null is refused, never taken as 0 */
-            value?: number;
+            value: number;
         };
         Meeting: {
             actions?: components["schemas"]["MeetingAction"][];
@@ -3491,7 +3710,7 @@ export interface components {
             /** Format: uuid */
             activity_id?: string;
             /** @example Samordna föreningarnas ungdomsverksamhet */
-            description?: string;
+            description: string;
             /** Format: uuid */
             partnership_id?: string;
         };
@@ -3501,21 +3720,64 @@ export interface components {
         MeetingRequest: {
             /** Format: uuid */
             district_id?: string;
+            /** Format: int32 */
             headcount?: number;
             /** Format: date */
-            held_on?: string;
-            kind?: string;
+            held_on: string;
+            /**
+             * @description Kind, Title, HeldOn and MunicipalityCode are required when creating
+             *     a meeting.
+             * @enum {string}
+             */
+            kind: "dialogue_cafe" | "workshop" | "chefsforum" | "reference_group" | "consultation" | "network_meeting" | "other";
             /** Format: uuid */
             matching_round_id?: string;
-            municipality_code?: string;
+            /** @example 1480 */
+            municipality_code: string;
+            /** Format: int32 */
             organisations_count?: number;
             /** Format: uuid */
             organiser_organisation_id?: string;
             outcomes?: string;
             participant_organisation_ids?: string[];
-            participation_level?: string;
+            /** @enum {string} */
+            participation_level?: "information" | "consultation" | "dialogue" | "partnership";
             place?: string;
             proposals?: string;
+            /** Format: int32 */
+            returning_count?: number;
+            title: string;
+            topics?: string[];
+        };
+        /** @description For PATCH: every field is optional, and only those sent change. */
+        MeetingRequestPatch: {
+            /** Format: uuid */
+            district_id?: string;
+            /** Format: int32 */
+            headcount?: number;
+            /** Format: date */
+            held_on?: string;
+            /**
+             * @description Kind, Title, HeldOn and MunicipalityCode are required when creating
+             *     a meeting.
+             * @enum {string}
+             */
+            kind?: "dialogue_cafe" | "workshop" | "chefsforum" | "reference_group" | "consultation" | "network_meeting" | "other";
+            /** Format: uuid */
+            matching_round_id?: string;
+            /** @example 1480 */
+            municipality_code?: string;
+            /** Format: int32 */
+            organisations_count?: number;
+            /** Format: uuid */
+            organiser_organisation_id?: string;
+            outcomes?: string;
+            participant_organisation_ids?: string[];
+            /** @enum {string} */
+            participation_level?: "information" | "consultation" | "dialogue" | "partnership";
+            place?: string;
+            proposals?: string;
+            /** Format: int32 */
             returning_count?: number;
             title?: string;
             topics?: string[];
@@ -3544,109 +3806,150 @@ export interface components {
         };
         NewAPIClient: {
             district_ids?: string[];
-            name?: string;
+            name: string;
             /**
+             * Format: int32
              * @description RateLimitPerMinute gives the client a limit of its own (1–10,000,000
              *     requests a minute); absent or 0: the service's default.
              */
             rate_limit_per_minute?: number;
-            scopes?: string[];
+            scopes: ("partnerships:read" | "partnerships:write" | "funding:read" | "funding:write" | "evaluation:read" | "evaluation:write" | "reports:read")[];
         };
         NewCodeListEntry: {
-            /** @example jg_4 */
-            code?: string;
-            /** @example jamlikt_goteborg */
+            /**
+             * @description Code is lower-case letters a–z, digits and _.
+             * @example jg_4
+             */
+            code: string;
+            /**
+             * @description GoalSet and MunicipalityCode belong only to policy goals.
+             * @example jamlikt_goteborg
+             */
             goal_set?: string;
-            label_en?: string;
-            label_sv?: string;
+            label_en: string;
+            label_sv: string;
             /** @example 1480 */
             municipality_code?: string;
+            /** Format: int32 */
             sort_order?: number;
         };
         NewCommitment: {
-            /** @default SEK */
-            currency: string;
+            /**
+             * @default SEK
+             * @enum {string}
+             */
+            currency: "SEK" | "EUR";
             description?: string;
             /** @enum {string} */
-            direction?: "committed" | "delivered";
+            direction: "committed" | "delivered";
             /** Format: uuid */
             district_id?: string;
             /** @enum {string} */
-            kind?: "money" | "volunteer_hours" | "staff_hours" | "premises" | "competence" | "network" | "equipment" | "activities";
+            kind: "money" | "volunteer_hours" | "staff_hours" | "premises" | "competence" | "network" | "equipment" | "activities";
             /** Format: uuid */
-            party_id?: string;
+            party_id: string;
             /** Format: date */
             period_end?: string;
             /** Format: date */
             period_start?: string;
             quantity?: number;
             unit?: string;
+            /** Format: int64 */
             valuation_ore?: number;
         };
         NewContact: {
             email?: string;
             /** @example Utvecklingsledare */
-            name?: string;
+            name: string;
+            /** @description digits, spaces and + - ( ), at least five digits */
             phone?: string;
             title?: string;
         };
         NewDistrict: {
             /** @example 1480 */
-            municipality_code?: string;
+            municipality_code: string;
             /** @example Lundby */
-            name?: string;
+            name: string;
             /** Format: date */
             valid_from?: string;
             /** Format: date */
             valid_to?: string;
         };
         NewMunicipality: {
-            /** @example GBG */
+            /**
+             * @description Abbreviation is 2–5 capital letters A–Z.
+             * @example GBG
+             */
             abbreviation?: string;
-            /** @example 1480 */
-            code?: string;
-            /** @example 14 */
-            county_code?: string;
+            /**
+             * @description Code is the four-digit kommunkod; it begins with the county's code.
+             * @example 1480
+             */
+            code: string;
+            /**
+             * @description CountyCode is the two-digit länskod.
+             * @example 14
+             */
+            county_code: string;
             /** @example Göteborg */
-            name?: string;
+            name: string;
         };
         NewOrganisation: {
             description?: string;
             district_ids?: string[];
             email?: string;
             /** @enum {string} */
-            legal_form?: "ideell_forening" | "stiftelse" | "ekonomisk_forening" | "trossamfund" | "aktiebolag" | "handelsbolag" | "enskild_firma" | "kommun" | "region" | "statlig_myndighet" | "larosate" | "natverk" | "ovrig";
-            /** @example 1480 */
+            legal_form: "ideell_forening" | "stiftelse" | "ekonomisk_forening" | "trossamfund" | "aktiebolag" | "handelsbolag" | "enskild_firma" | "kommun" | "region" | "statlig_myndighet" | "larosate" | "natverk" | "ovrig";
+            /**
+             * @description a four-digit kommunkod from GET /municipalities
+             * @example 1480
+             */
             municipality_code?: string;
             /** @example Friskvårdsklubben i Göteborg */
-            name?: string;
+            name: string;
             /** @example 802005-5847 */
             org_number?: string;
             /** Format: uuid */
             parent_id?: string;
+            /** @description digits, spaces and + - ( ), at least five digits */
             phone?: string;
             registered_ideburen?: boolean;
             /** @enum {string} */
-            sector?: "public" | "civil_society" | "business" | "academia" | "citizens";
+            sector: "public" | "civil_society" | "business" | "academia" | "citizens";
+            /** @description each a code from GET /code-lists/target_groups (extendable, so not an enum) */
             target_groups?: string[];
+            /**
+             * @description an http or https address
+             * @example https://example.se
+             */
             website?: string;
         };
         NewPartnership: {
-            /** @default SEK */
-            budget_currency: string;
-            decision_step?: string;
+            /**
+             * @default SEK
+             * @enum {string}
+             */
+            budget_currency: "SEK" | "EUR";
+            /** @enum {string} */
+            decision_step?: "agenda_setting" | "drafting" | "decision" | "implementation" | "monitoring" | "reformulation";
             diarienummer?: string;
             district_ids?: string[];
             /** Format: date */
             end_date?: string;
             /** @enum {string} */
-            form?: "iop" | "operating_grant" | "project_grant" | "procurement" | "direct_award" | "choice_system" | "reserved_contract" | "eu_project" | "agreement" | "network";
-            /** @example 1480 */
-            municipality_code?: string;
+            form: "iop" | "operating_grant" | "project_grant" | "procurement" | "direct_award" | "choice_system" | "reserved_contract" | "eu_project" | "agreement" | "network";
+            /**
+             * @description a kommunkod from GET /municipalities
+             * @example 1480
+             */
+            municipality_code: string;
             /** Format: uuid */
             owner_organisation_id?: string;
-            participation_level?: string;
+            /** @enum {string} */
+            participation_level?: "information" | "consultation" | "dialogue" | "partnership";
+            /** @description each a code from GET /code-lists/policy_goals (extendable, so not an enum) */
             policy_goals?: string[];
+            /** @description keyed by a code from GET /code-lists/principles */
             principles?: {
                 [key: string]: components["schemas"]["PrincipleAssessment"];
             };
@@ -3659,8 +3962,10 @@ export interface components {
              * @enum {string}
              */
             status: "idea" | "dialogue" | "negotiation" | "active" | "completed" | "terminated" | "cancelled";
+            /** @description each a code from GET /code-lists/target_groups (extendable, so not an enum) */
             target_groups?: string[];
-            title?: string;
+            title: string;
+            /** Format: int64 */
             total_budget_ore?: number;
         };
         NewParty: {
@@ -3670,22 +3975,29 @@ export interface components {
             left_on?: string;
             note?: string;
             /** Format: uuid */
-            organisation_id?: string;
+            organisation_id: string;
             /** @enum {string} */
-            role?: "lead" | "partner" | "funder" | "evaluator" | "participant";
+            role: "lead" | "partner" | "funder" | "evaluator" | "participant";
         };
         NewUser: {
+            /** @description DistrictIDs must name at least one district for a district editor. */
             district_ids?: string[];
-            /** @example controller@example.se */
-            email?: string;
+            /**
+             * Format: email
+             * @example controller@example.se
+             */
+            email: string;
             /** @example Controller Angered */
-            name?: string;
-            /** Format: uuid */
+            name: string;
+            /**
+             * Format: uuid
+             * @description OrganisationID is required for a reporter, and only allowed for one.
+             */
             organisation_id?: string;
             /** @example minst-tolv-tecken */
-            password?: string;
+            password: string;
             /** @enum {string} */
-            role?: "admin" | "editor" | "district_editor" | "viewer" | "reporter";
+            role: "admin" | "editor" | "district_editor" | "viewer" | "reporter";
         };
         Notification: {
             body?: string;
@@ -3941,8 +4253,11 @@ export interface components {
         };
         PrincipleAssessment: {
             comment?: string;
-            /** @example 4 */
-            score?: number;
+            /**
+             * Format: int32
+             * @example 4
+             */
+            score: number;
         };
         /** @description An RFC 9457 problem: `code` is stable and machine-readable, `detail` is for people, `errors` names each field that failed. */
         Problem: {
@@ -3994,7 +4309,10 @@ export interface components {
             label?: string;
         };
         ReviewRequest: {
-            /** @example Siffran avser hela staden, inte Väster */
+            /**
+             * @description Reason is required when rejecting.
+             * @example Siffran avser hela staden, inte Väster
+             */
             reason?: string;
         };
         Rule: {
@@ -4034,9 +4352,36 @@ export interface components {
             items?: components["schemas"]["Rule"][];
         };
         RuleRequest: {
+            /** Format: int64 */
+            amount_cents: number;
+            block?: boolean;
+            /**
+             * @description Code is lower-case letters, digits and _.
+             * @example sgei_de_minimis
+             */
+            code: string;
+            /** Format: date */
+            effective_from: string;
+            /** Format: date */
+            effective_to?: string;
+            legal_basis?: string;
+            name: string;
+            /** Format: int32 */
+            warn_at_percent?: number;
+            /** @enum {string} */
+            window_kind?: "rolling" | "fiscal_years" | "none";
+            /** Format: int32 */
+            window_years?: number;
+        };
+        /** @description For PATCH: every field is optional, and only those sent change. */
+        RuleRequestPatch: {
+            /** Format: int64 */
             amount_cents?: number;
             block?: boolean;
-            /** @example sgei_de_minimis */
+            /**
+             * @description Code is lower-case letters, digits and _.
+             * @example sgei_de_minimis
+             */
             code?: string;
             /** Format: date */
             effective_from?: string;
@@ -4044,9 +4389,11 @@ export interface components {
             effective_to?: string;
             legal_basis?: string;
             name?: string;
+            /** Format: int32 */
             warn_at_percent?: number;
             /** @enum {string} */
             window_kind?: "rolling" | "fiscal_years" | "none";
+            /** Format: int32 */
             window_years?: number;
         };
         SourceAmount: {
@@ -4120,40 +4467,52 @@ export interface components {
             on?: string;
             /** @example Avtalet undertecknat */
             reason?: string;
-            /** @example active */
-            to?: string;
+            /**
+             * @example active
+             * @enum {string}
+             */
+            to: "idea" | "dialogue" | "negotiation" | "active" | "completed" | "terminated" | "cancelled";
         };
         UpdateAPIClient: {
             disabled?: boolean;
             district_ids?: string[];
             name?: string;
-            /** @description RateLimitPerMinute sets the client's own limit; 0 returns it to the default. */
+            /**
+             * Format: int32
+             * @description RateLimitPerMinute sets the client's own limit; 0 returns it to the default.
+             */
             rate_limit_per_minute?: number;
-            scopes?: string[];
+            scopes?: ("partnerships:read" | "partnerships:write" | "funding:read" | "funding:write" | "evaluation:read" | "evaluation:write" | "reports:read")[];
         };
         UpdateCodeListEntry: {
             label_en?: string;
             label_sv?: string;
+            /** Format: int32 */
             sort_order?: number;
         };
         UpdateCommitment: {
-            currency?: string;
+            /** @enum {string} */
+            currency?: "SEK" | "EUR";
             description?: string;
-            direction?: string;
+            /** @enum {string} */
+            direction?: "committed" | "delivered";
             /** Format: uuid */
             district_id?: string;
-            kind?: string;
+            /** @enum {string} */
+            kind?: "money" | "volunteer_hours" | "staff_hours" | "premises" | "competence" | "network" | "equipment" | "activities";
             /** Format: date */
             period_end?: string;
             /** Format: date */
             period_start?: string;
             quantity?: number;
             unit?: string;
+            /** Format: int64 */
             valuation_ore?: number;
         };
         UpdateContact: {
             email?: string;
             name?: string;
+            /** @description digits, spaces and + - ( ), at least five digits */
             phone?: string;
             title?: string;
         };
@@ -4165,7 +4524,15 @@ export interface components {
             valid_to?: string;
         };
         UpdateMunicipality: {
+            /**
+             * @description Abbreviation is 2–5 capital letters A–Z; "" removes it.
+             * @example GBG
+             */
             abbreviation?: string;
+            /**
+             * @description CountyCode is the two-digit länskod.
+             * @example 14
+             */
             county_code?: string;
             name?: string;
         };
@@ -4175,30 +4542,46 @@ export interface components {
             email?: string;
             /** @enum {string} */
             legal_form?: "ideell_forening" | "stiftelse" | "ekonomisk_forening" | "trossamfund" | "aktiebolag" | "handelsbolag" | "enskild_firma" | "kommun" | "region" | "statlig_myndighet" | "larosate" | "natverk" | "ovrig";
+            /** @description a four-digit kommunkod from GET /municipalities */
             municipality_code?: string;
             name?: string;
             org_number?: string;
             /** Format: uuid */
             parent_id?: string;
+            /** @description digits, spaces and + - ( ), at least five digits */
             phone?: string;
             registered_ideburen?: boolean;
             /** @enum {string} */
             sector?: "public" | "civil_society" | "business" | "academia" | "citizens";
+            /** @description each a code from GET /code-lists/target_groups (extendable, so not an enum) */
             target_groups?: string[];
+            /** @description an http or https address */
             website?: string;
         };
         UpdatePartnership: {
-            budget_currency?: string;
-            decision_step?: string;
+            /** @enum {string} */
+            budget_currency?: "SEK" | "EUR";
+            /**
+             * @description "" clears the step
+             * @enum {string}
+             */
+            decision_step?: "" | "agenda_setting" | "drafting" | "decision" | "implementation" | "monitoring" | "reformulation";
             diarienummer?: string;
             district_ids?: string[];
             /** Format: date */
             end_date?: string;
-            form?: string;
+            /** @enum {string} */
+            form?: "iop" | "operating_grant" | "project_grant" | "procurement" | "direct_award" | "choice_system" | "reserved_contract" | "eu_project" | "agreement" | "network";
             /** Format: uuid */
             owner_organisation_id?: string;
-            participation_level?: string;
+            /**
+             * @description "" clears the level
+             * @enum {string}
+             */
+            participation_level?: "" | "information" | "consultation" | "dialogue" | "partnership";
+            /** @description each a code from GET /code-lists/policy_goals (extendable, so not an enum) */
             policy_goals?: string[];
+            /** @description keyed by a code from GET /code-lists/principles */
             principles?: {
                 [key: string]: components["schemas"]["PrincipleAssessment"];
             };
@@ -4206,8 +4589,10 @@ export interface components {
             purpose?: string;
             /** Format: date */
             start_date?: string;
+            /** @description each a code from GET /code-lists/target_groups (extendable, so not an enum) */
             target_groups?: string[];
             title?: string;
+            /** Format: int64 */
             total_budget_ore?: number;
         };
         UpdateParty: {
@@ -4216,7 +4601,8 @@ export interface components {
             /** Format: date */
             left_on?: string;
             note?: string;
-            role?: string;
+            /** @enum {string} */
+            role?: "lead" | "partner" | "funder" | "evaluator" | "participant";
         };
         UpdateUser: {
             disabled?: boolean;
@@ -4308,13 +4694,40 @@ export interface components {
         WebhookRequest: {
             active?: boolean;
             /**
+             * @description Events are <type>.<created|updated|archived|*> or *.
+             * @example [
+             *       "partnership.created",
+             *       "allocation.*"
+             *     ]
+             */
+            events: string[];
+            /** @description Secret signs the deliveries: 16 to 200 bytes; generated when absent. */
+            secret?: string;
+            /**
+             * Format: uri
+             * @description URL and Events are required when creating a webhook. URL is an
+             *     absolute https address (http only for allow-listed hosts).
+             */
+            url: string;
+        };
+        /** @description For PATCH: every field is optional, and only those sent change. */
+        WebhookRequestPatch: {
+            active?: boolean;
+            /**
+             * @description Events are <type>.<created|updated|archived|*> or *.
              * @example [
              *       "partnership.created",
              *       "allocation.*"
              *     ]
              */
             events?: string[];
+            /** @description Secret signs the deliveries: 16 to 200 bytes; generated when absent. */
             secret?: string;
+            /**
+             * Format: uri
+             * @description URL and Events are required when creating a webhook. URL is an
+             *     absolute https address (http only for allow-listed hosts).
+             */
             url?: string;
         };
     };
@@ -4516,7 +4929,7 @@ export interface operations {
         /** @description the fields to change */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ActionPlanActivityRequest"];
+                "application/json": components["schemas"]["ActionPlanActivityRequestPatch"];
             };
         };
         responses: {
@@ -4672,7 +5085,7 @@ export interface operations {
         /** @description the fields to change; goal areas sent are added */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ActionPlanRequest"];
+                "application/json": components["schemas"]["ActionPlanRequestPatch"];
             };
         };
         responses: {
@@ -4960,7 +5373,7 @@ export interface operations {
         /** @description the fields to change */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AllocationRequest"];
+                "application/json": components["schemas"]["AllocationRequestPatch"];
             };
         };
         responses: {
@@ -5089,7 +5502,7 @@ export interface operations {
         /** @description the fields to change */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DisbursementRequest"];
+                "application/json": components["schemas"]["DisbursementRequestPatch"];
             };
         };
         responses: {
@@ -5424,8 +5837,11 @@ export interface operations {
                     client_id?: string;
                     /** @description client secret (client_credentials grant) */
                     client_secret?: string;
-                    /** @description password, refresh_token or client_credentials */
-                    grant_type: string;
+                    /**
+                     * @description password, refresh_token or client_credentials
+                     * @enum {string}
+                     */
+                    grant_type: "password" | "refresh_token" | "client_credentials";
                     /** @description password (password grant) */
                     password?: string;
                     /** @description refresh token (refresh_token grant) */
@@ -5440,8 +5856,11 @@ export interface operations {
                     client_id?: string;
                     /** @description client secret (client_credentials grant) */
                     client_secret?: string;
-                    /** @description password, refresh_token or client_credentials */
-                    grant_type: string;
+                    /**
+                     * @description password, refresh_token or client_credentials
+                     * @enum {string}
+                     */
+                    grant_type: "password" | "refresh_token" | "client_credentials";
                     /** @description password (password grant) */
                     password?: string;
                     /** @description refresh token (refresh_token grant) */
@@ -5983,7 +6402,7 @@ export interface operations {
         /** @description the fields to change */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EvaluationRequest"];
+                "application/json": components["schemas"]["EvaluationRequestPatch"];
             };
         };
         responses: {
@@ -6265,7 +6684,7 @@ export interface operations {
         /** @description the fields to change */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["FollowUpRequest"];
+                "application/json": components["schemas"]["FollowUpRequestPatch"];
             };
         };
         responses: {
@@ -6418,7 +6837,7 @@ export interface operations {
         /** @description the fields to change */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["FundingSourceRequest"];
+                "application/json": components["schemas"]["FundingSourceRequestPatch"];
             };
         };
         responses: {
@@ -6653,7 +7072,7 @@ export interface operations {
         /** @description the fields to change */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["IndicatorDefinitionRequest"];
+                "application/json": components["schemas"]["IndicatorDefinitionRequestPatch"];
             };
         };
         responses: {
@@ -6937,7 +7356,7 @@ export interface operations {
         /** @description the fields to change */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LessonRequest"];
+                "application/json": components["schemas"]["LessonRequestPatch"];
             };
         };
         responses: {
@@ -7139,7 +7558,7 @@ export interface operations {
         /** @description the fields to change */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MatchingRoundRequest"];
+                "application/json": components["schemas"]["MatchingRoundRequestPatch"];
             };
         };
         responses: {
@@ -7589,7 +8008,7 @@ export interface operations {
         /** @description the fields to change; participants sent replace the list */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MeetingRequest"];
+                "application/json": components["schemas"]["MeetingRequestPatch"];
             };
         };
         responses: {
@@ -10386,7 +10805,7 @@ export interface operations {
         /** @description the fields to change */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RuleRequest"];
+                "application/json": components["schemas"]["RuleRequestPatch"];
             };
         };
         responses: {
@@ -10738,7 +11157,7 @@ export interface operations {
         /** @description the fields to change */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["WebhookRequest"];
+                "application/json": components["schemas"]["WebhookRequestPatch"];
             };
         };
         responses: {

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../api/client'
 import { Field } from '../form'
-import { field, fieldErrors, hasFieldErrors, values } from '../fields'
+import { asBody, field, fieldErrors, hasFieldErrors, values } from '../fields'
 import { date, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
 import { CodeLists, ExchangeRates, Rules } from './AdminSettings'
@@ -38,7 +38,7 @@ function Users() {
   const err = fieldErrors(create.error)
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
-    create.mutate(values(e.currentTarget))
+    create.mutate(asBody(values(e.currentTarget)))
   }
   return (
     <section aria-labelledby="a-users">
@@ -116,7 +116,7 @@ function Clients() {
     e.preventDefault()
     const f = new FormData(e.currentTarget)
     const limit = Number(f.get('rate_limit_per_minute') || 0)
-    create.mutate({ name: field(f, 'name'), scopes: f.getAll('scopes').map(String), rate_limit_per_minute: limit || undefined })
+    create.mutate({ name: field(f, 'name'), scopes: asBody(f.getAll('scopes').map(String)), rate_limit_per_minute: limit || undefined })
   }
   return (
     <section aria-labelledby="a-clients">

@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../api/client'
 import { AddForm, Field } from '../form'
-import { kronorField } from '../fields'
+import { asBody, kronorField } from '../fields'
 import { date, minorUnitsText, number, wholeUnits } from '../format'
 import { Empty, Failure, Loading } from '../states'
 
@@ -56,7 +56,7 @@ export function CodeLists() {
           <AddForm
             title={t('admin.addEntry')}
             refresh={refresh}
-            send={async (v) => api.POST('/code-lists/{list}/entries', { params: { path: { list } }, body: v })}
+            send={async (v) => api.POST('/code-lists/{list}/entries', { params: { path: { list } }, body: asBody(v) })}
           >
             {(err) => (
               <>
@@ -150,7 +150,7 @@ export function ExchangeRates() {
         action={t('edit.save')}
         refresh={[['exchange-rates']]}
         send={async (v) =>
-          api.POST('/exchange-rates', { body: { ...v, year: Number(v.year), sek_per_unit: (v.sek_per_unit ?? '').replace(',', '.') } })
+          api.POST('/exchange-rates', { body: asBody({ currency: 'EUR', ...v, year: Number(v.year), sek_per_unit: (v.sek_per_unit ?? '').replace(',', '.') }) })
         }
       >
         {(err) => (

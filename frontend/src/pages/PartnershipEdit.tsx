@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router-dom'
 import { api, type Schemas } from '../api/client'
 import { useCodeList, useDistricts } from '../codes'
 import { AddForm, Checks, Field, Select } from '../form'
-import { kronorField } from '../fields'
+import { asBody, kronorField } from '../fields'
 
 const roles = ['lead', 'partner', 'funder', 'evaluator', 'participant']
 
@@ -21,7 +21,7 @@ export function AddParty({ partnershipId }: { partnershipId: string }) {
     <AddForm
       title={t('edit.addParty')}
       partnershipId={partnershipId}
-      send={async (v) => api.POST('/partnerships/{id}/parties', { params: { path: { id: partnershipId } }, body: v })}
+      send={async (v) => api.POST('/partnerships/{id}/parties', { params: { path: { id: partnershipId } }, body: asBody(v) })}
     >
       {(err) => (
         <>
@@ -68,7 +68,7 @@ export function AddFunding({ partnershipId, parties }: { partnershipId: string; 
       refresh={[['allocations', partnershipId]]}
       send={async ({ granted_kr, ...v }) =>
         api.POST('/allocations', {
-          body: { ...v, partnership_id: partnershipId, status: 'granted', granted_ore: kronorField(granted_kr, 'granted_ore', t('edit.notAmount')), fiscal_year: Number(v.fiscal_year) },
+          body: asBody({ ...v, partnership_id: partnershipId, status: 'granted', granted_ore: kronorField(granted_kr, 'granted_ore', t('edit.notAmount')), fiscal_year: Number(v.fiscal_year) }),
         })
       }
     >
@@ -166,7 +166,7 @@ export function ChangeStatus({ partnershipId, allowed }: { partnershipId: string
       title={t('edit.changeStatus')}
       action={t('edit.change')}
       partnershipId={partnershipId}
-      send={async (v) => api.POST('/partnerships/{id}/transitions', { params: { path: { id: partnershipId } }, body: v })}
+      send={async (v) => api.POST('/partnerships/{id}/transitions', { params: { path: { id: partnershipId } }, body: asBody(v) })}
     >
       {(err) => (
         <>
@@ -249,8 +249,8 @@ export function EditPartnership({ partnership: p }: { partnership: Schemas['Part
           purpose: v.purpose ?? '',
           start_date: v.start_date ?? '',
           end_date: v.end_date ?? '',
-          participation_level: v.participation_level ?? '',
-          decision_step: v.decision_step ?? '',
+          participation_level: asBody(v.participation_level ?? ''),
+          decision_step: asBody(v.decision_step ?? ''),
           target_groups: form.getAll('target_groups').map(String),
           district_ids: form.getAll('district_ids').map(String),
           policy_goals: form.getAll('policy_goals').map(String),

@@ -46,6 +46,9 @@ func DecodeBytes(body []byte, dst any) error {
 	if !utf8.Valid(body) {
 		return problem.BadRequest("invalid_utf8", "the request body is not valid UTF-8")
 	}
+	if bytes.TrimSpace(body)[0] != '{' {
+		return problem.BadRequest("malformed_json", "the body must be a JSON object")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -57,7 +60,57 @@ func DecodeBytes(body []byte, dst any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return problem.BadRequest("malformed_json", "the body must hold exactly one JSON object")
 	}
+	if err := refuseNull(body); err != nil {
+		return err
+	}
+	if err := refuseLongArrays(body); err != nil {
+		return err
+	}
 	return refuseNUL(body)
+}
+
+// MaxArrayItems is the most elements an array field of a body may have, as
+// the contract declares (api/gen's maxArrayItems).
+const MaxArrayItems = 1000
+
+// refuseLongArrays refuses a field holding more than MaxArrayItems
+// elements. Only a body with that many commas is decoded a second time.
+func refuseLongArrays(body []byte) error {
+	if bytes.Count(body, []byte(",")) < MaxArrayItems {
+		return nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return nil
+	}
+	var f problem.Fields
+	for name, v := range fields {
+		var items []json.RawMessage
+		if len(v) > 0 && v[0] == '[' && json.Unmarshal(v, &items) == nil && len(items) > MaxArrayItems {
+			f.Add(name, "too_many", fmt.Sprintf("may hold at most %d elements", MaxArrayItems))
+		}
+	}
+	return f.Err()
+}
+
+// refuseNull refuses a field sent as null: no field of the API gives null a
+// meaning, so the contract declares none nullable, and a field to leave as
+// it is is left out. Only a body with null in it is decoded a second time.
+func refuseNull(body []byte) error {
+	if !bytes.Contains(body, []byte("null")) {
+		return nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return nil // already decoded once; cannot happen
+	}
+	var f problem.Fields
+	for name, v := range fields {
+		if string(v) == "null" {
+			f.Add(name, "wrong_type", "must not be null: leave the field out instead")
+		}
+	}
+	return f.BadRequest("wrong_type")
 }
 
 // refuseNUL finds the strings of a valid JSON body that hold NUL. Only a

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -40,7 +41,7 @@ func IfMatch(c echo.Context) (int, error) {
 		return 0, problem.New(http.StatusPreconditionFailed, "malformed_etag", `If-Match must be one ETag as returned, such as "3"`)
 	}
 	v, err := strconv.Atoi(h[1 : len(h)-1])
-	if err != nil || v < 1 {
+	if err != nil || v < 1 || v > math.MaxInt32 { // versions are int4 columns
 		return 0, problem.Stale()
 	}
 	return v, nil

@@ -1,3 +1,4 @@
+import { asBody } from '../../fields'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../../api/client'
@@ -75,7 +76,7 @@ export default function Evaluation({ partnership: p, canEdit, canReport }: TabPr
           title={t('partnership.addEvaluation')}
           partnershipId={p.id}
           refresh={[['evaluations', p.id]]}
-          send={async (v) => api.POST('/partnerships/{id}/evaluations', { params: { path: { id: p.id! } }, body: v })}
+          send={async (v) => api.POST('/partnerships/{id}/evaluations', { params: { path: { id: p.id! } }, body: asBody(v) })}
         >
           {(err) => (
             <div className="stack wide">

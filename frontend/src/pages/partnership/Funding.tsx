@@ -4,7 +4,7 @@ import { api, type Schemas } from '../../api/client'
 import { useCodeList } from '../../codes'
 import { date, kronor, number } from '../../format'
 import { AddForm, Field } from '../../form'
-import { kronorField } from '../../fields'
+import { asBody, kronorField } from '../../fields'
 import { Empty, Failure, Loading } from '../../states'
 import { AddFunding } from '../PartnershipEdit'
 import { Warnings } from './Overview'
@@ -130,7 +130,7 @@ function Disbursements({ allocation: a, partnershipId, canEdit }: { allocation: 
           send={async (v) =>
             api.POST('/allocations/{id}/disbursements', {
               params: { path: { id: a.id! } },
-              body: { amount_ore: kronorField(v.amount_kr, 'amount_ore', t('edit.notAmount')), paid_on: v.paid_on, planned_on: v.planned_on, note: v.note },
+              body: asBody({ amount_ore: kronorField(v.amount_kr, 'amount_ore', t('edit.notAmount')), paid_on: v.paid_on, planned_on: v.planned_on, note: v.note }),
             })
           }
         >

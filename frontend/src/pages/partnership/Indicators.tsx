@@ -1,3 +1,4 @@
+import { asBody } from '../../fields'
 import { useQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -107,7 +108,7 @@ function Report({ partnershipId, indicatorId }: { partnershipId: string; indicat
       partnershipId={partnershipId}
       refresh={[['indicator', indicatorId]]}
       send={async (v) =>
-        api.POST('/indicators/{id}/measurements', { params: { path: { id: indicatorId } }, body: { ...v, value: Number(v.value) } })
+        api.POST('/indicators/{id}/measurements', { params: { path: { id: indicatorId } }, body: asBody({ ...v, value: Number(v.value) }) })
       }
     >
       {(err) => (
