@@ -85,7 +85,7 @@ func complete(doc *openapi3.T) error {
 	standardResponses(doc)
 	closeRequestSchemas(doc)
 	limitInputs(doc)
-	codePatterns(doc)
+	bodyFields(doc)
 	patchSchemas(doc)
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
@@ -97,7 +97,7 @@ func complete(doc *openapi3.T) error {
 			}
 			answers(op)
 			parameterLimits(op)
-			errorsOf(doc, op, path)
+			errorsOf(doc, op, method, path)
 			limited(doc, op)
 		}
 	}
@@ -178,7 +178,7 @@ func answers(op *openapi3.Operation) {
 
 // errorsOf points every error answer at the shared problem+json responses,
 // and adds those any request may meet.
-func errorsOf(doc *openapi3.T, op *openapi3.Operation, path string) {
+func errorsOf(doc *openapi3.T, op *openapi3.Operation, method, path string) {
 	add := func(status int) {
 		if s, ok := standard[status]; ok {
 			op.Responses.Set(strconv.Itoa(status), &openapi3.ResponseRef{Ref: "#/components/responses/" + s.name, Value: doc.Components.Responses[s.name].Value})
@@ -207,6 +207,11 @@ func errorsOf(doc *openapi3.T, op *openapi3.Operation, path string) {
 	if op.RequestBody != nil {
 		add(http.StatusRequestEntityTooLarge)
 		add(http.StatusUnsupportedMediaType)
+	}
+	if method != http.MethodGet && method != http.MethodDelete {
+		// Any write may meet a unique value taken (web.ToProblem's duplicate)
+		// or, as a POST, its Idempotency-Key still being processed.
+		add(http.StatusConflict)
 	}
 }
 
@@ -407,29 +412,66 @@ func patchSchemas(doc *openapi3.T) {
 		name := strings.TrimPrefix(mt.Schema.Ref, "#/components/schemas/") + "Patch"
 		v := *mt.Schema.Value
 		v.Required = nil
+		v.Properties = openapi3.Schemas{}
+		for k, p := range mt.Schema.Value.Properties {
+			v.Properties[k] = p
+			if pat, ok := emptyPatterns[p.Value.Format]; ok && p.Ref == "" && p.Value.Type.Is("string") {
+				c := *p.Value // an empty string leaves it as it is
+				c.Pattern, c.Format = pat, ""
+				v.Properties[k] = &openapi3.SchemaRef{Value: &c}
+			}
+		}
 		v.Description = strings.TrimSpace(v.Description + " For PATCH: every field is optional, and only those sent change.")
 		doc.Components.Schemas[name] = &openapi3.SchemaRef{Value: &v}
 		mt.Schema = &openapi3.SchemaRef{Ref: "#/components/schemas/" + name, Value: &v}
 	}
 }
 
-// patterns are the forms of codes the domain checks, by property name, on
-// request bodies (swag has no tag for them).
+// patterns are the forms the domain checks of codes and addresses, by
+// property name or by "Schema.property" (swag has no tag for them). An
+// optional e-mail or web address may be empty, which clears it.
 var patterns = map[string]string{
 	"municipality_code": "^[0-9]{4}$", "county_code": "^[0-9]{2}$", "abbreviation": "^[A-Z]{2,5}$",
+	"NewMunicipality.code": "^[0-9]{4}$", "NewCodeListEntry.code": codePattern, "RuleRequest.code": codePattern,
+	"IndicatorDefinitionRequest.code": codePattern,
+	"email":                           `^$|^[^@\s]+@[^@\s]+$`, "website": `^$|^https?://\S+$`,
 }
 
-func codePatterns(doc *openapi3.T) {
+const codePattern = "^[a-z0-9_]{1,64}$"
+
+// emptyPatterns stand for the formats of optional properties of request
+// bodies: there an empty string is no value (on a PATCH, it clears one),
+// which the format itself would refuse.
+var emptyPatterns = map[string]string{
+	"date": "^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+	"uuid": "^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+}
+
+// bodyFields declares the patterns above on the properties of every JSON
+// request body's schema.
+func bodyFields(doc *openapi3.T) {
 	for _, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
 			if op.RequestBody == nil || op.RequestBody.Value == nil {
 				continue
 			}
-			if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil && mt.Schema.Value != nil {
-				for name, p := range mt.Schema.Value.Properties {
-					if pat, ok := patterns[name]; ok && p.Value != nil && p.Value.Pattern == "" && len(p.Value.Enum) == 0 {
-						p.Value.Pattern = pat
-					}
+			mt := op.RequestBody.Value.Content.Get("application/json")
+			if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+				continue
+			}
+			schema := strings.TrimPrefix(mt.Schema.Ref, "#/components/schemas/")
+			for name, p := range mt.Schema.Value.Properties {
+				v := p.Value
+				if v == nil || !v.Type.Is("string") || len(v.Enum) > 0 || v.Pattern != "" {
+					continue
+				}
+				if pat, ok := patterns[schema+"."+name]; ok {
+					v.Pattern = pat
+				} else if pat, ok := patterns[name]; ok {
+					v.Pattern = pat
+				} else if pat, ok := emptyPatterns[v.Format]; ok && !slices.Contains(mt.Schema.Value.Required, name) {
+					v.Pattern, v.Format = pat, ""
+					v.Description = strings.TrimSpace(v.Description + " Empty: none.")
 				}
 			}
 		}

@@ -11,6 +11,11 @@ import (
 	"github.com/samverkan/samverkan/pkg/app/apptest"
 )
 
+// crossField are properties whose edge values another field's rule refuses
+// where this test writes: goal_set belongs only to policy goals, and the
+// code-list entries are written to target_groups.
+var crossField = map[string]bool{"goal_set": true}
+
 // constraintCodes are the field codes that say a value breaks a declared
 // constraint, as opposed to a business rule about it (a grant exceeded, a
 // transition not allowed).
@@ -54,7 +59,7 @@ func TestTheContractIsWhatTheServerEnforces(t *testing.T) {
 			failures = append(failures, fmt.Sprintf("%s %s %s: %d", r.method, r.path, what, res.Code))
 		case refused && named == "" && res.Code != 404 && res.Code != 403 && res.Code != 409:
 			failures = append(failures, fmt.Sprintf("%s %s %s: %d without naming %s: %.200s", r.method, r.path, what, res.Code, prop, res.Body))
-		case !refused && slices.Contains(constraintCodes, named):
+		case !refused && slices.Contains(constraintCodes, named) && !crossField[prop]:
 			failures = append(failures, fmt.Sprintf("%s %s %s: refused (%s) though the contract allows it", r.method, r.path, what, named))
 		}
 	}
@@ -106,18 +111,8 @@ func TestTheContractIsWhatTheServerEnforces(t *testing.T) {
 		}
 	}
 	t.Logf("%d requests over %d operations; %d operations could not be checked (no version to write to)", checked, len(bodies), len(unchecked))
-	slices.Sort(failures)
-	var fatal []string
-	for _, f := range failures {
-		if strings.HasSuffix(f, ": 500") || strings.Contains(f, ": 5") && !strings.Contains(f, "without naming") {
-			fatal = append(fatal, f)
-		}
-	}
-	// Disagreements other than 5xx are known and listed in the note of
-	// issue 13 (a field named differently, a code pattern the contract
-	// cannot declare); they are logged until each is mended.
-	t.Logf("%d known disagreements between the contract and the server:\n%s", len(failures)-len(fatal), strings.Join(failures, "\n"))
-	if len(fatal) > 0 {
-		t.Errorf("%d requests the server answered 5xx:\n%s", len(fatal), strings.Join(fatal, "\n"))
+	if len(failures) > 0 {
+		slices.Sort(failures)
+		t.Errorf("%d disagreements between the contract and the server:\n%s", len(failures), strings.Join(failures, "\n"))
 	}
 }

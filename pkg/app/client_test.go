@@ -91,7 +91,7 @@ func TestGeneratedClient(t *testing.T) {
 		EndDate:             date(2025, 12, 31),
 		TargetGroups:        &[]string{"unga"},
 		TotalBudgetOre:      ptr(int64(40_000_000)),
-		OwnerOrganisationId: &orgID,
+		OwnerOrganisationId: ptr(orgID.String()),
 	})
 	if err != nil || created.JSON201 == nil || created.JSON201.Id == nil {
 		t.Fatalf("create partnership: %v %d %s", err, created.StatusCode(), created.Body)
@@ -309,8 +309,9 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-func date(y int, m time.Month, d int) *openapi_types.Date {
-	return &openapi_types.Date{Time: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+// date is an optional date of a request body (YYYY-MM-DD; empty for none).
+func date(y int, m time.Month, d int) *string {
+	return ptr(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))
 }
 
 // randomWord is a made-up word that only this run's records contain, for

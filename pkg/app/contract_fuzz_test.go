@@ -45,18 +45,6 @@ var contractFuzzAllowed = []struct {
 	cause  *regexp.Regexp // matched against the failure's cause
 	why    string
 }{
-	// Known and open (issue 13's note): empty query and body dates taken as absent, format not held to its enum
-	// on two lists, a district name clash answered 409 undeclared, a malformed organiser id on a meeting PATCH.
-	{"GET /partnerships", 200, regexp.MustCompile(`not a date`), "an empty date is taken as absent"},
-	{"GET /meetings", 200, regexp.MustCompile(`not a date`), "an empty date is taken as absent"},
-	{"GET /reports/funding", 200, regexp.MustCompile(`not a date`), "an empty date is taken as absent"},
-	{"GET /reports/matching", 200, regexp.MustCompile(`not a date`), "an empty date is taken as absent"},
-	{"GET /organisations/{id}/state-aid", 200, regexp.MustCompile(`not a date`), "an empty date is taken as absent"},
-	{"POST /partnerships/{id}/evaluations", 201, regexp.MustCompile(`not a date`), "an empty date is taken as absent"},
-	{"GET /allocations", 200, regexp.MustCompile(`format outside its enum`), "format is read as csv or anything else"},
-	{"GET /measurements", 200, regexp.MustCompile(`format outside its enum`), "format is read as csv or anything else"},
-	{"PATCH /districts/{id}", 409, regexp.MustCompile(`.`), "a name clash; 409 not yet declared"},
-	{"PATCH /meetings/{id}", 500, regexp.MustCompile(`.`), "a malformed organiser id reaches the database"},
 	// An amount_ore of ±2^63 is stored, the allocation's sums overflow: every read of it after fails.
 	{"POST /allocations/{id}/disbursements", 500, regexp.MustCompile(`^server error internal on (valid request|body )`), "overflowing amounts"},
 	{"PATCH /allocations/{id}/disbursements/{disbursement_id}", 500, regexp.MustCompile(`^server error internal on (valid request|body )`), "overflowing amounts"},

@@ -154,6 +154,7 @@ func (s *Service) Add(ctx context.Context, actor audit.Actor, list string, req N
 		f.Add("code", "invalid_code", "codes are lower-case letters, digits and _, at most 64")
 	}
 	checkEntry(&f, e)
+	f.Kommunkod("municipality_code", req.MunicipalityCode, false)
 	if list == "target_groups" && (e.GoalSet != "" || e.MunicipalityCode != nil) {
 		f.Add("goal_set", "not_allowed", "only policy goals belong to a goal set or a municipality")
 	}

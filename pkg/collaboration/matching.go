@@ -353,7 +353,7 @@ func (s *Service) SaveRound(ctx context.Context, p auth.Principal, id string, ve
 		var f problem.Fields
 		f.Text("title", r.Title, true, 300)
 		f.Text("description", r.Description, false, 20000)
-		f.Text("municipality_code", r.MunicipalityCode, true, 4)
+		f.Kommunkod("municipality_code", r.MunicipalityCode, true)
 		for field, v := range map[string]*string{"district_id": r.DistrictID, "organiser_organisation_id": r.OrganiserOrganisationID} {
 			if v != nil {
 				f.IDs(field, *v)

@@ -273,6 +273,7 @@ func (s *Service) SaveMeeting(ctx context.Context, p auth.Principal, id string, 
 		}
 		f.OneOf("kind", r.Kind, MeetingKinds)
 		f.Text("title", r.Title, true, 300)
+		f.Kommunkod("municipality_code", r.MunicipalityCode, true)
 		f.Text("place", r.Place, false, 300)
 		f.Text("outcomes", r.Outcomes, false, 20000)
 		f.Text("proposals", r.Proposals, false, 20000)

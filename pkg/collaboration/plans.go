@@ -179,7 +179,10 @@ func (s *Service) refer(ctx context.Context, tx *gorm.DB, p auth.Principal, f *p
 	}
 	for _, id := range ids {
 		if !problem.IsUUID(id) {
-			continue // the format is reported by f.IDs
+			if id != "" && !f.Has(field) {
+				f.IDs(field, id)
+			}
+			continue
 		}
 		_, err := s.access.Readable(ctx, tx, p, id)
 		if pe, nf := err.(*problem.Error); nf && pe.Status == 404 {
@@ -312,6 +315,7 @@ func (s *Service) SavePlan(ctx context.Context, p auth.Principal, id string, ver
 			values["period_end"] = r.PeriodEnd
 		}
 		f.Text("title", r.Title, true, 300)
+		f.Kommunkod("municipality_code", r.MunicipalityCode, true)
 		f.Text("description", r.Description, false, 10000)
 		dates.Order(&f, "period_end", r.PeriodStart, r.PeriodEnd)
 		if r.DistrictID != nil {
@@ -427,6 +431,9 @@ func (s *Service) SaveActivity(ctx context.Context, p auth.Principal, planID, id
 		}
 		f.Text("title", r.Title, true, 500)
 		f.Text("owner", r.Owner, false, 300)
+		if r.OwnerOrganisationID != nil {
+			f.IDs("owner_organisation_id", *r.OwnerOrganisationID)
+		}
 		f.Text("progress_note", r.ProgressNote, false, 5000)
 		f.OneOf("status", r.Status, ActivityStatuses)
 		if r.GoalAreaID != nil {

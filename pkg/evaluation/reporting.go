@@ -70,8 +70,11 @@ func (s *Service) Queue(ctx context.Context, p auth.Principal, status string, li
 func (s *Service) Submit(ctx context.Context, p auth.Principal, indicatorID string, req MeasurementRequest) (Measurement, error) {
 	var f problem.Fields
 	start, end := dates.Parse(&f, "period_start", req.PeriodStart), dates.Parse(&f, "period_end", req.PeriodEnd)
-	if start == nil || end == nil {
+	if req.PeriodStart == "" {
 		f.Add("period_start", "required", "give the period the value is for")
+	}
+	if req.PeriodEnd == "" {
+		f.Add("period_end", "required", "give the period the value is for")
 	}
 	dates.Order(&f, "period_end", start, end)
 	if req.Value == nil {

@@ -164,6 +164,7 @@ func checkIndicator(f *problem.Fields, r indicatorRow, targets []TargetRequest) 
 	f.OneOf("result_level", r.ResultLevel, codelists.ResultLevels.Codes())
 	f.OneOf("direction", r.Direction, codelists.Directions.Codes())
 	f.OneOf("aggregation", r.Aggregation, codelists.Aggregations.Codes())
+	f.Text("target_group", r.TargetGroup, false, 64)
 	if r.DefinitionID != nil {
 		f.IDs("definition_id", *r.DefinitionID)
 	}

@@ -192,9 +192,7 @@ func validate(o *Organisation) problem.Fields {
 			f.Add("parent_id", "cycle", "an organisation cannot be its own parent")
 		}
 	}
-	if o.MunicipalityCode != "" && !kommunkod.MatchString(o.MunicipalityCode) {
-		f.Add("municipality_code", "invalid_code", "must be a four-digit kommunkod")
-	}
+	f.Kommunkod("municipality_code", o.MunicipalityCode, false)
 	if len(o.DistrictIDs) > 50 {
 		f.Add("district_ids", "too_many", "at most 50 districts")
 	}

@@ -74,11 +74,17 @@ type Visibility interface {
 
 // Refer adds field's not_found error unless every id names an organisation
 // p may see: a reference to one the caller may not see is refused as if it
-// did not exist. Empty ids are skipped, and so are ids that are no uuid
-// (f.IDs reports their format).
+// did not exist. Empty ids are skipped; an id that is no uuid is
+// invalid_id (unless f.IDs has already said so), and never reaches a query.
 func Refer(ctx context.Context, orgs Visibility, p auth.Principal, f *problem.Fields, field string, ids ...string) error {
 	for _, id := range ids {
+		if id == "" {
+			continue
+		}
 		if !problem.IsUUID(id) {
+			if !f.Has(field) {
+				f.IDs(field, id)
+			}
 			continue
 		}
 		ok, err := orgs.Visible(ctx, p, id)

@@ -185,6 +185,7 @@ func (p *Partnership) fields(startRaw, endRaw string) problem.Fields {
 	f.Text("title", p.Title, true, 300)
 	f.Text("purpose", p.Purpose, false, 10000)
 	f.Text("diarienummer", p.Diarienummer, false, 100)
+	f.Kommunkod("municipality_code", p.MunicipalityCode, true)
 	f.OneOf("form", p.Form, codelists.Forms.Codes())
 	f.OneOf("status", p.Status, codelists.Statuses.Codes())
 	if p.ParticipationLevel != "" {

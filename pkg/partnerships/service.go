@@ -334,6 +334,7 @@ func (s *Service) Extend(ctx context.Context, p auth.Principal, id string, req E
 		req.Status = "negotiation"
 	}
 	f.OneOf("status", req.Status, []string{"idea", "dialogue", "negotiation", "active"})
+	f.Text("title", req.Title, false, 300)
 	var out Partnership
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		prev, err := s.access.Writable(ctx, tx, p, id)

@@ -2354,17 +2354,17 @@ export interface components {
             version?: number;
         };
         ActionPlanActivityRequest: {
-            /** Format: date */
+            /** @description Empty: none. */
             due_date?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             goal_area_id?: string;
             meeting_ids?: string[];
             owner?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             owner_organisation_id?: string;
             partnership_ids?: string[];
             progress_note?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             since?: string;
             /** @enum {string} */
             status?: "planned" | "in_progress" | "done" | "dropped";
@@ -2373,17 +2373,17 @@ export interface components {
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         ActionPlanActivityRequestPatch: {
-            /** Format: date */
+            /** @description Empty: none. */
             due_date?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             goal_area_id?: string;
             meeting_ids?: string[];
             owner?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             owner_organisation_id?: string;
             partnership_ids?: string[];
             progress_note?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             since?: string;
             /** @enum {string} */
             status?: "planned" | "in_progress" | "done" | "dropped";
@@ -2404,7 +2404,7 @@ export interface components {
         };
         ActionPlanRequest: {
             description?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             district_id?: string;
             /**
              * @example [
@@ -2418,11 +2418,11 @@ export interface components {
              * @example 1480
              */
             municipality_code: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             owner_organisation_id?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             period_end?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             period_start?: string;
             /** @description Title is required when creating a plan. */
             title: string;
@@ -2430,7 +2430,7 @@ export interface components {
         /** @description For PATCH: every field is optional, and only those sent change. */
         ActionPlanRequestPatch: {
             description?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             district_id?: string;
             /**
              * @example [
@@ -2444,11 +2444,11 @@ export interface components {
              * @example 1480
              */
             municipality_code?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             owner_organisation_id?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             period_end?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             period_start?: string;
             /** @description Title is required when creating a plan. */
             title?: string;
@@ -2503,7 +2503,7 @@ export interface components {
             applied_ore?: number;
             /** @enum {string} */
             currency?: "SEK" | "EUR";
-            /** Format: date */
+            /** @description Empty: none. */
             decision_date?: string;
             decision_reference?: string;
             /** Format: int32 */
@@ -2515,9 +2515,9 @@ export interface components {
             granted_ore?: number;
             /** Format: uuid */
             partnership_id: string;
-            /** Format: date */
+            /** @description Empty: none. */
             period_end?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             period_start?: string;
             /** Format: uuid */
             recipient_organisation_id: string;
@@ -2534,7 +2534,7 @@ export interface components {
             applied_ore?: number;
             /** @enum {string} */
             currency?: "SEK" | "EUR";
-            /** Format: date */
+            /** @description Empty: none. */
             decision_date?: string;
             decision_reference?: string;
             /** Format: int32 */
@@ -2544,15 +2544,12 @@ export interface components {
              * @description GrantedOre is required when status is granted.
              */
             granted_ore?: number;
-            /** Format: uuid */
             partnership_id?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             period_end?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             period_start?: string;
-            /** Format: uuid */
             recipient_organisation_id?: string;
-            /** Format: uuid */
             source_id?: string;
             /** @enum {string} */
             state_aid?: "sgei_de_minimis" | "general_de_minimis" | "none";
@@ -2757,9 +2754,9 @@ export interface components {
             /** Format: int64 */
             amount_ore: number;
             note?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             paid_on?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             planned_on?: string;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
@@ -2767,9 +2764,9 @@ export interface components {
             /** Format: int64 */
             amount_ore?: number;
             note?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             paid_on?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             planned_on?: string;
         };
         District: {
@@ -2865,10 +2862,10 @@ export interface components {
             items?: components["schemas"]["Evaluation"][];
         };
         EvaluationRequest: {
-            /** Format: date */
+            /** @description Empty: none. */
             evaluated_on?: string;
             evaluator?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             evaluator_organisation_id?: string;
             findings?: string;
             /** @enum {string} */
@@ -2885,10 +2882,10 @@ export interface components {
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         EvaluationRequestPatch: {
-            /** Format: date */
+            /** @description Empty: none. */
             evaluated_on?: string;
             evaluator?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             evaluator_organisation_id?: string;
             findings?: string;
             /** @enum {string} */
@@ -2942,7 +2939,7 @@ export interface components {
         };
         ExtendRequest: {
             /**
-             * Format: date
+             * @description Empty: none.
              * @example 2016-12-31
              */
             end_date?: string;
@@ -2993,7 +2990,7 @@ export interface components {
         };
         FollowUpRequest: {
             description: string;
-            /** Format: date */
+            /** @description Empty: none. */
             done_on?: string;
             /** Format: date */
             due_on: string;
@@ -3001,9 +2998,8 @@ export interface components {
         /** @description For PATCH: every field is optional, and only those sent change. */
         FollowUpRequestPatch: {
             description?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             done_on?: string;
-            /** Format: date */
             due_on?: string;
         };
         FundingSource: {
@@ -3035,11 +3031,11 @@ export interface components {
             kind: "municipal_budget" | "state_grant" | "eu_fund" | "foundation" | "business" | "own_funds";
             name: string;
             programme?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             provider_organisation_id?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             valid_from?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             valid_to?: string;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
@@ -3048,11 +3044,11 @@ export interface components {
             kind?: "municipal_budget" | "state_grant" | "eu_fund" | "foundation" | "business" | "own_funds";
             name?: string;
             programme?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             provider_organisation_id?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             valid_from?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             valid_to?: string;
         };
         FundingSummary: {
@@ -3304,11 +3300,11 @@ export interface components {
             /** @enum {string} */
             aggregation?: "sum" | "last" | "average";
             baseline?: number;
-            /** Format: uuid */
+            /** @description Empty: none. */
             definition_id?: string;
             /** @enum {string} */
             direction?: "increase" | "decrease";
-            /** Format: uuid */
+            /** @description Empty: none. */
             district_id?: string;
             /** @description Name is required on POST unless definition_id is given. */
             name?: string;
@@ -3393,7 +3389,7 @@ export interface components {
         LessonRequest: {
             /** @enum {string} */
             category: "success_factor" | "obstacle" | "recommendation";
-            /** Format: uuid */
+            /** @description Empty: none. */
             evaluation_id?: string;
             factors?: ("trust" | "time" | "flexibility" | "shared_goals" | "responsiveness" | "long_term_funding" | "political_leadership" | "readiness_to_give_up" | "equal_footing" | "knowledge_transfer" | "administrative_burden")[];
             text: string;
@@ -3402,7 +3398,7 @@ export interface components {
         LessonRequestPatch: {
             /** @enum {string} */
             category?: "success_factor" | "obstacle" | "recommendation";
-            /** Format: uuid */
+            /** @description Empty: none. */
             evaluation_id?: string;
             factors?: ("trust" | "time" | "flexibility" | "shared_goals" | "responsiveness" | "long_term_funding" | "political_leadership" | "readiness_to_give_up" | "equal_footing" | "knowledge_transfer" | "administrative_burden")[];
             text?: string;
@@ -3453,14 +3449,11 @@ export interface components {
             category: string;
             /** @example Praktikplatser för nyanlända */
             description: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             district_id?: string;
             /** @enum {string} */
             kind: "idea" | "need" | "resource";
-            /**
-             * Format: uuid
-             * @description OrganisationID or Actor is required.
-             */
+            /** @description OrganisationID or Actor is required. Empty: none. */
             organisation_id?: string;
             /** @example nyanlända */
             target_group?: string;
@@ -3473,7 +3466,7 @@ export interface components {
              */
             form: "iop" | "operating_grant" | "project_grant" | "procurement" | "direct_award" | "choice_system" | "reserved_contract" | "eu_project" | "agreement" | "network";
             purpose?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             start_date?: string;
             /**
              * @default idea
@@ -3564,14 +3557,14 @@ export interface components {
         };
         MatchingRoundRequest: {
             description?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             district_id?: string;
             /**
              * @description MunicipalityCode is required when creating a round.
              * @example 1480
              */
             municipality_code: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             organiser_organisation_id?: string;
             /** @description Title is required when creating a round. */
             title: string;
@@ -3579,14 +3572,14 @@ export interface components {
         /** @description For PATCH: every field is optional, and only those sent change. */
         MatchingRoundRequestPatch: {
             description?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             district_id?: string;
             /**
              * @description MunicipalityCode is required when creating a round.
              * @example 1480
              */
             municipality_code?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             organiser_organisation_id?: string;
             /** @description Title is required when creating a round. */
             title?: string;
@@ -3707,18 +3700,18 @@ export interface components {
             status?: "open" | "done";
         };
         MeetingActionRequest: {
-            /** Format: uuid */
+            /** @description Empty: none. */
             activity_id?: string;
             /** @example Samordna föreningarnas ungdomsverksamhet */
             description: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             partnership_id?: string;
         };
         MeetingList: {
             items?: components["schemas"]["Meeting"][];
         };
         MeetingRequest: {
-            /** Format: uuid */
+            /** @description Empty: none. */
             district_id?: string;
             /** Format: int32 */
             headcount?: number;
@@ -3730,13 +3723,13 @@ export interface components {
              * @enum {string}
              */
             kind: "dialogue_cafe" | "workshop" | "chefsforum" | "reference_group" | "consultation" | "network_meeting" | "other";
-            /** Format: uuid */
+            /** @description Empty: none. */
             matching_round_id?: string;
             /** @example 1480 */
             municipality_code: string;
             /** Format: int32 */
             organisations_count?: number;
-            /** Format: uuid */
+            /** @description Empty: none. */
             organiser_organisation_id?: string;
             outcomes?: string;
             participant_organisation_ids?: string[];
@@ -3751,11 +3744,10 @@ export interface components {
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         MeetingRequestPatch: {
-            /** Format: uuid */
+            /** @description Empty: none. */
             district_id?: string;
             /** Format: int32 */
             headcount?: number;
-            /** Format: date */
             held_on?: string;
             /**
              * @description Kind, Title, HeldOn and MunicipalityCode are required when creating
@@ -3763,13 +3755,13 @@ export interface components {
              * @enum {string}
              */
             kind?: "dialogue_cafe" | "workshop" | "chefsforum" | "reference_group" | "consultation" | "network_meeting" | "other";
-            /** Format: uuid */
+            /** @description Empty: none. */
             matching_round_id?: string;
             /** @example 1480 */
             municipality_code?: string;
             /** Format: int32 */
             organisations_count?: number;
-            /** Format: uuid */
+            /** @description Empty: none. */
             organiser_organisation_id?: string;
             outcomes?: string;
             participant_organisation_ids?: string[];
@@ -3842,15 +3834,15 @@ export interface components {
             description?: string;
             /** @enum {string} */
             direction: "committed" | "delivered";
-            /** Format: uuid */
+            /** @description Empty: none. */
             district_id?: string;
             /** @enum {string} */
             kind: "money" | "volunteer_hours" | "staff_hours" | "premises" | "competence" | "network" | "equipment" | "activities";
             /** Format: uuid */
             party_id: string;
-            /** Format: date */
+            /** @description Empty: none. */
             period_end?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             period_start?: string;
             quantity?: number;
             unit?: string;
@@ -3870,9 +3862,9 @@ export interface components {
             municipality_code: string;
             /** @example Lundby */
             name: string;
-            /** Format: date */
+            /** @description Empty: none. */
             valid_from?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             valid_to?: string;
         };
         NewMunicipality: {
@@ -3909,7 +3901,7 @@ export interface components {
             name: string;
             /** @example 802005-5847 */
             org_number?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             parent_id?: string;
             /** @description digits, spaces and + - ( ), at least five digits */
             phone?: string;
@@ -3934,7 +3926,7 @@ export interface components {
             decision_step?: "agenda_setting" | "drafting" | "decision" | "implementation" | "monitoring" | "reformulation";
             diarienummer?: string;
             district_ids?: string[];
-            /** Format: date */
+            /** @description Empty: none. */
             end_date?: string;
             /** @enum {string} */
             form: "iop" | "operating_grant" | "project_grant" | "procurement" | "direct_award" | "choice_system" | "reserved_contract" | "eu_project" | "agreement" | "network";
@@ -3943,7 +3935,7 @@ export interface components {
              * @example 1480
              */
             municipality_code: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             owner_organisation_id?: string;
             /** @enum {string} */
             participation_level?: "information" | "consultation" | "dialogue" | "partnership";
@@ -3955,7 +3947,7 @@ export interface components {
             };
             public?: boolean;
             purpose?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             start_date?: string;
             /**
              * @default idea
@@ -3969,9 +3961,9 @@ export interface components {
             total_budget_ore?: number;
         };
         NewParty: {
-            /** Format: date */
+            /** @description Empty: none. */
             joined_on?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             left_on?: string;
             note?: string;
             /** Format: uuid */
@@ -3989,10 +3981,7 @@ export interface components {
             email: string;
             /** @example Controller Angered */
             name: string;
-            /**
-             * Format: uuid
-             * @description OrganisationID is required for a reporter, and only allowed for one.
-             */
+            /** @description OrganisationID is required for a reporter, and only allowed for one. Empty: none. */
             organisation_id?: string;
             /** @example minst-tolv-tecken */
             password: string;
@@ -4362,7 +4351,7 @@ export interface components {
             code: string;
             /** Format: date */
             effective_from: string;
-            /** Format: date */
+            /** @description Empty: none. */
             effective_to?: string;
             legal_basis?: string;
             name: string;
@@ -4383,9 +4372,8 @@ export interface components {
              * @example sgei_de_minimis
              */
             code?: string;
-            /** Format: date */
             effective_from?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             effective_to?: string;
             legal_basis?: string;
             name?: string;
@@ -4461,7 +4449,7 @@ export interface components {
         };
         TransitionRequest: {
             /**
-             * Format: date
+             * @description Empty: none.
              * @example 2015-01-01
              */
             on?: string;
@@ -4496,13 +4484,13 @@ export interface components {
             description?: string;
             /** @enum {string} */
             direction?: "committed" | "delivered";
-            /** Format: uuid */
+            /** @description Empty: none. */
             district_id?: string;
             /** @enum {string} */
             kind?: "money" | "volunteer_hours" | "staff_hours" | "premises" | "competence" | "network" | "equipment" | "activities";
-            /** Format: date */
+            /** @description Empty: none. */
             period_end?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             period_start?: string;
             quantity?: number;
             unit?: string;
@@ -4518,9 +4506,9 @@ export interface components {
         };
         UpdateDistrict: {
             name?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             valid_from?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             valid_to?: string;
         };
         UpdateMunicipality: {
@@ -4546,7 +4534,7 @@ export interface components {
             municipality_code?: string;
             name?: string;
             org_number?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             parent_id?: string;
             /** @description digits, spaces and + - ( ), at least five digits */
             phone?: string;
@@ -4568,11 +4556,11 @@ export interface components {
             decision_step?: "" | "agenda_setting" | "drafting" | "decision" | "implementation" | "monitoring" | "reformulation";
             diarienummer?: string;
             district_ids?: string[];
-            /** Format: date */
+            /** @description Empty: none. */
             end_date?: string;
             /** @enum {string} */
             form?: "iop" | "operating_grant" | "project_grant" | "procurement" | "direct_award" | "choice_system" | "reserved_contract" | "eu_project" | "agreement" | "network";
-            /** Format: uuid */
+            /** @description Empty: none. */
             owner_organisation_id?: string;
             /**
              * @description "" clears the level
@@ -4587,7 +4575,7 @@ export interface components {
             };
             public?: boolean;
             purpose?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             start_date?: string;
             /** @description each a code from GET /code-lists/target_groups (extendable, so not an enum) */
             target_groups?: string[];
@@ -4596,9 +4584,9 @@ export interface components {
             total_budget_ore?: number;
         };
         UpdateParty: {
-            /** Format: date */
+            /** @description Empty: none. */
             joined_on?: string;
-            /** Format: date */
+            /** @description Empty: none. */
             left_on?: string;
             note?: string;
             /** @enum {string} */
@@ -4608,7 +4596,7 @@ export interface components {
             disabled?: boolean;
             district_ids?: string[];
             name?: string;
-            /** Format: uuid */
+            /** @description Empty: none. */
             organisation_id?: string;
             password?: string;
             /** @enum {string} */
@@ -4950,6 +4938,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5106,6 +5095,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5394,6 +5384,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5684,6 +5675,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5816,6 +5808,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
@@ -5888,6 +5881,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
@@ -6081,6 +6075,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6237,6 +6232,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6423,6 +6419,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6705,6 +6702,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6858,6 +6856,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -7093,6 +7092,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -7211,6 +7211,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -7377,6 +7378,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -7579,6 +7581,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -8029,6 +8032,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -8231,6 +8235,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -8303,6 +8308,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
@@ -8369,6 +8375,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -8403,6 +8410,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -9235,6 +9243,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -9442,6 +9451,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -10101,6 +10111,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -10826,6 +10837,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -10988,6 +11000,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -11178,6 +11191,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

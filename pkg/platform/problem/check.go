@@ -150,3 +150,36 @@ func (f *Fields) Int(field string, v, min, max int) {
 		f.Add(field, "out_of_range", "must be a whole number from "+strconv.Itoa(min)+" to "+strconv.Itoa(max))
 	}
 }
+
+// Kommunkod checks a municipality's code: SCB's four digits, such as 1480.
+func (f *Fields) Kommunkod(field, v string, required bool) {
+	switch {
+	case v == "" && required:
+		f.Add(field, "required", "is required: a four-digit kommunkod such as 1480")
+	case v != "" && !IsKommunkod(v):
+		f.Add(field, "invalid_code", "must be a four-digit kommunkod, e.g. 1480")
+	}
+}
+
+// IsKommunkod reports whether s is four ASCII digits.
+func IsKommunkod(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	for i := 0; i < 4; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Has reports whether field has an error already.
+func (f Fields) Has(field string) bool {
+	for _, e := range f {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
+}

@@ -3,11 +3,15 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"mime"
 	"net/http"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -24,10 +28,12 @@ type operation struct {
 
 // parameter is what the contract says of a query parameter's value.
 type parameter struct {
-	repeatable bool     // an array: may be sent more than once
-	integer    bool     // must be a whole number
-	maxLength  int      // characters at most; 0: no limit declared
-	min, max   *float64 // bounds of a number
+	typ       string         // string, integer, number, boolean or array (may be sent more than once)
+	format    string         // date, date-time or uuid, checked; others are not
+	enum      []string       // the values allowed, when it is a code
+	pattern   *regexp.Regexp // what a string must match
+	maxLength int            // characters at most; 0: no limit declared
+	min, max  *float64       // bounds of a number
 }
 
 // Contract holds the operations of the API contract by method and route.
@@ -45,6 +51,9 @@ func NewContract(spec []byte, prefix string) (*Contract, error) {
 				In     string `json:"in"`
 				Schema struct {
 					Type      string   `json:"type"`
+					Format    string   `json:"format"`
+					Enum      []string `json:"enum"`
+					Pattern   string   `json:"pattern"`
 					MaxLength int      `json:"maxLength"`
 					Minimum   *float64 `json:"minimum"`
 					Maximum   *float64 `json:"maximum"`
@@ -64,10 +73,18 @@ func NewContract(spec []byte, prefix string) (*Contract, error) {
 		for method, op := range item {
 			o := operation{query: map[string]parameter{}}
 			for _, p := range op.Parameters {
-				if p.In == "query" {
-					o.query[p.Name] = parameter{repeatable: p.Schema.Type == "array", integer: p.Schema.Type == "integer",
-						maxLength: p.Schema.MaxLength, min: p.Schema.Minimum, max: p.Schema.Maximum}
+				if p.In != "query" {
+					continue
 				}
+				q := parameter{typ: p.Schema.Type, format: p.Schema.Format, enum: p.Schema.Enum,
+					maxLength: p.Schema.MaxLength, min: p.Schema.Minimum, max: p.Schema.Maximum}
+				if p.Schema.Pattern != "" {
+					var err error
+					if q.pattern, err = regexp.Compile(p.Schema.Pattern); err != nil {
+						return nil, fmt.Errorf("%s %s: parameter %s: %w", method, path, p.Name, err)
+					}
+				}
+				o.query[p.Name] = q
 			}
 			for status, r := range op.Responses {
 				if strings.HasPrefix(status, "2") {
@@ -116,7 +133,7 @@ func (op operation) checkQuery(c echo.Context) error {
 		switch {
 		case !known:
 			f.Add(name, "unknown_parameter", "is not a parameter of this operation"+op.knownParameters())
-		case len(values) > 1 && !p.repeatable:
+		case len(values) > 1 && p.typ != "array":
 			f.Add(name, "repeated_parameter", "may be sent once")
 		default:
 			for _, v := range values {
@@ -187,19 +204,50 @@ func Accepts(accept, mt string) bool {
 	return !readable
 }
 
-// check tells what is wrong with one value of the parameter, if anything.
+// check tells what is wrong with one value of the parameter, if anything:
+// the contract's type, format, enum, pattern, length and bounds. An empty
+// value of a typed parameter is refused too; leave the parameter out.
 func (p parameter) check(v string) (code, message string) {
-	if p.maxLength > 0 && utf8.RuneCountInString(v) > p.maxLength {
-		return "too_long", "must be at most " + strconv.Itoa(p.maxLength) + " characters"
-	}
-	if !p.integer || v == "" {
-		return "", ""
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
+	typed := p.typ != "string" || p.format != "" || len(p.enum) > 0 || p.pattern != nil
 	switch {
-	case err != nil:
+	case v == "" && typed:
+		return "empty_value", "must not be empty: leave the parameter out instead"
+	case p.maxLength > 0 && utf8.RuneCountInString(v) > p.maxLength:
+		return "too_long", "must be at most " + strconv.Itoa(p.maxLength) + " characters"
+	case len(p.enum) > 0 && !slices.Contains(p.enum, v):
+		return "not_allowed", "must be one of: " + strings.Join(p.enum, ", ")
+	case p.pattern != nil && !p.pattern.MatchString(v):
+		return "invalid_format", "must match " + p.pattern.String()
+	case p.typ == "boolean" && v != "true" && v != "false":
+		return "wrong_type", "must be true or false"
+	case p.typ == "integer" || p.typ == "number":
+		return p.checkNumber(v)
+	}
+	switch p.format {
+	case "date":
+		if _, err := time.Parse(time.DateOnly, v); err != nil {
+			return "invalid_date", "must be a date such as 2026-01-31"
+		}
+	case "date-time":
+		if _, err := time.Parse(time.RFC3339, v); err != nil {
+			return "invalid_time", "must be an RFC 3339 timestamp such as 2026-01-31T12:00:00Z"
+		}
+	case "uuid":
+		if !problem.IsUUID(v) {
+			return "invalid_id", "must be an id (UUID)"
+		}
+	}
+	return "", ""
+}
+
+func (p parameter) checkNumber(v string) (code, message string) {
+	n, err := strconv.ParseFloat(v, 64)
+	switch {
+	case err != nil || math.IsNaN(n) || math.IsInf(n, 0):
+		return "wrong_type", "must be a number"
+	case p.typ == "integer" && n != math.Trunc(n), p.typ == "integer" && strings.ContainsAny(v, ".eE"):
 		return "wrong_type", "must be a whole number"
-	case p.min != nil && float64(n) < *p.min, p.max != nil && float64(n) > *p.max:
+	case p.min != nil && n < *p.min, p.max != nil && n > *p.max:
 		return "out_of_range", fmt.Sprintf("must be from %g to %g", *p.min, *p.max)
 	}
 	return "", ""
