@@ -399,9 +399,6 @@ func (f *fuzzer) queryValue(name string, s *openapi3.Schema) string {
 	}
 }
 
-// mutation makes a valid case invalid in one way; nil when it does not apply.
-type mutation func(f *fuzzer, c *fuzzCase) string
-
 // generate makes one request for op.
 func (f *fuzzer) generate(op *fuzzOp, callers []string) *fuzzCase {
 	c := &fuzzCase{op: op, caller: "admin"}
