@@ -78,7 +78,7 @@ func checkCases(t *testing.T, ctx context.Context, svc app.Services) {
 		t.Errorf("Garaget: %+v %v", ga.Funding, outcomes)
 	}
 	esf := find("sektorsöverskridande")
-	if esf.Funding.GrantedOre != 790_680_00 || *esf.TotalBudgetOre != 790_680_00 || *esf.Funding.GrantedSharePct != 100 {
+	if esf.Funding.GrantedOre != 790_680_00 || *esf.TotalBudgetOre != 790_680_00 || *esf.Funding.GrantedSharePct != 1000 { // tenths of a percent
 		t.Errorf("ESF: %+v", esf.Funding)
 	}
 	plans, err := svc.Collaboration.Plans(ctx, auth.System, "1480")

@@ -24,18 +24,18 @@ type StateAid struct {
 
 // Ceiling is one rule's sum and headroom. Amounts are EUR cents.
 type Ceiling struct {
-	RuleID        string         `json:"rule_id" format:"uuid"`
-	Code          string         `json:"code" example:"sgei_de_minimis"`
-	Name          string         `json:"name" example:"SGEI de minimis"`
-	CeilingCents  int64          `json:"ceiling_eur_cents" example:"75000000"`
-	WindowFrom    string         `json:"window_from" format:"date"`
-	WindowTo      string         `json:"window_to" format:"date"`
-	SumCents      int64          `json:"sum_eur_cents" example:"4276524"`
-	HeadroomCents int64          `json:"headroom_eur_cents" example:"70723476"`
-	UsedPercent   float64        `json:"used_percent" example:"5.7"`
-	Status        string         `json:"status" enums:"ok,near,over"`
-	MissingRates  []int          `json:"missing_rates,omitempty"`
-	Allocations   []CountedGrant `json:"allocations"`
+	RuleID        string           `json:"rule_id" format:"uuid"`
+	Code          string           `json:"code" example:"sgei_de_minimis"`
+	Name          string           `json:"name" example:"SGEI de minimis"`
+	CeilingCents  int64            `json:"ceiling_eur_cents" example:"75000000"`
+	WindowFrom    string           `json:"window_from" format:"date"`
+	WindowTo      string           `json:"window_to" format:"date"`
+	SumCents      int64            `json:"sum_eur_cents" example:"4276524"`
+	HeadroomCents int64            `json:"headroom_eur_cents" example:"70723476"`
+	UsedPercent   database.Percent `json:"used_percent" swaggertype:"number" example:"5.7"`
+	Status        string           `json:"status" enums:"ok,near,over"`
+	MissingRates  []int            `json:"missing_rates,omitempty"`
+	Allocations   []CountedGrant   `json:"allocations"`
 } // @name StateAidCeiling
 
 // CountedGrant is an allocation counted toward a ceiling.
@@ -148,7 +148,7 @@ func (s *Service) ceilingWarnings(ctx context.Context, tx *gorm.DB, a allocation
 			continue
 		}
 		w := Warning{Code: "state_aid_ceiling_near", Refs: []string{a.RecipientOrganisationID},
-			Message: fmt.Sprintf("%s: %.1f %% of the ceiling of EUR %d is used (%s – %s)", c.Name, c.UsedPercent, c.CeilingCents/100, c.WindowFrom, c.WindowTo)}
+			Message: fmt.Sprintf("%s: %s %% of the ceiling of EUR %d is used (%s – %s)", c.Name, c.UsedPercent, c.CeilingCents/100, c.WindowFrom, c.WindowTo)}
 		if c.Status == "over" {
 			w.Code = "state_aid_ceiling_passed"
 			var block bool

@@ -13,15 +13,15 @@ import (
 // FundingSummary is a partnership's money at a glance (amounts in öre of
 // Currency; allocations in another currency are converted with the year's rate).
 type FundingSummary struct {
-	Currency        string         `json:"currency" example:"SEK"`
-	AppliedOre      int64          `json:"applied_ore" example:"40000000"`
-	GrantedOre      int64          `json:"granted_ore" example:"40000000"`
-	DisbursedOre    int64          `json:"disbursed_ore" example:"20000000"`
-	BySource        []SourceAmount `json:"by_source"`
-	TotalBudgetOre  *int64         `json:"total_budget_ore,omitempty"`
-	InKindOre       int64          `json:"in_kind_ore" example:"1500000"`
-	CoFinancingOre  *int64         `json:"co_financing_ore,omitempty"`
-	GrantedSharePct *float64       `json:"granted_share_percent,omitempty" example:"100"`
+	Currency        string            `json:"currency" example:"SEK"`
+	AppliedOre      int64             `json:"applied_ore" example:"40000000"`
+	GrantedOre      int64             `json:"granted_ore" example:"40000000"`
+	DisbursedOre    int64             `json:"disbursed_ore" example:"20000000"`
+	BySource        []SourceAmount    `json:"by_source"`
+	TotalBudgetOre  *int64            `json:"total_budget_ore,omitempty"`
+	InKindOre       int64             `json:"in_kind_ore" example:"1500000"`
+	CoFinancingOre  *int64            `json:"co_financing_ore,omitempty"`
+	GrantedSharePct *database.Percent `json:"granted_share_percent,omitempty" swaggertype:"number" example:"100"`
 } // @name FundingSummary
 
 // SourceAmount is what one funding source granted.
@@ -64,12 +64,12 @@ type StatusChange struct {
 
 // LedgerLine sums one party's valued contributions.
 type LedgerLine struct {
-	PartyID          string   `json:"party_id" format:"uuid"`
-	OrganisationName string   `json:"organisation_name"`
-	CommittedOre     int64    `json:"committed_valuation_ore"`
-	InKindOre        int64    `json:"in_kind_valuation_ore"`
-	DeliveredOre     int64    `json:"delivered_valuation_ore"`
-	SharePct         *float64 `json:"share_percent,omitempty"`
+	PartyID          string            `json:"party_id" format:"uuid"`
+	OrganisationName string            `json:"organisation_name"`
+	CommittedOre     int64             `json:"committed_valuation_ore"`
+	InKindOre        int64             `json:"in_kind_valuation_ore"`
+	DeliveredOre     int64             `json:"delivered_valuation_ore"`
+	SharePct         *database.Percent `json:"share_percent,omitempty" swaggertype:"number"`
 } // @name LedgerLine
 
 // Detail is a partnership with everything that hangs on it.

@@ -171,7 +171,7 @@ func TestPartiesLedgerAndExtension(t *testing.T) {
 		t.Fatalf("money is not an integer of öre in JSON: %s", res.Body)
 	}
 	for _, l := range d.Ledger {
-		if l.PartyID == funder.ID && (l.CommittedOre != money || l.SharePct == nil || *l.SharePct != 98.7) {
+		if l.PartyID == funder.ID && (l.CommittedOre != money || l.SharePct == nil || *l.SharePct != 987) {
 			t.Errorf("funder's ledger line: %+v", l)
 		}
 	}

@@ -1,6 +1,10 @@
 package database
 
-import "math"
+import (
+	"math"
+	"math/bits"
+	"strconv"
+)
 
 // Bigint is the SQL for a sum of money (numeric, as PostgreSQL sums
 // bigint) rounded and read as bigint, held at the largest bigint. Amounts
@@ -20,8 +24,42 @@ func AddMinor(a, b int64) int64 {
 	return a + b
 }
 
-// SharePercent is part of whole in percent, rounded down to one decimal,
-// in floating point so that no amount overflows on the way (whole > 0).
-func SharePercent(part, whole int64) float64 {
-	return math.Floor(float64(part)*1000/float64(whole)) / 10
+// Percent is a share in tenths of a percent (57 is 5.7 %), computed from
+// integer amounts of money, exactly, in integers; JSON has it as the
+// decimal number 5.7.
+type Percent int64
+
+// SharePercent is part of whole in percent, rounded toward zero to one
+// decimal (whole > 0). The product is taken in 128 bits, so no amount
+// overflows on the way; a share past the largest Percent stays there.
+func SharePercent(part, whole int64) Percent {
+	neg := part < 0
+	u := uint64(part)
+	if neg {
+		u = uint64(-part)
+	}
+	hi, lo := bits.Mul64(u, 1000)
+	if hi >= uint64(whole) {
+		return Percent(math.MaxInt64)
+	}
+	q, _ := bits.Div64(hi, lo, uint64(whole))
+	if q > math.MaxInt64 {
+		q = math.MaxInt64
+	}
+	if neg {
+		return -Percent(q)
+	}
+	return Percent(q)
 }
+
+// String is the share as a decimal number with one decimal: 5.7.
+func (p Percent) String() string {
+	sign, v := "", int64(p)
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	return sign + strconv.FormatInt(v/10, 10) + "." + strconv.FormatInt(v%10, 10)
+}
+
+// MarshalJSON writes the share as a JSON number: 5.7.
+func (p Percent) MarshalJSON() ([]byte, error) { return []byte(p.String()), nil }
