@@ -415,11 +415,15 @@ func patchSchemas(doc *openapi3.T) {
 		v.Properties = openapi3.Schemas{}
 		for k, p := range mt.Schema.Value.Properties {
 			v.Properties[k] = p
-			if pat, ok := emptyPatterns[p.Value.Format]; ok && p.Ref == "" && p.Value.Type.Is("string") {
-				c := *p.Value // an empty string leaves it as it is
-				c.Pattern, c.Format = pat, ""
-				v.Properties[k] = &openapi3.SchemaRef{Value: &c}
+			if p.Ref != "" || p.Value.Nullable {
+				continue
 			}
+			c := *p.Value // null, or an empty date or id, leaves it as it is
+			c.Nullable = true
+			if pat, ok := emptyPatterns[c.Format]; ok && c.Type.Is("string") {
+				c.Pattern, c.Format = pat, ""
+			}
+			v.Properties[k] = &openapi3.SchemaRef{Value: &c}
 		}
 		v.Description = strings.TrimSpace(v.Description + " For PATCH: every field is optional, and only those sent change.")
 		doc.Components.Schemas[name] = &openapi3.SchemaRef{Value: &v}
@@ -462,6 +466,9 @@ func bodyFields(doc *openapi3.T) {
 			schema := strings.TrimPrefix(mt.Schema.Ref, "#/components/schemas/")
 			for name, p := range mt.Schema.Value.Properties {
 				v := p.Value
+				if p.Ref == "" && v != nil && !slices.Contains(mt.Schema.Value.Required, name) {
+					v.Nullable = true // web.Decode takes null as not sent
+				}
 				if v == nil || !v.Type.Is("string") || len(v.Enum) > 0 || v.Pattern != "" {
 					continue
 				}

@@ -530,6 +530,28 @@ try {
   console.log(`     scrolling 200 rows: ${frames.n} frames, p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms`)
   check(frames.p95 < 34, `a list of 200 rows scrolls smoothly (p95 frame ${frames.p95.toFixed(1)} ms)`)
   await axe(page, 'samverkan-200')
+
+  // The API's documentation page: Try it out reaches /api/v1 and answers JSON.
+  const docs = await browser.newPage({ viewport: { width: 1366, height: 900 } })
+  await docs.goto(base + '/api/docs/index.html')
+  await docs.getByRole('button', { name: /Authorize/ }).first().click()
+  const bearer = docs.locator('.auth-container', { hasText: 'bearer' })
+  await bearer.locator('input').first().fill(access_token)
+  await bearer.getByRole('button', { name: 'Authorize' }).click()
+  await docs.getByRole('button', { name: 'Close' }).first().click()
+  const op = docs.locator('#operations-organisations-listOrganisations')
+  await op.locator('.opblock-summary').first().click()
+  await op.getByRole('button', { name: 'Try it out' }).click()
+  await op.getByRole('button', { name: 'Execute' }).click()
+  const live = op.locator('.live-responses-table')
+  await live.locator('.response-col_status').first().waitFor()
+  const status = (await live.locator('.response-col_status').first().innerText()).trim()
+  const answer = await live.locator('.microlight').first().innerText()
+  const url = await op.locator('.request-url').innerText()
+  await docs.screenshot({ path: join(shots, 'api-docs.png'), fullPage: false })
+  check(status === '200' && url.includes('/api/v1/organisations') && answer.includes('"items"'),
+    `Try it out on the API docs page calls /api/v1/organisations and gets JSON (${status})`)
+  await docs.close()
 } catch (err) {
   console.error(err)
   failures++

@@ -3,7 +3,8 @@
 //
 //	@title						Samverkan API
 //	@version					1
-//	@description				The system of record for partnerships between Swedish municipalities and civil society: organisations, partnerships, funding and evaluation.
+//	@description				**Svenska.** Samverkans API är registret över kommunens samverkan med civilsamhället: organisationer, partnerskap (IOP, bidrag, upphandlingar, EU-projekt), finansiering och uppföljning. Logga in med Authorize (demo: admin@demo.samverkan.se / samverkan-demo) och prova anropen här. En klient för kommunens egna system skapas av en administratör (POST /api-clients). Gränser: 600 anrop i minuten (429 med Retry-After), kroppar högst 1 MiB, sidor högst 200 rader, åtkomsttoken högst 15 minuter. Mer i docs/api.md.
+//	@description				**English.** The system of record for partnerships between Swedish municipalities and civil society: organisations, partnerships, funding and evaluation. Sign in with Authorize and try the operations here. A client for another system is created by an administrator (POST /api-clients); generated clients: TypeScript (openapi-typescript), Go (api/client), and examples in docs/api.md. Limits: 600 requests a minute (429 with Retry-After), bodies of at most 1 MiB, pages of at most 200 rows, access tokens of at most 15 minutes.
 //	@description				Any request may be answered 429 (past the caller's rate limit) or 503 (the database is unreachable, or the request took too long), both with Retry-After.
 //	@description				Errors are RFC 9457 problem details (application/problem+json) with a stable `code`; validation errors list each field. Lists use cursor pagination (`limit`, `cursor`, `next_cursor`). Every mutable resource has a `version` and an ETag; PATCH and DELETE need `If-Match`. POST accepts `Idempotency-Key`.
 //	@contact.name				Samverkan

@@ -2355,40 +2355,40 @@ export interface components {
         };
         ActionPlanActivityRequest: {
             /** @description Empty: none. */
-            due_date?: string;
+            due_date?: string | null;
             /** @description Empty: none. */
-            goal_area_id?: string;
-            meeting_ids?: string[];
-            owner?: string;
+            goal_area_id?: string | null;
+            meeting_ids?: string[] | null;
+            owner?: string | null;
             /** @description Empty: none. */
-            owner_organisation_id?: string;
-            partnership_ids?: string[];
-            progress_note?: string;
+            owner_organisation_id?: string | null;
+            partnership_ids?: string[] | null;
+            progress_note?: string | null;
             /** @description Empty: none. */
-            since?: string;
-            /** @enum {string} */
-            status?: "planned" | "in_progress" | "done" | "dropped";
+            since?: string | null;
+            /** @enum {string|null} */
+            status?: "planned" | "in_progress" | "done" | "dropped" | null;
             /** @description Title is required when creating an activity. */
             title: string;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         ActionPlanActivityRequestPatch: {
             /** @description Empty: none. */
-            due_date?: string;
+            due_date?: string | null;
             /** @description Empty: none. */
-            goal_area_id?: string;
-            meeting_ids?: string[];
-            owner?: string;
+            goal_area_id?: string | null;
+            meeting_ids?: string[] | null;
+            owner?: string | null;
             /** @description Empty: none. */
-            owner_organisation_id?: string;
-            partnership_ids?: string[];
-            progress_note?: string;
+            owner_organisation_id?: string | null;
+            partnership_ids?: string[] | null;
+            progress_note?: string | null;
             /** @description Empty: none. */
-            since?: string;
-            /** @enum {string} */
-            status?: "planned" | "in_progress" | "done" | "dropped";
+            since?: string | null;
+            /** @enum {string|null} */
+            status?: "planned" | "in_progress" | "done" | "dropped" | null;
             /** @description Title is required when creating an activity. */
-            title?: string;
+            title?: string | null;
         };
         ActionPlanFollowUp: {
             goal_areas?: components["schemas"]["GoalAreaProgress"][];
@@ -2403,55 +2403,55 @@ export interface components {
             items?: components["schemas"]["ActionPlan"][];
         };
         ActionPlanRequest: {
-            description?: string;
+            description?: string | null;
             /** @description Empty: none. */
-            district_id?: string;
+            district_id?: string | null;
             /**
              * @example [
              *       "Kunskap och kompetens",
              *       "Dialog och samverkan"
              *     ]
              */
-            goal_areas?: string[];
+            goal_areas?: string[] | null;
             /**
              * @description MunicipalityCode is required when creating a plan.
              * @example 1480
              */
             municipality_code: string;
             /** @description Empty: none. */
-            owner_organisation_id?: string;
+            owner_organisation_id?: string | null;
             /** @description Empty: none. */
-            period_end?: string;
+            period_end?: string | null;
             /** @description Empty: none. */
-            period_start?: string;
+            period_start?: string | null;
             /** @description Title is required when creating a plan. */
             title: string;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         ActionPlanRequestPatch: {
-            description?: string;
+            description?: string | null;
             /** @description Empty: none. */
-            district_id?: string;
+            district_id?: string | null;
             /**
              * @example [
              *       "Kunskap och kompetens",
              *       "Dialog och samverkan"
              *     ]
              */
-            goal_areas?: string[];
+            goal_areas?: string[] | null;
             /**
              * @description MunicipalityCode is required when creating a plan.
              * @example 1480
              */
-            municipality_code?: string;
+            municipality_code?: string | null;
             /** @description Empty: none. */
-            owner_organisation_id?: string;
+            owner_organisation_id?: string | null;
             /** @description Empty: none. */
-            period_end?: string;
+            period_end?: string | null;
             /** @description Empty: none. */
-            period_start?: string;
+            period_start?: string | null;
             /** @description Title is required when creating a plan. */
-            title?: string;
+            title?: string | null;
         };
         Allocation: {
             /** @example 30000000 */
@@ -2500,68 +2500,68 @@ export interface components {
         };
         AllocationRequest: {
             /** Format: int64 */
-            applied_ore?: number;
-            /** @enum {string} */
-            currency?: "SEK" | "EUR";
+            applied_ore?: number | null;
+            /** @enum {string|null} */
+            currency?: "SEK" | "EUR" | null;
             /** @description Empty: none. */
-            decision_date?: string;
-            decision_reference?: string;
+            decision_date?: string | null;
+            decision_reference?: string | null;
             /** Format: int32 */
             fiscal_year: number;
             /**
              * Format: int64
              * @description GrantedOre is required when status is granted.
              */
-            granted_ore?: number;
+            granted_ore?: number | null;
             /** Format: uuid */
             partnership_id: string;
             /** @description Empty: none. */
-            period_end?: string;
+            period_end?: string | null;
             /** @description Empty: none. */
-            period_start?: string;
+            period_start?: string | null;
             /** Format: uuid */
             recipient_organisation_id: string;
             /** Format: uuid */
             source_id: string;
-            /** @enum {string} */
-            state_aid?: "sgei_de_minimis" | "general_de_minimis" | "none";
-            /** @enum {string} */
-            status?: "applied" | "granted" | "rejected" | "withdrawn";
+            /** @enum {string|null} */
+            state_aid?: "sgei_de_minimis" | "general_de_minimis" | "none" | null;
+            /** @enum {string|null} */
+            status?: "applied" | "granted" | "rejected" | "withdrawn" | null;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         AllocationRequestPatch: {
             /** Format: int64 */
-            applied_ore?: number;
-            /** @enum {string} */
-            currency?: "SEK" | "EUR";
+            applied_ore?: number | null;
+            /** @enum {string|null} */
+            currency?: "SEK" | "EUR" | null;
             /** @description Empty: none. */
-            decision_date?: string;
-            decision_reference?: string;
+            decision_date?: string | null;
+            decision_reference?: string | null;
             /** Format: int32 */
-            fiscal_year?: number;
+            fiscal_year?: number | null;
             /**
              * Format: int64
              * @description GrantedOre is required when status is granted.
              */
-            granted_ore?: number;
-            partnership_id?: string;
+            granted_ore?: number | null;
+            partnership_id?: string | null;
             /** @description Empty: none. */
-            period_end?: string;
+            period_end?: string | null;
             /** @description Empty: none. */
-            period_start?: string;
-            recipient_organisation_id?: string;
-            source_id?: string;
-            /** @enum {string} */
-            state_aid?: "sgei_de_minimis" | "general_de_minimis" | "none";
-            /** @enum {string} */
-            status?: "applied" | "granted" | "rejected" | "withdrawn";
+            period_start?: string | null;
+            recipient_organisation_id?: string | null;
+            source_id?: string | null;
+            /** @enum {string|null} */
+            state_aid?: "sgei_de_minimis" | "general_de_minimis" | "none" | null;
+            /** @enum {string|null} */
+            status?: "applied" | "granted" | "rejected" | "withdrawn" | null;
         };
         AssessmentRequest: {
-            dissent?: boolean;
+            dissent?: boolean | null;
             /** Format: uuid */
             organisation_id: string;
             /** Format: int32 */
-            rating?: number;
+            rating?: number | null;
             text: string;
         };
         AuditEvent: {
@@ -2753,21 +2753,21 @@ export interface components {
         DisbursementRequest: {
             /** Format: int64 */
             amount_ore: number;
-            note?: string;
+            note?: string | null;
             /** @description Empty: none. */
-            paid_on?: string;
+            paid_on?: string | null;
             /** @description Empty: none. */
-            planned_on?: string;
+            planned_on?: string | null;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         DisbursementRequestPatch: {
             /** Format: int64 */
-            amount_ore?: number;
-            note?: string;
+            amount_ore?: number | null;
+            note?: string | null;
             /** @description Empty: none. */
-            paid_on?: string;
+            paid_on?: string | null;
             /** @description Empty: none. */
-            planned_on?: string;
+            planned_on?: string | null;
         };
         District: {
             /** Format: date-time */
@@ -2863,11 +2863,11 @@ export interface components {
         };
         EvaluationRequest: {
             /** @description Empty: none. */
-            evaluated_on?: string;
-            evaluator?: string;
+            evaluated_on?: string | null;
+            evaluator?: string | null;
             /** @description Empty: none. */
-            evaluator_organisation_id?: string;
-            findings?: string;
+            evaluator_organisation_id?: string | null;
+            findings?: string | null;
             /** @enum {string} */
             kind: "self_assessment" | "follow_up" | "external_evaluation" | "accompanying_research";
             /**
@@ -2876,29 +2876,29 @@ export interface components {
              */
             principles?: {
                 [key: string]: number;
-            };
-            recommendations?: string;
-            summary?: string;
+            } | null;
+            recommendations?: string | null;
+            summary?: string | null;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         EvaluationRequestPatch: {
             /** @description Empty: none. */
-            evaluated_on?: string;
-            evaluator?: string;
+            evaluated_on?: string | null;
+            evaluator?: string | null;
             /** @description Empty: none. */
-            evaluator_organisation_id?: string;
-            findings?: string;
-            /** @enum {string} */
-            kind?: "self_assessment" | "follow_up" | "external_evaluation" | "accompanying_research";
+            evaluator_organisation_id?: string | null;
+            findings?: string | null;
+            /** @enum {string|null} */
+            kind?: "self_assessment" | "follow_up" | "external_evaluation" | "accompanying_research" | null;
             /**
              * @description Principles scores principles (codes from GET /code-lists/principles)
              *     from 1 to 5.
              */
             principles?: {
                 [key: string]: number;
-            };
-            recommendations?: string;
-            summary?: string;
+            } | null;
+            recommendations?: string | null;
+            summary?: string | null;
         };
         ExchangeRate: {
             /** Format: date-time */
@@ -2930,7 +2930,7 @@ export interface components {
              * @example 9.3535
              */
             sek_per_unit: string;
-            source?: string;
+            source?: string | null;
             /**
              * Format: int32
              * @example 2015
@@ -2942,7 +2942,7 @@ export interface components {
              * @description Empty: none.
              * @example 2016-12-31
              */
-            end_date?: string;
+            end_date?: string | null;
             /**
              * Format: date
              * @example 2016-01-01
@@ -2950,11 +2950,11 @@ export interface components {
             start_date: string;
             /**
              * @default negotiation
-             * @enum {string}
+             * @enum {string|null}
              */
-            status: "idea" | "dialogue" | "negotiation" | "active";
+            status: "idea" | "dialogue" | "negotiation" | "active" | null;
             /** @description the predecessor's title when absent */
-            title?: string;
+            title?: string | null;
         };
         FieldError: {
             /** @example checksum */
@@ -2991,16 +2991,16 @@ export interface components {
         FollowUpRequest: {
             description: string;
             /** @description Empty: none. */
-            done_on?: string;
+            done_on?: string | null;
             /** Format: date */
             due_on: string;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         FollowUpRequestPatch: {
-            description?: string;
+            description?: string | null;
             /** @description Empty: none. */
-            done_on?: string;
-            due_on?: string;
+            done_on?: string | null;
+            due_on?: string | null;
         };
         FundingSource: {
             /** Format: date-time */
@@ -3030,26 +3030,26 @@ export interface components {
             /** @enum {string} */
             kind: "municipal_budget" | "state_grant" | "eu_fund" | "foundation" | "business" | "own_funds";
             name: string;
-            programme?: string;
+            programme?: string | null;
             /** @description Empty: none. */
-            provider_organisation_id?: string;
+            provider_organisation_id?: string | null;
             /** @description Empty: none. */
-            valid_from?: string;
+            valid_from?: string | null;
             /** @description Empty: none. */
-            valid_to?: string;
+            valid_to?: string | null;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         FundingSourceRequestPatch: {
-            /** @enum {string} */
-            kind?: "municipal_budget" | "state_grant" | "eu_fund" | "foundation" | "business" | "own_funds";
-            name?: string;
-            programme?: string;
+            /** @enum {string|null} */
+            kind?: "municipal_budget" | "state_grant" | "eu_fund" | "foundation" | "business" | "own_funds" | null;
+            name?: string | null;
+            programme?: string | null;
             /** @description Empty: none. */
-            provider_organisation_id?: string;
+            provider_organisation_id?: string | null;
             /** @description Empty: none. */
-            valid_from?: string;
+            valid_from?: string | null;
             /** @description Empty: none. */
-            valid_to?: string;
+            valid_to?: string | null;
         };
         FundingSummary: {
             /** @example 40000000 */
@@ -3248,15 +3248,15 @@ export interface components {
              * @example jobs_obtained
              */
             code: string;
-            /** @enum {string} */
-            direction?: "increase" | "decrease";
-            external_code?: string;
+            /** @enum {string|null} */
+            direction?: "increase" | "decrease" | null;
+            external_code?: string | null;
             name_en: string;
             name_sv: string;
             /** @enum {string} */
             result_level: "output" | "outcome" | "impact";
             unit: string;
-            vocabulary?: string;
+            vocabulary?: string | null;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         IndicatorDefinitionRequestPatch: {
@@ -3264,16 +3264,16 @@ export interface components {
              * @description Code is lower-case letters, digits and _.
              * @example jobs_obtained
              */
-            code?: string;
-            /** @enum {string} */
-            direction?: "increase" | "decrease";
-            external_code?: string;
-            name_en?: string;
-            name_sv?: string;
-            /** @enum {string} */
-            result_level?: "output" | "outcome" | "impact";
-            unit?: string;
-            vocabulary?: string;
+            code?: string | null;
+            /** @enum {string|null} */
+            direction?: "increase" | "decrease" | null;
+            external_code?: string | null;
+            name_en?: string | null;
+            name_sv?: string | null;
+            /** @enum {string|null} */
+            result_level?: "output" | "outcome" | "impact" | null;
+            unit?: string | null;
+            vocabulary?: string | null;
         };
         IndicatorList: {
             items?: components["schemas"]["Indicator"][];
@@ -3297,27 +3297,27 @@ export interface components {
             target?: number;
         };
         IndicatorRequest: {
-            /** @enum {string} */
-            aggregation?: "sum" | "last" | "average";
-            baseline?: number;
+            /** @enum {string|null} */
+            aggregation?: "sum" | "last" | "average" | null;
+            baseline?: number | null;
             /** @description Empty: none. */
-            definition_id?: string;
-            /** @enum {string} */
-            direction?: "increase" | "decrease";
+            definition_id?: string | null;
+            /** @enum {string|null} */
+            direction?: "increase" | "decrease" | null;
             /** @description Empty: none. */
-            district_id?: string;
+            district_id?: string | null;
             /** @description Name is required on POST unless definition_id is given. */
-            name?: string;
+            name?: string | null;
             /**
              * @description ResultLevel is required on POST unless definition_id is given.
-             * @enum {string}
+             * @enum {string|null}
              */
-            result_level?: "output" | "outcome" | "impact";
+            result_level?: "output" | "outcome" | "impact" | null;
             /** @description TargetGroup is a code from GET /code-lists/target_groups. */
-            target_group?: string;
-            targets?: components["schemas"]["IndicatorTargetRequest"][];
+            target_group?: string | null;
+            targets?: components["schemas"]["IndicatorTargetRequest"][] | null;
             /** @description Unit is required on POST unless definition_id is given. */
-            unit?: string;
+            unit?: string | null;
         };
         IndicatorSummary: {
             /** @example 65 */
@@ -3390,18 +3390,18 @@ export interface components {
             /** @enum {string} */
             category: "success_factor" | "obstacle" | "recommendation";
             /** @description Empty: none. */
-            evaluation_id?: string;
-            factors?: ("trust" | "time" | "flexibility" | "shared_goals" | "responsiveness" | "long_term_funding" | "political_leadership" | "readiness_to_give_up" | "equal_footing" | "knowledge_transfer" | "administrative_burden")[];
+            evaluation_id?: string | null;
+            factors?: ("trust" | "time" | "flexibility" | "shared_goals" | "responsiveness" | "long_term_funding" | "political_leadership" | "readiness_to_give_up" | "equal_footing" | "knowledge_transfer" | "administrative_burden")[] | null;
             text: string;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         LessonRequestPatch: {
-            /** @enum {string} */
-            category?: "success_factor" | "obstacle" | "recommendation";
+            /** @enum {string|null} */
+            category?: "success_factor" | "obstacle" | "recommendation" | null;
             /** @description Empty: none. */
-            evaluation_id?: string;
-            factors?: ("trust" | "time" | "flexibility" | "shared_goals" | "responsiveness" | "long_term_funding" | "political_leadership" | "readiness_to_give_up" | "equal_footing" | "knowledge_transfer" | "administrative_burden")[];
-            text?: string;
+            evaluation_id?: string | null;
+            factors?: ("trust" | "time" | "flexibility" | "shared_goals" | "responsiveness" | "long_term_funding" | "political_leadership" | "readiness_to_give_up" | "equal_footing" | "knowledge_transfer" | "administrative_burden")[] | null;
+            text?: string | null;
         };
         MatchingAttendance: {
             /** Format: date */
@@ -3444,35 +3444,35 @@ export interface components {
         };
         MatchingEntryRequest: {
             /** @example ett företag i stadsdelen */
-            actor?: string;
+            actor?: string | null;
             /** @example praktik */
             category: string;
             /** @example Praktikplatser för nyanlända */
             description: string;
             /** @description Empty: none. */
-            district_id?: string;
+            district_id?: string | null;
             /** @enum {string} */
             kind: "idea" | "need" | "resource";
             /** @description OrganisationID or Actor is required. Empty: none. */
-            organisation_id?: string;
+            organisation_id?: string | null;
             /** @example nyanlända */
-            target_group?: string;
+            target_group?: string | null;
         };
         MatchingFoundRequest: {
             /**
              * @default network
              * @example network
-             * @enum {string}
+             * @enum {string|null}
              */
-            form: "iop" | "operating_grant" | "project_grant" | "procurement" | "direct_award" | "choice_system" | "reserved_contract" | "eu_project" | "agreement" | "network";
-            purpose?: string;
+            form: "iop" | "operating_grant" | "project_grant" | "procurement" | "direct_award" | "choice_system" | "reserved_contract" | "eu_project" | "agreement" | "network" | null;
+            purpose?: string | null;
             /** @description Empty: none. */
-            start_date?: string;
+            start_date?: string | null;
             /**
              * @default idea
-             * @enum {string}
+             * @enum {string|null}
              */
-            status: "idea" | "dialogue" | "negotiation" | "active" | "completed" | "terminated" | "cancelled";
+            status: "idea" | "dialogue" | "negotiation" | "active" | "completed" | "terminated" | "cancelled" | null;
             /** @example Lokal volontärsluss i Lundby */
             title: string;
         };
@@ -3500,16 +3500,16 @@ export interface components {
             status?: "confirmed" | "rejected";
         };
         MatchingMatchRequest: {
-            note?: string;
+            note?: string | null;
             /** Format: uuid */
             offering_entry_id: string;
             /** Format: uuid */
             seeking_entry_id: string;
             /**
              * @default confirmed
-             * @enum {string}
+             * @enum {string|null}
              */
-            status: "confirmed" | "rejected";
+            status: "confirmed" | "rejected" | null;
         };
         MatchingProposal: {
             /** @example Samma kategori (praktik), samma målgrupp (nyanlända) */
@@ -3556,33 +3556,33 @@ export interface components {
             items?: components["schemas"]["MatchingRound"][];
         };
         MatchingRoundRequest: {
-            description?: string;
+            description?: string | null;
             /** @description Empty: none. */
-            district_id?: string;
+            district_id?: string | null;
             /**
              * @description MunicipalityCode is required when creating a round.
              * @example 1480
              */
             municipality_code: string;
             /** @description Empty: none. */
-            organiser_organisation_id?: string;
+            organiser_organisation_id?: string | null;
             /** @description Title is required when creating a round. */
             title: string;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         MatchingRoundRequestPatch: {
-            description?: string;
+            description?: string | null;
             /** @description Empty: none. */
-            district_id?: string;
+            district_id?: string | null;
             /**
              * @description MunicipalityCode is required when creating a round.
              * @example 1480
              */
-            municipality_code?: string;
+            municipality_code?: string | null;
             /** @description Empty: none. */
-            organiser_organisation_id?: string;
+            organiser_organisation_id?: string | null;
             /** @description Title is required when creating a round. */
-            title?: string;
+            title?: string | null;
         };
         Me: {
             district_ids?: string[];
@@ -3635,7 +3635,7 @@ export interface components {
             items?: components["schemas"]["Measurement"][];
         };
         MeasurementRequest: {
-            note?: string;
+            note?: string | null;
             /** Format: date */
             period_end: string;
             /** Format: date */
@@ -3701,20 +3701,20 @@ export interface components {
         };
         MeetingActionRequest: {
             /** @description Empty: none. */
-            activity_id?: string;
+            activity_id?: string | null;
             /** @example Samordna föreningarnas ungdomsverksamhet */
             description: string;
             /** @description Empty: none. */
-            partnership_id?: string;
+            partnership_id?: string | null;
         };
         MeetingList: {
             items?: components["schemas"]["Meeting"][];
         };
         MeetingRequest: {
             /** @description Empty: none. */
-            district_id?: string;
+            district_id?: string | null;
             /** Format: int32 */
-            headcount?: number;
+            headcount?: number | null;
             /** Format: date */
             held_on: string;
             /**
@@ -3724,55 +3724,55 @@ export interface components {
              */
             kind: "dialogue_cafe" | "workshop" | "chefsforum" | "reference_group" | "consultation" | "network_meeting" | "other";
             /** @description Empty: none. */
-            matching_round_id?: string;
+            matching_round_id?: string | null;
             /** @example 1480 */
             municipality_code: string;
             /** Format: int32 */
-            organisations_count?: number;
+            organisations_count?: number | null;
             /** @description Empty: none. */
-            organiser_organisation_id?: string;
-            outcomes?: string;
-            participant_organisation_ids?: string[];
-            /** @enum {string} */
-            participation_level?: "information" | "consultation" | "dialogue" | "partnership";
-            place?: string;
-            proposals?: string;
+            organiser_organisation_id?: string | null;
+            outcomes?: string | null;
+            participant_organisation_ids?: string[] | null;
+            /** @enum {string|null} */
+            participation_level?: "information" | "consultation" | "dialogue" | "partnership" | null;
+            place?: string | null;
+            proposals?: string | null;
             /** Format: int32 */
-            returning_count?: number;
+            returning_count?: number | null;
             title: string;
-            topics?: string[];
+            topics?: string[] | null;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         MeetingRequestPatch: {
             /** @description Empty: none. */
-            district_id?: string;
+            district_id?: string | null;
             /** Format: int32 */
-            headcount?: number;
-            held_on?: string;
+            headcount?: number | null;
+            held_on?: string | null;
             /**
              * @description Kind, Title, HeldOn and MunicipalityCode are required when creating
              *     a meeting.
-             * @enum {string}
+             * @enum {string|null}
              */
-            kind?: "dialogue_cafe" | "workshop" | "chefsforum" | "reference_group" | "consultation" | "network_meeting" | "other";
+            kind?: "dialogue_cafe" | "workshop" | "chefsforum" | "reference_group" | "consultation" | "network_meeting" | "other" | null;
             /** @description Empty: none. */
-            matching_round_id?: string;
+            matching_round_id?: string | null;
             /** @example 1480 */
-            municipality_code?: string;
+            municipality_code?: string | null;
             /** Format: int32 */
-            organisations_count?: number;
+            organisations_count?: number | null;
             /** @description Empty: none. */
-            organiser_organisation_id?: string;
-            outcomes?: string;
-            participant_organisation_ids?: string[];
-            /** @enum {string} */
-            participation_level?: "information" | "consultation" | "dialogue" | "partnership";
-            place?: string;
-            proposals?: string;
+            organiser_organisation_id?: string | null;
+            outcomes?: string | null;
+            participant_organisation_ids?: string[] | null;
+            /** @enum {string|null} */
+            participation_level?: "information" | "consultation" | "dialogue" | "partnership" | null;
+            place?: string | null;
+            proposals?: string | null;
             /** Format: int32 */
-            returning_count?: number;
-            title?: string;
-            topics?: string[];
+            returning_count?: number | null;
+            title?: string | null;
+            topics?: string[] | null;
         };
         Municipality: {
             /**
@@ -3797,14 +3797,14 @@ export interface components {
             items?: components["schemas"]["Municipality"][];
         };
         NewAPIClient: {
-            district_ids?: string[];
+            district_ids?: string[] | null;
             name: string;
             /**
              * Format: int32
              * @description RateLimitPerMinute gives the client a limit of its own (1–10,000,000
              *     requests a minute); absent or 0: the service's default.
              */
-            rate_limit_per_minute?: number;
+            rate_limit_per_minute?: number | null;
             scopes: ("partnerships:read" | "partnerships:write" | "funding:read" | "funding:write" | "evaluation:read" | "evaluation:write" | "reports:read")[];
         };
         NewCodeListEntry: {
@@ -3817,45 +3817,45 @@ export interface components {
              * @description GoalSet and MunicipalityCode belong only to policy goals.
              * @example jamlikt_goteborg
              */
-            goal_set?: string;
+            goal_set?: string | null;
             label_en: string;
             label_sv: string;
             /** @example 1480 */
-            municipality_code?: string;
+            municipality_code?: string | null;
             /** Format: int32 */
-            sort_order?: number;
+            sort_order?: number | null;
         };
         NewCommitment: {
             /**
              * @default SEK
-             * @enum {string}
+             * @enum {string|null}
              */
-            currency: "SEK" | "EUR";
-            description?: string;
+            currency: "SEK" | "EUR" | null;
+            description?: string | null;
             /** @enum {string} */
             direction: "committed" | "delivered";
             /** @description Empty: none. */
-            district_id?: string;
+            district_id?: string | null;
             /** @enum {string} */
             kind: "money" | "volunteer_hours" | "staff_hours" | "premises" | "competence" | "network" | "equipment" | "activities";
             /** Format: uuid */
             party_id: string;
             /** @description Empty: none. */
-            period_end?: string;
+            period_end?: string | null;
             /** @description Empty: none. */
-            period_start?: string;
-            quantity?: number;
-            unit?: string;
+            period_start?: string | null;
+            quantity?: number | null;
+            unit?: string | null;
             /** Format: int64 */
-            valuation_ore?: number;
+            valuation_ore?: number | null;
         };
         NewContact: {
-            email?: string;
+            email?: string | null;
             /** @example Utvecklingsledare */
             name: string;
             /** @description digits, spaces and + - ( ), at least five digits */
-            phone?: string;
-            title?: string;
+            phone?: string | null;
+            title?: string | null;
         };
         NewDistrict: {
             /** @example 1480 */
@@ -3863,16 +3863,16 @@ export interface components {
             /** @example Lundby */
             name: string;
             /** @description Empty: none. */
-            valid_from?: string;
+            valid_from?: string | null;
             /** @description Empty: none. */
-            valid_to?: string;
+            valid_to?: string | null;
         };
         NewMunicipality: {
             /**
              * @description Abbreviation is 2–5 capital letters A–Z.
              * @example GBG
              */
-            abbreviation?: string;
+            abbreviation?: string | null;
             /**
              * @description Code is the four-digit kommunkod; it begins with the county's code.
              * @example 1480
@@ -3887,47 +3887,47 @@ export interface components {
             name: string;
         };
         NewOrganisation: {
-            description?: string;
-            district_ids?: string[];
-            email?: string;
+            description?: string | null;
+            district_ids?: string[] | null;
+            email?: string | null;
             /** @enum {string} */
             legal_form: "ideell_forening" | "stiftelse" | "ekonomisk_forening" | "trossamfund" | "aktiebolag" | "handelsbolag" | "enskild_firma" | "kommun" | "region" | "statlig_myndighet" | "larosate" | "natverk" | "ovrig";
             /**
              * @description a four-digit kommunkod from GET /municipalities
              * @example 1480
              */
-            municipality_code?: string;
+            municipality_code?: string | null;
             /** @example Friskvårdsklubben i Göteborg */
             name: string;
             /** @example 802005-5847 */
-            org_number?: string;
+            org_number?: string | null;
             /** @description Empty: none. */
-            parent_id?: string;
+            parent_id?: string | null;
             /** @description digits, spaces and + - ( ), at least five digits */
-            phone?: string;
-            registered_ideburen?: boolean;
+            phone?: string | null;
+            registered_ideburen?: boolean | null;
             /** @enum {string} */
             sector: "public" | "civil_society" | "business" | "academia" | "citizens";
             /** @description each a code from GET /code-lists/target_groups (extendable, so not an enum) */
-            target_groups?: string[];
+            target_groups?: string[] | null;
             /**
              * @description an http or https address
              * @example https://example.se
              */
-            website?: string;
+            website?: string | null;
         };
         NewPartnership: {
             /**
              * @default SEK
-             * @enum {string}
+             * @enum {string|null}
              */
-            budget_currency: "SEK" | "EUR";
-            /** @enum {string} */
-            decision_step?: "agenda_setting" | "drafting" | "decision" | "implementation" | "monitoring" | "reformulation";
-            diarienummer?: string;
-            district_ids?: string[];
+            budget_currency: "SEK" | "EUR" | null;
+            /** @enum {string|null} */
+            decision_step?: "agenda_setting" | "drafting" | "decision" | "implementation" | "monitoring" | "reformulation" | null;
+            diarienummer?: string | null;
+            district_ids?: string[] | null;
             /** @description Empty: none. */
-            end_date?: string;
+            end_date?: string | null;
             /** @enum {string} */
             form: "iop" | "operating_grant" | "project_grant" | "procurement" | "direct_award" | "choice_system" | "reserved_contract" | "eu_project" | "agreement" | "network";
             /**
@@ -3936,36 +3936,36 @@ export interface components {
              */
             municipality_code: string;
             /** @description Empty: none. */
-            owner_organisation_id?: string;
-            /** @enum {string} */
-            participation_level?: "information" | "consultation" | "dialogue" | "partnership";
+            owner_organisation_id?: string | null;
+            /** @enum {string|null} */
+            participation_level?: "information" | "consultation" | "dialogue" | "partnership" | null;
             /** @description each a code from GET /code-lists/policy_goals (extendable, so not an enum) */
-            policy_goals?: string[];
+            policy_goals?: string[] | null;
             /** @description keyed by a code from GET /code-lists/principles */
             principles?: {
                 [key: string]: components["schemas"]["PrincipleAssessment"];
-            };
-            public?: boolean;
-            purpose?: string;
+            } | null;
+            public?: boolean | null;
+            purpose?: string | null;
             /** @description Empty: none. */
-            start_date?: string;
+            start_date?: string | null;
             /**
              * @default idea
-             * @enum {string}
+             * @enum {string|null}
              */
-            status: "idea" | "dialogue" | "negotiation" | "active" | "completed" | "terminated" | "cancelled";
+            status: "idea" | "dialogue" | "negotiation" | "active" | "completed" | "terminated" | "cancelled" | null;
             /** @description each a code from GET /code-lists/target_groups (extendable, so not an enum) */
-            target_groups?: string[];
+            target_groups?: string[] | null;
             title: string;
             /** Format: int64 */
-            total_budget_ore?: number;
+            total_budget_ore?: number | null;
         };
         NewParty: {
             /** @description Empty: none. */
-            joined_on?: string;
+            joined_on?: string | null;
             /** @description Empty: none. */
-            left_on?: string;
-            note?: string;
+            left_on?: string | null;
+            note?: string | null;
             /** Format: uuid */
             organisation_id: string;
             /** @enum {string} */
@@ -3973,7 +3973,7 @@ export interface components {
         };
         NewUser: {
             /** @description DistrictIDs must name at least one district for a district editor. */
-            district_ids?: string[];
+            district_ids?: string[] | null;
             /**
              * Format: email
              * @example controller@example.se
@@ -3982,7 +3982,7 @@ export interface components {
             /** @example Controller Angered */
             name: string;
             /** @description OrganisationID is required for a reporter, and only allowed for one. Empty: none. */
-            organisation_id?: string;
+            organisation_id?: string | null;
             /** @example minst-tolv-tecken */
             password: string;
             /** @enum {string} */
@@ -4302,7 +4302,7 @@ export interface components {
              * @description Reason is required when rejecting.
              * @example Siffran avser hela staden, inte Väster
              */
-            reason?: string;
+            reason?: string | null;
         };
         Rule: {
             /** @example 75000000 */
@@ -4343,7 +4343,7 @@ export interface components {
         RuleRequest: {
             /** Format: int64 */
             amount_cents: number;
-            block?: boolean;
+            block?: boolean | null;
             /**
              * @description Code is lower-case letters, digits and _.
              * @example sgei_de_minimis
@@ -4352,37 +4352,37 @@ export interface components {
             /** Format: date */
             effective_from: string;
             /** @description Empty: none. */
-            effective_to?: string;
-            legal_basis?: string;
+            effective_to?: string | null;
+            legal_basis?: string | null;
             name: string;
             /** Format: int32 */
-            warn_at_percent?: number;
-            /** @enum {string} */
-            window_kind?: "rolling" | "fiscal_years" | "none";
+            warn_at_percent?: number | null;
+            /** @enum {string|null} */
+            window_kind?: "rolling" | "fiscal_years" | "none" | null;
             /** Format: int32 */
-            window_years?: number;
+            window_years?: number | null;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         RuleRequestPatch: {
             /** Format: int64 */
-            amount_cents?: number;
-            block?: boolean;
+            amount_cents?: number | null;
+            block?: boolean | null;
             /**
              * @description Code is lower-case letters, digits and _.
              * @example sgei_de_minimis
              */
-            code?: string;
-            effective_from?: string;
+            code?: string | null;
+            effective_from?: string | null;
             /** @description Empty: none. */
-            effective_to?: string;
-            legal_basis?: string;
-            name?: string;
+            effective_to?: string | null;
+            legal_basis?: string | null;
+            name?: string | null;
             /** Format: int32 */
-            warn_at_percent?: number;
-            /** @enum {string} */
-            window_kind?: "rolling" | "fiscal_years" | "none";
+            warn_at_percent?: number | null;
+            /** @enum {string|null} */
+            window_kind?: "rolling" | "fiscal_years" | "none" | null;
             /** Format: int32 */
-            window_years?: number;
+            window_years?: number | null;
         };
         SourceAmount: {
             /** @example 30000000 */
@@ -4452,9 +4452,9 @@ export interface components {
              * @description Empty: none.
              * @example 2015-01-01
              */
-            on?: string;
+            on?: string | null;
             /** @example Avtalet undertecknat */
-            reason?: string;
+            reason?: string | null;
             /**
              * @example active
              * @enum {string}
@@ -4462,145 +4462,145 @@ export interface components {
             to: "idea" | "dialogue" | "negotiation" | "active" | "completed" | "terminated" | "cancelled";
         };
         UpdateAPIClient: {
-            disabled?: boolean;
-            district_ids?: string[];
-            name?: string;
+            disabled?: boolean | null;
+            district_ids?: string[] | null;
+            name?: string | null;
             /**
              * Format: int32
              * @description RateLimitPerMinute sets the client's own limit; 0 returns it to the default.
              */
-            rate_limit_per_minute?: number;
-            scopes?: ("partnerships:read" | "partnerships:write" | "funding:read" | "funding:write" | "evaluation:read" | "evaluation:write" | "reports:read")[];
+            rate_limit_per_minute?: number | null;
+            scopes?: ("partnerships:read" | "partnerships:write" | "funding:read" | "funding:write" | "evaluation:read" | "evaluation:write" | "reports:read")[] | null;
         };
         UpdateCodeListEntry: {
-            label_en?: string;
-            label_sv?: string;
+            label_en?: string | null;
+            label_sv?: string | null;
             /** Format: int32 */
-            sort_order?: number;
+            sort_order?: number | null;
         };
         UpdateCommitment: {
-            /** @enum {string} */
-            currency?: "SEK" | "EUR";
-            description?: string;
-            /** @enum {string} */
-            direction?: "committed" | "delivered";
+            /** @enum {string|null} */
+            currency?: "SEK" | "EUR" | null;
+            description?: string | null;
+            /** @enum {string|null} */
+            direction?: "committed" | "delivered" | null;
             /** @description Empty: none. */
-            district_id?: string;
-            /** @enum {string} */
-            kind?: "money" | "volunteer_hours" | "staff_hours" | "premises" | "competence" | "network" | "equipment" | "activities";
+            district_id?: string | null;
+            /** @enum {string|null} */
+            kind?: "money" | "volunteer_hours" | "staff_hours" | "premises" | "competence" | "network" | "equipment" | "activities" | null;
             /** @description Empty: none. */
-            period_end?: string;
+            period_end?: string | null;
             /** @description Empty: none. */
-            period_start?: string;
-            quantity?: number;
-            unit?: string;
+            period_start?: string | null;
+            quantity?: number | null;
+            unit?: string | null;
             /** Format: int64 */
-            valuation_ore?: number;
+            valuation_ore?: number | null;
         };
         UpdateContact: {
-            email?: string;
-            name?: string;
+            email?: string | null;
+            name?: string | null;
             /** @description digits, spaces and + - ( ), at least five digits */
-            phone?: string;
-            title?: string;
+            phone?: string | null;
+            title?: string | null;
         };
         UpdateDistrict: {
-            name?: string;
+            name?: string | null;
             /** @description Empty: none. */
-            valid_from?: string;
+            valid_from?: string | null;
             /** @description Empty: none. */
-            valid_to?: string;
+            valid_to?: string | null;
         };
         UpdateMunicipality: {
             /**
              * @description Abbreviation is 2–5 capital letters A–Z; "" removes it.
              * @example GBG
              */
-            abbreviation?: string;
+            abbreviation?: string | null;
             /**
              * @description CountyCode is the two-digit länskod.
              * @example 14
              */
-            county_code?: string;
-            name?: string;
+            county_code?: string | null;
+            name?: string | null;
         };
         UpdateOrganisation: {
-            description?: string;
-            district_ids?: string[];
-            email?: string;
-            /** @enum {string} */
-            legal_form?: "ideell_forening" | "stiftelse" | "ekonomisk_forening" | "trossamfund" | "aktiebolag" | "handelsbolag" | "enskild_firma" | "kommun" | "region" | "statlig_myndighet" | "larosate" | "natverk" | "ovrig";
+            description?: string | null;
+            district_ids?: string[] | null;
+            email?: string | null;
+            /** @enum {string|null} */
+            legal_form?: "ideell_forening" | "stiftelse" | "ekonomisk_forening" | "trossamfund" | "aktiebolag" | "handelsbolag" | "enskild_firma" | "kommun" | "region" | "statlig_myndighet" | "larosate" | "natverk" | "ovrig" | null;
             /** @description a four-digit kommunkod from GET /municipalities */
-            municipality_code?: string;
-            name?: string;
-            org_number?: string;
+            municipality_code?: string | null;
+            name?: string | null;
+            org_number?: string | null;
             /** @description Empty: none. */
-            parent_id?: string;
+            parent_id?: string | null;
             /** @description digits, spaces and + - ( ), at least five digits */
-            phone?: string;
-            registered_ideburen?: boolean;
-            /** @enum {string} */
-            sector?: "public" | "civil_society" | "business" | "academia" | "citizens";
+            phone?: string | null;
+            registered_ideburen?: boolean | null;
+            /** @enum {string|null} */
+            sector?: "public" | "civil_society" | "business" | "academia" | "citizens" | null;
             /** @description each a code from GET /code-lists/target_groups (extendable, so not an enum) */
-            target_groups?: string[];
+            target_groups?: string[] | null;
             /** @description an http or https address */
-            website?: string;
+            website?: string | null;
         };
         UpdatePartnership: {
-            /** @enum {string} */
-            budget_currency?: "SEK" | "EUR";
+            /** @enum {string|null} */
+            budget_currency?: "SEK" | "EUR" | null;
             /**
              * @description "" clears the step
-             * @enum {string}
+             * @enum {string|null}
              */
-            decision_step?: "" | "agenda_setting" | "drafting" | "decision" | "implementation" | "monitoring" | "reformulation";
-            diarienummer?: string;
-            district_ids?: string[];
+            decision_step?: "" | "agenda_setting" | "drafting" | "decision" | "implementation" | "monitoring" | "reformulation" | null;
+            diarienummer?: string | null;
+            district_ids?: string[] | null;
             /** @description Empty: none. */
-            end_date?: string;
-            /** @enum {string} */
-            form?: "iop" | "operating_grant" | "project_grant" | "procurement" | "direct_award" | "choice_system" | "reserved_contract" | "eu_project" | "agreement" | "network";
+            end_date?: string | null;
+            /** @enum {string|null} */
+            form?: "iop" | "operating_grant" | "project_grant" | "procurement" | "direct_award" | "choice_system" | "reserved_contract" | "eu_project" | "agreement" | "network" | null;
             /** @description Empty: none. */
-            owner_organisation_id?: string;
+            owner_organisation_id?: string | null;
             /**
              * @description "" clears the level
-             * @enum {string}
+             * @enum {string|null}
              */
-            participation_level?: "" | "information" | "consultation" | "dialogue" | "partnership";
+            participation_level?: "" | "information" | "consultation" | "dialogue" | "partnership" | null;
             /** @description each a code from GET /code-lists/policy_goals (extendable, so not an enum) */
-            policy_goals?: string[];
+            policy_goals?: string[] | null;
             /** @description keyed by a code from GET /code-lists/principles */
             principles?: {
                 [key: string]: components["schemas"]["PrincipleAssessment"];
-            };
-            public?: boolean;
-            purpose?: string;
+            } | null;
+            public?: boolean | null;
+            purpose?: string | null;
             /** @description Empty: none. */
-            start_date?: string;
+            start_date?: string | null;
             /** @description each a code from GET /code-lists/target_groups (extendable, so not an enum) */
-            target_groups?: string[];
-            title?: string;
+            target_groups?: string[] | null;
+            title?: string | null;
             /** Format: int64 */
-            total_budget_ore?: number;
+            total_budget_ore?: number | null;
         };
         UpdateParty: {
             /** @description Empty: none. */
-            joined_on?: string;
+            joined_on?: string | null;
             /** @description Empty: none. */
-            left_on?: string;
-            note?: string;
-            /** @enum {string} */
-            role?: "lead" | "partner" | "funder" | "evaluator" | "participant";
+            left_on?: string | null;
+            note?: string | null;
+            /** @enum {string|null} */
+            role?: "lead" | "partner" | "funder" | "evaluator" | "participant" | null;
         };
         UpdateUser: {
-            disabled?: boolean;
-            district_ids?: string[];
-            name?: string;
+            disabled?: boolean | null;
+            district_ids?: string[] | null;
+            name?: string | null;
             /** @description Empty: none. */
-            organisation_id?: string;
-            password?: string;
-            /** @enum {string} */
-            role?: "admin" | "editor" | "district_editor" | "viewer" | "reporter";
+            organisation_id?: string | null;
+            password?: string | null;
+            /** @enum {string|null} */
+            role?: "admin" | "editor" | "district_editor" | "viewer" | "reporter" | null;
         };
         User: {
             /** Format: date-time */
@@ -4680,7 +4680,7 @@ export interface components {
             items?: components["schemas"]["Webhook"][];
         };
         WebhookRequest: {
-            active?: boolean;
+            active?: boolean | null;
             /**
              * @description Events are <type>.<created|updated|archived|*> or *.
              * @example [
@@ -4690,7 +4690,7 @@ export interface components {
              */
             events: string[];
             /** @description Secret signs the deliveries: 16 to 200 bytes; generated when absent. */
-            secret?: string;
+            secret?: string | null;
             /**
              * Format: uri
              * @description URL and Events are required when creating a webhook. URL is an
@@ -4700,7 +4700,7 @@ export interface components {
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
         WebhookRequestPatch: {
-            active?: boolean;
+            active?: boolean | null;
             /**
              * @description Events are <type>.<created|updated|archived|*> or *.
              * @example [
@@ -4708,15 +4708,15 @@ export interface components {
              *       "allocation.*"
              *     ]
              */
-            events?: string[];
+            events?: string[] | null;
             /** @description Secret signs the deliveries: 16 to 200 bytes; generated when absent. */
-            secret?: string;
+            secret?: string | null;
             /**
              * Format: uri
              * @description URL and Events are required when creating a webhook. URL is an
              *     absolute https address (http only for allow-listed hosts).
              */
-            url?: string;
+            url?: string | null;
         };
     };
     responses: {
@@ -5827,41 +5827,41 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @description client id (client_credentials grant) */
-                    client_id?: string;
+                    client_id?: string | null;
                     /** @description client secret (client_credentials grant) */
-                    client_secret?: string;
+                    client_secret?: string | null;
                     /**
                      * @description password, refresh_token or client_credentials
                      * @enum {string}
                      */
                     grant_type: "password" | "refresh_token" | "client_credentials";
                     /** @description password (password grant) */
-                    password?: string;
+                    password?: string | null;
                     /** @description refresh token (refresh_token grant) */
-                    refresh_token?: string;
+                    refresh_token?: string | null;
                     /** @description space-separated scopes to narrow a client's token to */
-                    scope?: string;
+                    scope?: string | null;
                     /** @description e-mail address (password grant) */
-                    username?: string;
+                    username?: string | null;
                 };
                 "application/x-www-form-urlencoded": {
                     /** @description client id (client_credentials grant) */
-                    client_id?: string;
+                    client_id?: string | null;
                     /** @description client secret (client_credentials grant) */
-                    client_secret?: string;
+                    client_secret?: string | null;
                     /**
                      * @description password, refresh_token or client_credentials
                      * @enum {string}
                      */
                     grant_type: "password" | "refresh_token" | "client_credentials";
                     /** @description password (password grant) */
-                    password?: string;
+                    password?: string | null;
                     /** @description refresh token (refresh_token grant) */
-                    refresh_token?: string;
+                    refresh_token?: string | null;
                     /** @description space-separated scopes to narrow a client's token to */
-                    scope?: string;
+                    scope?: string | null;
                     /** @description e-mail address (password grant) */
-                    username?: string;
+                    username?: string | null;
                 };
             };
         };

@@ -1,9 +1,11 @@
 package database
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"strconv"
+	"strings"
 )
 
 // Bigint is the SQL for a sum of money (numeric, as PostgreSQL sums
@@ -63,3 +65,27 @@ func (p Percent) String() string {
 
 // MarshalJSON writes the share as a JSON number: 5.7.
 func (p Percent) MarshalJSON() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalJSON reads a share written by MarshalJSON (tenths beyond the
+// first decimal are dropped).
+func (p *Percent) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	neg := strings.HasPrefix(s, "-")
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return fmt.Errorf("a percentage such as 5.7: %w", err)
+	}
+	v := w * 10
+	if frac != "" {
+		if frac[0] < '0' || frac[0] > '9' {
+			return fmt.Errorf("a percentage such as 5.7, not %s", s)
+		}
+		v += int64(frac[0] - '0')
+	}
+	if neg {
+		v = -v
+	}
+	*p = Percent(v)
+	return nil
+}

@@ -60,9 +60,6 @@ func DecodeBytes(body []byte, dst any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return problem.BadRequest("malformed_json", "the body must hold exactly one JSON object")
 	}
-	if err := refuseNull(body); err != nil {
-		return err
-	}
 	if err := refuseLongArrays(body); err != nil {
 		return err
 	}
@@ -91,26 +88,6 @@ func refuseLongArrays(body []byte) error {
 		}
 	}
 	return f.Err()
-}
-
-// refuseNull refuses a field sent as null: no field of the API gives null a
-// meaning, so the contract declares none nullable, and a field to leave as
-// it is is left out. Only a body with null in it is decoded a second time.
-func refuseNull(body []byte) error {
-	if !bytes.Contains(body, []byte("null")) {
-		return nil
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(body, &fields); err != nil {
-		return nil // already decoded once; cannot happen
-	}
-	var f problem.Fields
-	for name, v := range fields {
-		if string(v) == "null" {
-			f.Add(name, "wrong_type", "must not be null: leave the field out instead")
-		}
-	}
-	return f.BadRequest("wrong_type")
 }
 
 // refuseNUL finds the strings of a valid JSON body that hold NUL. Only a
