@@ -325,13 +325,9 @@ func closeRequestSchemas(doc *openapi3.T) {
 		close(v.Items)
 		close(v.AdditionalProperties.Schema)
 	}
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			if op.RequestBody != nil && op.RequestBody.Value != nil {
-				if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil {
-					close(mt.Schema)
-				}
-			}
+	for _, b := range requestBodies(doc) {
+		if b.media == "application/json" {
+			close(b.mt.Schema)
 		}
 	}
 }
@@ -385,31 +381,20 @@ func limitInputs(doc *openapi3.T) {
 			walk(name, v.AdditionalProperties.Schema)
 		}
 	}
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			if op.RequestBody == nil || op.RequestBody.Value == nil {
-				continue
-			}
-			for _, mt := range op.RequestBody.Value.Content {
-				walk("", mt.Schema)
-			}
-		}
+	for _, b := range requestBodies(doc) {
+		walk("", b.mt.Schema)
 	}
 }
 
 // patchSchemas gives a PATCH whose body schema is shared with a create its
 // own copy without `required`: a PATCH changes only the fields sent.
 func patchSchemas(doc *openapi3.T) {
-	for _, item := range doc.Paths.Map() {
-		op := item.Patch
-		if op == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
+	for _, b := range requestBodies(doc) {
+		mt := b.mt
+		if b.method != http.MethodPatch || b.media != "application/json" || b.schema == "" || len(mt.Schema.Value.Required) == 0 {
 			continue
 		}
-		mt := op.RequestBody.Value.Content.Get("application/json")
-		if mt == nil || mt.Schema == nil || mt.Schema.Ref == "" || len(mt.Schema.Value.Required) == 0 {
-			continue
-		}
-		name := strings.TrimPrefix(mt.Schema.Ref, "#/components/schemas/") + "Patch"
+		name := b.schema + "Patch"
 		v := *mt.Schema.Value
 		v.Required = nil
 		v.Properties = openapi3.Schemas{}
@@ -454,33 +439,55 @@ var emptyPatterns = map[string]string{
 // bodyFields declares the patterns above on the properties of every JSON
 // request body's schema.
 func bodyFields(doc *openapi3.T) {
+	for _, b := range requestBodies(doc) {
+		if b.media != "application/json" {
+			continue
+		}
+		body := b.mt.Schema.Value
+		for name, p := range body.Properties {
+			v := p.Value
+			optional := !slices.Contains(body.Required, name)
+			if p.Ref == "" && optional {
+				v.Nullable = true // web.Decode takes null as not sent
+			}
+			if !v.Type.Is("string") || len(v.Enum) > 0 || v.Pattern != "" {
+				continue
+			}
+			if pat, ok := patterns[b.schema+"."+name]; ok {
+				v.Pattern = pat
+			} else if pat, ok := patterns[name]; ok {
+				v.Pattern = pat
+			} else if pat, ok := emptyPatterns[v.Format]; ok && optional {
+				v.Pattern, v.Format = pat, ""
+				v.Description = strings.TrimSpace(v.Description + " Empty: none.")
+			}
+		}
+	}
+}
+
+// requestBody is one media type of an operation's request body.
+type requestBody struct {
+	method string
+	schema string // the component it refers to; "" for an inline schema
+	media  string
+	mt     *openapi3.MediaType
+}
+
+// requestBodies are the request bodies of every operation, each media type
+// with a schema once.
+func requestBodies(doc *openapi3.T) []requestBody {
+	var out []requestBody
 	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
+		for method, op := range item.Operations() {
 			if op.RequestBody == nil || op.RequestBody.Value == nil {
 				continue
 			}
-			mt := op.RequestBody.Value.Content.Get("application/json")
-			if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
-				continue
-			}
-			schema := strings.TrimPrefix(mt.Schema.Ref, "#/components/schemas/")
-			for name, p := range mt.Schema.Value.Properties {
-				v := p.Value
-				if p.Ref == "" && v != nil && !slices.Contains(mt.Schema.Value.Required, name) {
-					v.Nullable = true // web.Decode takes null as not sent
-				}
-				if v == nil || !v.Type.Is("string") || len(v.Enum) > 0 || v.Pattern != "" {
-					continue
-				}
-				if pat, ok := patterns[schema+"."+name]; ok {
-					v.Pattern = pat
-				} else if pat, ok := patterns[name]; ok {
-					v.Pattern = pat
-				} else if pat, ok := emptyPatterns[v.Format]; ok && !slices.Contains(mt.Schema.Value.Required, name) {
-					v.Pattern, v.Format = pat, ""
-					v.Description = strings.TrimSpace(v.Description + " Empty: none.")
+			for media, mt := range op.RequestBody.Value.Content {
+				if mt.Schema != nil && mt.Schema.Value != nil {
+					out = append(out, requestBody{method, strings.TrimPrefix(mt.Schema.Ref, "#/components/schemas/"), media, mt})
 				}
 			}
 		}
 	}
+	return out
 }
