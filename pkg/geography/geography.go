@@ -95,15 +95,12 @@ type UpdateDistrictRequest struct {
 } // @name UpdateDistrict
 
 var (
-	kommunkod = regexp.MustCompile(`^[0-9]{4}$`)
-	abbrev    = regexp.MustCompile(`^[A-Z]{2,5}$`)
-	lanskod   = regexp.MustCompile(`^[0-9]{2}$`)
+	abbrev  = regexp.MustCompile(`^[A-Z]{2,5}$`)
+	lanskod = regexp.MustCompile(`^[0-9]{2}$`)
 )
 
 func checkMunicipality(f *problem.Fields, m Municipality) {
-	if !kommunkod.MatchString(m.Code) {
-		f.Add("code", "invalid_code", "must be the four-digit kommunkod, e.g. 1480")
-	}
+	f.Kommunkod("code", m.Code, true)
 	f.Text("name", m.Name, true, 200)
 	if !lanskod.MatchString(m.CountyCode) {
 		f.Add("county_code", "invalid_code", "must be the two-digit länskod, e.g. 14")

@@ -160,9 +160,8 @@ func (h *Handler) updateMunicipality(c echo.Context) error {
 //	@Router		/districts [get]
 func (h *Handler) listDistricts(c echo.Context) error {
 	m := c.QueryParam("municipality")
-	if m != "" && !kommunkod.MatchString(m) {
-		var f problem.Fields
-		f.Add("municipality", "invalid_code", "must be a four-digit kommunkod")
+	var f problem.Fields
+	if f.Kommunkod("municipality", m, false); len(f) > 0 {
 		return f.BadRequest("invalid_query")
 	}
 	ds, err := h.svc.Districts(c.Request().Context(), m)

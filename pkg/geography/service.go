@@ -30,7 +30,7 @@ func (s *Service) Municipalities(ctx context.Context, county string) ([]Municipa
 // Municipality returns one municipality.
 func (s *Service) Municipality(ctx context.Context, code string) (Municipality, error) {
 	var m Municipality
-	if !kommunkod.MatchString(code) {
+	if !problem.IsKommunkod(code) {
 		return m, problem.NotFound("municipality")
 	}
 	err := s.db.WithContext(ctx).Where("code = ?", code).Take(&m).Error

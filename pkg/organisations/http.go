@@ -54,9 +54,7 @@ func parseFilter(q url.Values) (Filter, error) {
 	if f.LegalForm != "" {
 		errs.OneOf("legal_form", f.LegalForm, LegalForms)
 	}
-	if f.Municipality != "" && !kommunkod.MatchString(f.Municipality) {
-		errs.Add("municipality", "invalid_code", "must be a four-digit kommunkod")
-	}
+	errs.Kommunkod("municipality", f.Municipality, false)
 	if f.District != "" && uuid.Validate(f.District) != nil {
 		errs.Add("district", "invalid_id", "must be a district id (UUID)")
 	}

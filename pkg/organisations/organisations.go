@@ -160,7 +160,6 @@ func (r UpdateRequest) apply(o *Organisation) []string {
 
 var (
 	targetGroupCode = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
-	kommunkod       = regexp.MustCompile(`^[0-9]{4}$`)
 )
 
 // validate checks the rules of a whole organisation and normalises its

@@ -89,9 +89,7 @@ func parseFilter(q url.Values) (Filter, error) {
 			errs.IDs(name, v)
 		}
 	}
-	if v := f.Municipality; v != "" && (len(v) != 4 || strings.Trim(v, "0123456789") != "") {
-		errs.Add("municipality", "invalid_code", "must be a four-digit kommunkod")
-	}
+	errs.Kommunkod("municipality", f.Municipality, false)
 	for _, name := range []string{"target_group", "policy_goal"} {
 		if v := q.Get(name); v != "" && (len(v) > 64 || strings.Trim(v, "abcdefghijklmnopqrstuvwxyz0123456789_") != "") {
 			errs.Add(name, "invalid_code", "must be a code of the list")

@@ -104,9 +104,7 @@ func ParseFilter(q url.Values, extra ...string) (Filter, error) {
 	}
 	var errs problem.Fields
 	f := Filter{Municipality: q.Get("municipality"), District: q.Get("district"), Form: q.Get("form"), TargetGroup: q.Get("target_group"), Extra: url.Values{}}
-	if v := f.Municipality; v != "" && (len(v) != 4 || strings.Trim(v, "0123456789") != "") {
-		errs.Add("municipality", "invalid_code", "must be a four-digit kommunkod")
-	}
+	errs.Kommunkod("municipality", f.Municipality, false)
 	if f.District != "" {
 		errs.IDs("district", f.District)
 	}
