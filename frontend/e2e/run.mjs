@@ -544,13 +544,13 @@ try {
   await op.getByRole('button', { name: 'Try it out' }).click()
   await op.getByRole('button', { name: 'Execute' }).click()
   const live = op.locator('.live-responses-table')
-  await live.locator('.response-col_status').first().waitFor()
-  const status = (await live.locator('.response-col_status').first().innerText()).trim()
+  await live.locator('tbody .response-col_status').first().waitFor()
+  const code = (await live.locator('tbody .response-col_status').first().innerText()).trim()
   const answer = await live.locator('.microlight').first().innerText()
   const url = await op.locator('.request-url').innerText()
   await docs.screenshot({ path: join(shots, 'api-docs.png'), fullPage: false })
-  check(status === '200' && url.includes('/api/v1/organisations') && answer.includes('"items"'),
-    `Try it out on the API docs page calls /api/v1/organisations and gets JSON (${status})`)
+  check(code === '200' && url.includes('/api/v1/organisations') && answer.includes('"items"'),
+    `Try it out on the API docs page calls /api/v1/organisations and gets JSON (${code})`)
   await docs.close()
 } catch (err) {
   console.error(err)

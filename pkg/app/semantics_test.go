@@ -29,7 +29,7 @@ func TestHTTPSemantics(t *testing.T) {
 	}
 	res.JSON(t, &org)
 	item := "/api/v1/organisations/" + org.ID
-	etag := res.Header.Get("ETag")
+	etag := env.Do("GET", item, admin, nil).Header.Get("ETag") // the answer's tag, as a cache holds it
 
 	t.Run("HEAD answers every GET route, without a body", func(t *testing.T) {
 		for _, path := range []string{item, "/api/v1/organisations", "/api/v1/me", "/api/v1/code-lists"} {
@@ -50,6 +50,21 @@ func TestHTTPSemantics(t *testing.T) {
 		}
 		if res := env.Do("GET", item, admin, nil, apptest.H("If-None-Match", `"999"`)); res.Code != 200 {
 			t.Errorf("another version: %d", res.Code)
+		}
+	})
+
+	t.Run("an answer that changed without its version is not 304", func(t *testing.T) {
+		var pt struct{ ID string }
+		env.Do("POST", "/api/v1/partnerships", admin, map[string]any{"title": apptest.Unique("Semantik"), "form": "iop",
+			"municipality_code": "1480"}).JSON(t, &pt)
+		path := "/api/v1/partnerships/" + pt.ID
+		before := env.Do("GET", path, admin, nil).Header.Get("ETag")
+		if res := env.Do("POST", path+"/parties", admin, map[string]any{"organisation_id": org.ID, "role": "lead"}); res.Code != 201 {
+			t.Fatalf("party: %d %s", res.Code, res.Body)
+		}
+		after := env.Do("GET", path, admin, nil, apptest.H("If-None-Match", before))
+		if after.Code != 200 || !strings.HasPrefix(before, `"1-`) || !strings.HasPrefix(after.Header.Get("ETag"), `"1-`) || after.Header.Get("ETag") == before {
+			t.Errorf("a party added: %d, ETag %s → %s (the version stays 1, the answer's hash changes)", after.Code, before, after.Header.Get("ETag"))
 		}
 	})
 

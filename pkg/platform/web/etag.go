@@ -40,20 +40,23 @@ func IfMatch(c echo.Context) (int, error) {
 	if len(h) < 3 || h[0] != '"' || h[len(h)-1] != '"' {
 		return 0, problem.New(http.StatusPreconditionFailed, "malformed_etag", `If-Match must be one ETag as returned, such as "3"`)
 	}
-	v, err := strconv.Atoi(h[1 : len(h)-1])
-	if err != nil || v < 1 || v > math.MaxInt32 { // versions are int4 columns
+	v, ok := versionOf(h)
+	if !ok {
 		return 0, problem.Stale()
 	}
 	return v, nil
 }
 
-// ContentETag gives every successful GET (and HEAD) answer that has no ETag
-// of its own (lists, for instance) one derived from its body, and answers
-// 304 Not Modified when the client's If-None-Match already names the
-// answer's tag, its own or derived. Streams such as CSV pass through
-// untouched. The tag is a 64-bit xxhash of the body: it
-// tells versions of one answer apart, which needs no cryptographic hash
-// (SHA-256 was 3 % of a list's CPU).
+// ContentETag gives every successful GET (and HEAD) JSON answer an ETag
+// derived from its body, and answers 304 Not Modified when the client's
+// If-None-Match already names it. An object's answer keeps its version in
+// front ("3-k1fe8gqvj9qa"), which is all If-Match reads: the version says
+// which state a write applies to, the body's hash whether the answer
+// changed — an object's answer holds more than the object (a partnership's
+// parties and funding), which changes without its version. Streams such as
+// CSV pass through untouched; a file's own ETag is compared as it is. The
+// hash is a 64-bit xxhash: it tells versions of one answer apart, which
+// needs no cryptographic hash (SHA-256 was 3 % of a list's CPU).
 func ContentETag(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if m := c.Request().Method; m != http.MethodGet && m != http.MethodHead {
@@ -68,8 +71,12 @@ func ContentETag(next echo.HandlerFunc) echo.HandlerFunc {
 		if !w.buffering {
 			return err
 		}
-		tag := `"` + strconv.FormatUint(xxhash.Sum64(w.buf.Bytes()), 36) + `"`
 		h := w.ResponseWriter.Header()
+		hash := strconv.FormatUint(xxhash.Sum64(w.buf.Bytes()), 36)
+		tag := `"` + hash + `"`
+		if v, ok := versionOf(h.Get("ETag")); ok {
+			tag = `"` + strconv.Itoa(v) + "-" + hash + `"`
+		}
 		h.Set("ETag", tag)
 		if w.ifNoneMatch != "" && etagListed(w.ifNoneMatch, tag) {
 			notModified(w.ResponseWriter)
@@ -123,13 +130,13 @@ func (w *etagWriter) WriteHeader(code int) {
 	if !w.decided {
 		w.decided = true
 		h := w.Header()
-		tag := h.Get("ETag")
-		if code == http.StatusOK && tag != "" && w.ifNoneMatch != "" && etagListed(w.ifNoneMatch, tag) {
+		json := strings.HasPrefix(h.Get(echo.HeaderContentType), echo.MIMEApplicationJSON)
+		if tag := h.Get("ETag"); code == http.StatusOK && !json && tag != "" && w.ifNoneMatch != "" && etagListed(w.ifNoneMatch, tag) {
 			w.unchanged = true
 			notModified(w.ResponseWriter)
 			return
 		}
-		w.buffering = code == http.StatusOK && tag == "" && strings.HasPrefix(h.Get(echo.HeaderContentType), echo.MIMEApplicationJSON)
+		w.buffering = code == http.StatusOK && json
 		w.status = code
 		if w.buffering {
 			return
@@ -184,7 +191,7 @@ func IfMatchAny(e *echo.Echo) echo.MiddlewareFunc {
 				get.RemoteAddr = req.RemoteAddr
 				var w headerRecorder
 				e.ServeHTTP(&w, get)
-				if tag := w.header.Get("ETag"); w.status == http.StatusOK && versionTag(tag) {
+				if tag := w.header.Get("ETag"); w.status == http.StatusOK && isVersion(tag) {
 					req.Header.Set("If-Match", tag)
 					break
 				}
@@ -197,14 +204,18 @@ func IfMatchAny(e *echo.Echo) echo.MiddlewareFunc {
 	}
 }
 
-// versionTag reports whether tag names a resource's version ("3"), not
-// the content of a list.
-func versionTag(tag string) bool {
+// versionOf reads the version an object's ETag names: "3", or "3-…" as
+// ContentETag sends it. A list's ETag names none.
+func versionOf(tag string) (int, bool) {
 	if len(tag) < 3 || tag[0] != '"' || tag[len(tag)-1] != '"' {
-		return false
+		return 0, false
 	}
-	_, err := strconv.Atoi(tag[1 : len(tag)-1])
-	return err == nil
+	n, _, _ := strings.Cut(tag[1:len(tag)-1], "-")
+	v, err := strconv.Atoi(n)
+	if err != nil || v < 1 || v > math.MaxInt32 { // versions are int4 columns
+		return 0, false
+	}
+	return v, true
 }
 
 // headerRecorder keeps an answer's status and headers and drops its body.
@@ -232,3 +243,8 @@ func (w *headerRecorder) Write(b []byte) (int, error) {
 }
 
 func (w *headerRecorder) Flush() {}
+
+func isVersion(tag string) bool {
+	_, ok := versionOf(tag)
+	return ok
+}
