@@ -38,7 +38,13 @@ type parameter struct {
 
 // Contract holds the operations of the API contract by method and route.
 type Contract struct {
-	ops map[string]operation // "GET /api/v1/partnerships/:id"
+	ops map[route]operation
+}
+
+// route is an operation's method and Echo path (/api/v1/partnerships/:id);
+// a struct, so that looking one up per request allocates nothing.
+type route struct {
+	method, path string
 }
 
 // NewContract reads the operations of an OpenAPI 3 document whose server
@@ -67,9 +73,9 @@ func NewContract(spec []byte, prefix string) (*Contract, error) {
 	if err := json.Unmarshal(spec, &doc); err != nil {
 		return nil, fmt.Errorf("read the contract: %w", err)
 	}
-	c := &Contract{ops: map[string]operation{}}
-	for path, item := range doc.Paths {
-		route := prefix + strings.NewReplacer("{", ":", "}", "").Replace(path)
+	c := &Contract{ops: map[route]operation{}}
+	for specPath, item := range doc.Paths {
+		path := prefix + strings.NewReplacer("{", ":", "}", "").Replace(specPath)
 		for method, op := range item {
 			o := operation{query: map[string]parameter{}}
 			for _, p := range op.Parameters {
@@ -94,7 +100,7 @@ func NewContract(spec []byte, prefix string) (*Contract, error) {
 				}
 			}
 			sort.Strings(o.produces)
-			c.ops[strings.ToUpper(method)+" "+route] = o
+			c.ops[route{strings.ToUpper(method), path}] = o
 		}
 	}
 	return c, nil
@@ -112,7 +118,7 @@ func (ct *Contract) Enforce(next echo.HandlerFunc) echo.HandlerFunc {
 		if method == http.MethodHead {
 			method = http.MethodGet
 		}
-		op, ok := ct.ops[method+" "+c.Path()]
+		op, ok := ct.ops[route{method, c.Path()}]
 		if !ok {
 			return next(c)
 		}
@@ -167,7 +173,7 @@ func (op operation) knownParameters() string {
 // media types. format=csv chooses CSV whatever Accept says.
 func (op operation) checkAccept(c echo.Context) error {
 	accept := c.Request().Header.Get(echo.HeaderAccept)
-	if accept == "" || len(op.produces) == 0 || c.QueryParam("format") != "" {
+	if accept == "" || accept == "*/*" || len(op.produces) == 0 || c.QueryParam("format") != "" {
 		return nil
 	}
 	for _, mt := range op.produces {
