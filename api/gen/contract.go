@@ -49,20 +49,22 @@ var tagDescriptions = map[string]string{
 // standard are the error answers shared by the operations, as
 // components/responses.
 var standard = map[int]struct{ name, description string }{
-	http.StatusBadRequest:            {"BadRequest", "The request cannot be read: malformed JSON, a query parameter that is unknown, repeated or malformed, or characters that are not allowed (NUL, invalid UTF-8)."},
-	http.StatusUnauthorized:          {"Unauthorized", "No valid access token was sent."},
-	http.StatusForbidden:             {"Forbidden", "The caller's role or scopes do not allow this."},
-	http.StatusNotFound:              {"NotFound", "No such resource, or not one the caller may see."},
-	http.StatusNotAcceptable:         {"NotAcceptable", "None of the media types in Accept can be served by this operation."},
-	http.StatusConflict:              {"Conflict", "The request collides with the current state (a duplicate, a transition not allowed, a key being processed)."},
-	http.StatusPreconditionFailed:    {"PreconditionFailed", "If-Match does not name the current version: read the resource again."},
-	http.StatusRequestEntityTooLarge: {"PayloadTooLarge", "The body is larger than the server accepts."},
-	http.StatusUnsupportedMediaType:  {"UnsupportedMediaType", "The body is not sent as a media type this operation reads (application/json unless stated)."},
-	http.StatusUnprocessableEntity:   {"UnprocessableEntity", "The body is well-formed but breaks a rule; `errors` names each field."},
-	http.StatusPreconditionRequired:  {"PreconditionRequired", "Send If-Match with the ETag you read."},
-	http.StatusTooManyRequests:       {"TooManyRequests", "Past the caller's rate limit; retry after Retry-After seconds."},
-	http.StatusInternalServerError:   {"InternalServerError", "A fault on the server's side; the request_id helps find it."},
-	http.StatusServiceUnavailable:    {"ServiceUnavailable", "The database cannot be reached just now, or the request took too long; retry after Retry-After seconds."},
+	http.StatusBadRequest:                  {"BadRequest", "The request cannot be read: malformed JSON, a query parameter that is unknown, repeated or malformed, or characters that are not allowed (NUL, invalid UTF-8)."},
+	http.StatusUnauthorized:                {"Unauthorized", "No valid access token was sent."},
+	http.StatusForbidden:                   {"Forbidden", "The caller's role or scopes do not allow this."},
+	http.StatusNotFound:                    {"NotFound", "No such resource, or not one the caller may see."},
+	http.StatusNotAcceptable:               {"NotAcceptable", "None of the media types in Accept can be served by this operation."},
+	http.StatusConflict:                    {"Conflict", "The request collides with the current state (a duplicate, a transition not allowed, a key being processed)."},
+	http.StatusPreconditionFailed:          {"PreconditionFailed", "If-Match does not name the current version: read the resource again."},
+	http.StatusRequestEntityTooLarge:       {"PayloadTooLarge", "The body is larger than the server accepts."},
+	http.StatusUnsupportedMediaType:        {"UnsupportedMediaType", "The body is not sent as a media type this operation reads (application/json unless stated)."},
+	http.StatusRequestURITooLong:           {"URITooLong", "The address is longer than 8 KiB: send fewer or shorter query parameters."},
+	http.StatusRequestHeaderFieldsTooLarge: {"HeaderFieldsTooLarge", "The header fields are larger than 64 KiB in all."},
+	http.StatusUnprocessableEntity:         {"UnprocessableEntity", "The body is well-formed but breaks a rule; `errors` names each field."},
+	http.StatusPreconditionRequired:        {"PreconditionRequired", "Send If-Match with the ETag you read."},
+	http.StatusTooManyRequests:             {"TooManyRequests", "Past the caller's rate limit; retry after Retry-After seconds."},
+	http.StatusInternalServerError:         {"InternalServerError", "A fault on the server's side; the request_id helps find it."},
+	http.StatusServiceUnavailable:          {"ServiceUnavailable", "The database cannot be reached just now, or the request took too long; retry after Retry-After seconds."},
 }
 
 // binaryTypes are answers that are files, not text.
@@ -194,7 +196,7 @@ func errorsOf(doc *openapi3.T, op *openapi3.Operation, method, path string) {
 		}
 		add(status)
 	}
-	for _, s := range []int{http.StatusBadRequest, http.StatusNotAcceptable, http.StatusTooManyRequests,
+	for _, s := range []int{http.StatusBadRequest, http.StatusNotAcceptable, http.StatusRequestURITooLong, http.StatusRequestHeaderFieldsTooLarge, http.StatusTooManyRequests,
 		http.StatusInternalServerError, http.StatusServiceUnavailable} {
 		add(s)
 	}
@@ -432,7 +434,7 @@ const codePattern = "^[a-z0-9_]{1,64}$"
 // bodies: there an empty string is no value (on a PATCH, it clears one),
 // which the format itself would refuse.
 var emptyPatterns = map[string]string{
-	"date": "^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+	"date": "^$|^(19|[2-9][0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$", // dates.MinYear: 1900
 	"uuid": "^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/samverkan/samverkan/pkg/platform/dates"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 )
 
@@ -55,7 +56,7 @@ type DistrictResponse struct {
 
 func toDistrictResponse(d District) DistrictResponse {
 	return DistrictResponse{ID: d.ID, MunicipalityCode: d.MunicipalityCode, Name: d.Name,
-		ValidFrom: formatDate(d.ValidFrom), ValidTo: formatDate(d.ValidTo),
+		ValidFrom: dates.Format(d.ValidFrom), ValidTo: dates.Format(d.ValidTo),
 		Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
 }
 
@@ -117,25 +118,6 @@ func checkDistrict(f *problem.Fields, d District) {
 	if d.ValidFrom != nil && d.ValidTo != nil && d.ValidTo.Before(*d.ValidFrom) {
 		f.Add("valid_to", "before_start", "must not be before valid_from")
 	}
-}
-
-func parseDate(f *problem.Fields, field, s string) *time.Time {
-	if s == "" {
-		return nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		f.Add(field, "invalid_date", "must be a date as YYYY-MM-DD")
-		return nil
-	}
-	return &t
-}
-
-func formatDate(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format(time.DateOnly)
 }
 
 // ETagVersion is the version behind the municipality's ETag.

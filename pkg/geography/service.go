@@ -8,6 +8,7 @@ import (
 
 	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/dates"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 )
 
@@ -129,7 +130,7 @@ func (s *Service) District(ctx context.Context, id string) (District, error) {
 func (s *Service) CreateDistrict(ctx context.Context, actor audit.Actor, req NewDistrictRequest) (District, error) {
 	var f problem.Fields
 	d := District{MunicipalityCode: req.MunicipalityCode, Name: req.Name, Version: 1,
-		ValidFrom: parseDate(&f, "valid_from", req.ValidFrom), ValidTo: parseDate(&f, "valid_to", req.ValidTo)}
+		ValidFrom: dates.Parse(&f, "valid_from", req.ValidFrom), ValidTo: dates.Parse(&f, "valid_to", req.ValidTo)}
 	checkDistrict(&f, d)
 	if _, err := s.Municipality(ctx, req.MunicipalityCode); err != nil {
 		f.Add("municipality_code", "not_found", "no such municipality")
@@ -160,11 +161,11 @@ func (s *Service) UpdateDistrict(ctx context.Context, actor audit.Actor, id stri
 			d.Name, values["name"] = *req.Name, *req.Name
 		}
 		if req.ValidFrom != nil {
-			d.ValidFrom = parseDate(&f, "valid_from", *req.ValidFrom)
+			d.ValidFrom = dates.Parse(&f, "valid_from", *req.ValidFrom)
 			values["valid_from"] = d.ValidFrom
 		}
 		if req.ValidTo != nil {
-			d.ValidTo = parseDate(&f, "valid_to", *req.ValidTo)
+			d.ValidTo = dates.Parse(&f, "valid_to", *req.ValidTo)
 			values["valid_to"] = d.ValidTo
 		}
 		checkDistrict(&f, d)

@@ -23,6 +23,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -264,7 +265,7 @@ func (s *Service) Save(ctx context.Context, p auth.Principal, id string, version
 		shown := ""
 		if req.Secret != nil {
 			r.Secret, values["secret"], shown = *req.Secret, *req.Secret, *req.Secret
-			if len(*req.Secret) < 16 || len(*req.Secret) > 200 {
+			if n := utf8.RuneCountInString(*req.Secret); n < 16 || n > 200 { // characters, as the contract counts
 				f.Add("secret", "weak_secret", "must be 16 to 200 characters")
 			}
 		} else if id == "" {

@@ -9,18 +9,27 @@ import (
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 )
 
-// Parse reads an optional date; "" is nil. A malformed one is a field error.
+// Parse reads an optional date; "" is nil. A malformed one, or one before
+// 1900, is a field error: year 0000 is a valid YYYY-MM-DD, which PostgreSQL
+// would store as 1 BC and answer as "0001-01-01 BC".
 func Parse(f *problem.Fields, field, s string) *time.Time {
 	if s == "" {
 		return nil
 	}
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
+	switch {
+	case err != nil:
 		f.Add(field, "invalid_date", "must be a date as YYYY-MM-DD")
+		return nil
+	case t.Year() < MinYear:
+		f.Add(field, "out_of_range", "must be a date from 1900-01-01 on")
 		return nil
 	}
 	return &t
 }
+
+// MinYear is the earliest year of a date the API takes.
+const MinYear = 1900
 
 // Format writes an optional date; nil is "".
 func Format(t *time.Time) string {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/samverkan/samverkan/pkg/platform/dates"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
 )
 
@@ -231,8 +232,8 @@ func (p parameter) check(v string) (code, message string) {
 	}
 	switch p.format {
 	case "date":
-		if _, err := time.Parse(time.DateOnly, v); err != nil {
-			return "invalid_date", "must be a date such as 2026-01-31"
+		if t, err := time.Parse(time.DateOnly, v); err != nil || t.Year() < dates.MinYear {
+			return "invalid_date", "must be a date from 1900-01-01 on, such as 2026-01-31"
 		}
 	case "date-time":
 		if _, err := time.Parse(time.RFC3339, v); err != nil {
