@@ -2,7 +2,7 @@
 """Active partnerships and the funding report for a year, as an API client.
 
     SAMVERKAN_URL=http://127.0.0.1:8080/api/v1 CLIENT_ID=… CLIENT_SECRET=… \
-    python3 funding_report.py 2025
+    python3 funding_report.py 2015   # a year of the demo data
 """
 import csv
 import io
@@ -13,7 +13,7 @@ import time
 import requests
 
 BASE = os.environ.get("SAMVERKAN_URL", "http://127.0.0.1:8080/api/v1")
-YEAR = int(sys.argv[1]) if len(sys.argv) > 1 else 2025
+YEAR = int(sys.argv[1]) if len(sys.argv) > 1 else 2015
 session = requests.Session()
 expires = 0.0
 

@@ -55,6 +55,32 @@ func TestDocumentedExamplesRun(t *testing.T) {
 			}
 		}
 	})
+	t.Run("go API client", func(t *testing.T) {
+		// docs/api.md shows the program whole: the copy must be the file.
+		program, err := os.ReadFile("../../docs/examples/goclient/main.go")
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := os.ReadFile("../../docs/api.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(doc), "```go\n"+string(program)+"```") {
+			t.Error("docs/api.md's Go example differs from docs/examples/goclient/main.go")
+		}
+		id, secret, _ := env.NewClient([]string{auth.ScopePartnershipsRead, auth.ScopeReportsRead})
+		cmd := exec.Command("go", "run", "../../docs/examples/goclient", "2015")
+		cmd.Env = append(os.Environ(), "SAMVERKAN_URL="+srv.URL+"/api/v1", "CLIENT_ID="+id, "CLIENT_SECRET="+secret)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("goclient: %v\n%s", err, out)
+		}
+		for _, want := range []string{"may not change it: forbidden", "Aktivitetshusens budget"} {
+			if !strings.Contains(string(out), want) {
+				t.Errorf("output lacks %q:\n%s", want, out)
+			}
+		}
+	})
 	t.Run("python API client", func(t *testing.T) {
 		// docs/api.md shows the script whole: the copy must be the file.
 		script, err := os.ReadFile("../../docs/examples/funding_report.py")
