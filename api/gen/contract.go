@@ -97,7 +97,7 @@ func complete(doc *openapi3.T) error {
 			if op.Description == "" {
 				op.Description = op.Summary + "."
 			}
-			answers(op)
+			answers(doc, op, method)
 			parameterLimits(op)
 			errorsOf(doc, op, method, path)
 			limited(doc, op)
@@ -142,6 +142,7 @@ func standardResponses(doc *openapi3.T) {
 		doc.Components.Headers = openapi3.Headers{}
 	}
 	rateLimitHeaders(doc)
+	answerHeaders(doc)
 	doc.Components.Headers["Retry-After"] = &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
 		Description: "Seconds to wait before retrying.",
 		Schema:      openapi3.NewInt32Schema().WithMin(1).WithMax(86400).NewRef(),
@@ -161,21 +162,76 @@ func standardResponses(doc *openapi3.T) {
 
 // answers gives file answers a binary string schema and CSV a text one,
 // instead of the JSON schema swag copies to every media type.
-func answers(op *openapi3.Operation) {
+// It also declares the headers of successful answers: an ETag on every
+// JSON answer (web.ContentETag, web.SetETag), Location on 201, and
+// Content-Disposition on files; and 304 for a GET answered by JSON, which
+// If-None-Match with its ETag gets while the answer is the same.
+func answers(doc *openapi3.T, op *openapi3.Operation, method string) {
+	json := false
 	for code, r := range op.Responses.Map() {
 		if !strings.HasPrefix(code, "2") || r.Value == nil {
 			continue
 		}
+		file := false
 		for mt, m := range r.Value.Content {
 			switch {
+			case mt == "application/json":
+				json = true
 			case mt == "text/csv":
 				m.Schema = openapi3.NewStringSchema().NewRef()
 				m.Schema.Value.Description = "UTF-8 CSV with a header row."
+				file = true
 			case slices.Contains(binaryTypes, mt):
 				m.Schema = openapi3.NewStringSchema().WithFormat("binary").NewRef()
+				file = true
 			}
 		}
+		if r.Value.Headers == nil {
+			r.Value.Headers = openapi3.Headers{}
+		}
+		if _, ok := r.Value.Content["application/json"]; ok {
+			r.Value.Headers["ETag"] = headerRef(doc, "ETag")
+		}
+		if code == "201" {
+			r.Value.Headers["Location"] = headerRef(doc, "Location")
+		}
+		if file {
+			r.Value.Headers["Content-Disposition"] = headerRef(doc, "Content-Disposition")
+		}
 	}
+	if method == http.MethodGet && json {
+		op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Ref: "#/components/parameters/If-None-Match",
+			Value: doc.Components.Parameters["If-None-Match"].Value})
+		op.Responses.Set("304", &openapi3.ResponseRef{Ref: "#/components/responses/NotModified", Value: doc.Components.Responses["NotModified"].Value})
+	}
+}
+
+func headerRef(doc *openapi3.T, name string) *openapi3.HeaderRef {
+	return &openapi3.HeaderRef{Ref: "#/components/headers/" + name, Value: doc.Components.Headers[name].Value}
+}
+
+// answerHeaders are the components answers refer to.
+func answerHeaders(doc *openapi3.T) {
+	for name, d := range map[string]string{
+		"ETag": "The answer's entity tag. For an object, \"<version>-<hash>\" when read and \"<version>\" when written: " +
+			"If-Match reads only the version. For a list, the hash of the answer.",
+		"Location":            "Where the resource made can be read.",
+		"Content-Disposition": "attachment, with the file's name.",
+	} {
+		doc.Components.Headers[name] = &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
+			Description: d, Schema: openapi3.NewStringSchema().WithMaxLength(500).NewRef()}}}
+	}
+	if doc.Components.Parameters == nil {
+		doc.Components.Parameters = openapi3.ParametersMap{}
+	}
+	doc.Components.Parameters["If-None-Match"] = &openapi3.ParameterRef{Value: &openapi3.Parameter{
+		Name: "If-None-Match", In: "header",
+		Description: "The ETag of an answer you hold: 304 without a body while the answer is the same.",
+		Schema:      openapi3.NewStringSchema().WithMaxLength(1000).NewRef(),
+	}}
+	notModified := openapi3.NewResponse().WithDescription("The answer is the one whose ETag you sent in If-None-Match.")
+	notModified.Headers = openapi3.Headers{"ETag": headerRef(doc, "ETag")}
+	doc.Components.Responses["NotModified"] = &openapi3.ResponseRef{Value: notModified}
 }
 
 // errorsOf points every error answer at the shared problem+json responses,

@@ -109,6 +109,7 @@ func useOpenAPI3Security(doc *openapi3.T) {
 	for _, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
 			if op.Security == nil || len(*op.Security) == 0 {
+				op.Security = &openapi3.SecurityRequirements{} // public, and saying so (security: [])
 				continue
 			}
 			op.Security = &openapi3.SecurityRequirements{{"bearer": []string{}}, {"password": []string{}}}

@@ -51,7 +51,7 @@ func TestGeneratedClient(t *testing.T) {
 	}
 	c := newClient(t, srv.URL, *tok.JSON200.AccessToken)
 
-	me, err := c.GetMeWithResponse(ctx)
+	me, err := c.GetMeWithResponse(ctx, nil)
 	if err != nil || me.JSON200 == nil {
 		t.Fatalf("me: %v %d %s", err, me.StatusCode(), me.Body)
 	}
@@ -100,7 +100,7 @@ func TestGeneratedClient(t *testing.T) {
 	if !regexp.MustCompile(`^[A-Z]+-IOP-2025-[0-9]{3}$`).MatchString(deref(created.JSON201.Reference)) {
 		t.Errorf("reference %q", deref(created.JSON201.Reference))
 	}
-	got, err := c.GetPartnershipWithResponse(ctx, pid)
+	got, err := c.GetPartnershipWithResponse(ctx, pid, nil)
 	if err != nil || got.JSON200 == nil {
 		t.Fatalf("get partnership: %v %d %s", err, got.StatusCode(), got.Body)
 	}
@@ -177,7 +177,7 @@ func TestGeneratedClient(t *testing.T) {
 	if ct := bad.HTTPResponse.Header.Get("Content-Type"); ct != "application/problem+json" {
 		t.Errorf("422 content type %q", ct)
 	}
-	missing, err := c.GetPartnershipWithResponse(ctx, uuid.New())
+	missing, err := c.GetPartnershipWithResponse(ctx, uuid.New(), nil)
 	if err != nil || missing.ApplicationproblemJSON404 == nil {
 		t.Fatalf("no such partnership: %v %d %s", err, missing.StatusCode(), missing.Body)
 	}
@@ -246,7 +246,7 @@ func TestGeneratedClientAsAUser(t *testing.T) {
 	if err != nil || tok.JSON200 == nil || deref(tok.JSON200.RefreshToken) == "" {
 		t.Fatalf("password grant: %v %d %s", err, tok.StatusCode(), tok.Body)
 	}
-	me, err := newClient(t, srv.URL, deref(tok.JSON200.AccessToken)).GetMeWithResponse(ctx)
+	me, err := newClient(t, srv.URL, deref(tok.JSON200.AccessToken)).GetMeWithResponse(ctx, nil)
 	if err != nil || me.JSON200 == nil || deref(me.JSON200.Role) != string(auth.RoleViewer) {
 		t.Fatalf("me: %v %d %s", err, me.StatusCode(), me.Body)
 	}

@@ -90,6 +90,7 @@ func TestHTTPSemantics(t *testing.T) {
 		}{
 			{"Accept nobody serves", "GET", item, nil, []apptest.Header{apptest.H("Accept", "application/xml")}, 406, "not_acceptable"},
 			{"Accept refusing JSON", "GET", "/api/v1/me", nil, []apptest.Header{apptest.H("Accept", "application/json;q=0, text/html")}, 406, "not_acceptable"},
+			{"Accept refusing JSON before */*", "GET", "/api/v1/me", nil, []apptest.Header{apptest.H("Accept", "application/json;q=0, */*;q=0.1")}, 406, "not_acceptable"},
 			{"unknown parameter on an item", "GET", item + "?expand=all", nil, nil, 400, "invalid_query"},
 			{"unknown parameter on a report", "GET", "/api/v1/reports/funding?yeer=2025", nil, nil, 400, "invalid_query"},
 			{"query value past its maxLength", "GET", "/api/v1/organisations?q=" + strings.Repeat("å", 201), nil, nil, 400, "invalid_query"},
@@ -107,8 +108,8 @@ func TestHTTPSemantics(t *testing.T) {
 				if res.Code != tt.status || res.Header.Get("Content-Type") != problem.ContentType {
 					t.Fatalf("%d %s, want %d problem+json: %s", res.Code, res.Header.Get("Content-Type"), tt.status, res.Body)
 				}
-				if p := res.Problem(t); p.Code != tt.code {
-					t.Errorf("code %s, want %s", p.Code, tt.code)
+				if p := res.Problem(t); p.Code != tt.code || p.RequestID == "" || len(p.Instance) > 201+len("…") {
+					t.Errorf("code %s (want %s), request id %q, instance of %d bytes", p.Code, tt.code, p.RequestID, len(p.Instance))
 				}
 			})
 		}
@@ -122,6 +123,10 @@ func TestHTTPSemantics(t *testing.T) {
 		}
 		if res := env.Do("GET", "/api/v1/organisations?format=csv", admin, nil, apptest.H("Accept", "application/xml")); res.Code != 200 {
 			t.Errorf("format=csv decides over Accept: %d", res.Code)
+		}
+		if res := env.Do("GET", "/api/v1/organisations?format=json", admin, nil, apptest.H("Accept", "text/csv")); res.Code != 200 ||
+			!strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") || res.Header.Get("Vary") == "" {
+			t.Errorf("format=json decides over Accept: %d %s, Vary %q", res.Code, res.Header.Get("Content-Type"), res.Header.Get("Vary"))
 		}
 	})
 
@@ -144,6 +149,9 @@ func TestHTTPSemantics(t *testing.T) {
 			"grant_type=client_credentials&client_id=x&client_secret=y": "invalid_client",
 		} {
 			req := httptest.NewRequest("POST", "/api/v1/auth/token", strings.NewReader(form))
+			if want == "invalid_client" {
+				req.SetBasicAuth("nobody", "wrong")
+			}
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			rec := httptest.NewRecorder()
 			env.App.Server.Echo.ServeHTTP(rec, req)
@@ -153,6 +161,9 @@ func TestHTTPSemantics(t *testing.T) {
 			_ = json.Unmarshal(rec.Body.Bytes(), &body)
 			var raw map[string]any
 			_ = json.Unmarshal(rec.Body.Bytes(), &raw)
+			if want == "invalid_client" && rec.Header().Get("WWW-Authenticate") != `Basic realm="samverkan"` {
+				t.Errorf("a client that sent Basic is asked for Basic: %q", rec.Header().Get("WWW-Authenticate"))
+			}
 			if raw["error"] != want || raw["error_description"] == "" || raw["code"] == nil || raw["type"] == nil {
 				t.Errorf("%q: %d %s, want error %s beside the problem fields", form, rec.Code, rec.Body, want)
 			}

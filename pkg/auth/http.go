@@ -91,7 +91,12 @@ func readTokenRequest(c echo.Context) (tokenRequest, error) {
 //	@ID			issueToken
 //	@Router			/auth/token [post]
 func (h *Handler) token(c echo.Context) error {
-	return oauthError(h.issue(c))
+	err := oauthError(h.issue(c))
+	if _, _, basic := c.Request().BasicAuth(); basic && web.ToProblem(err).Status == http.StatusUnauthorized {
+		// RFC 6749 §5.2: the scheme the client authenticated with.
+		c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Basic realm="samverkan"`)
+	}
+	return err
 }
 
 func (h *Handler) issue(c echo.Context) error {

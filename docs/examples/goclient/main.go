@@ -73,7 +73,7 @@ func main() {
 	// Change one with the ETag read (the header is in HTTPResponse); only
 	// its version counts for If-Match. A client that may not write gets 403.
 	if first != nil {
-		got, err := c.GetPartnershipWithResponse(ctx, *first.Id)
+		got, err := c.GetPartnershipWithResponse(ctx, *first.Id, nil)
 		if err != nil {
 			log.Fatal(err)
 		}

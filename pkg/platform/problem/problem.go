@@ -150,7 +150,7 @@ func (f Fields) BadRequest(code string) error {
 	if len(f) == 0 {
 		return nil
 	}
-	e := New(http.StatusBadRequest, code, "one or more parameters are invalid")
+	e := New(http.StatusBadRequest, code, "one or more fields or parameters cannot be read; errors names each")
 	e.Errors = f
 	return e
 }

@@ -129,6 +129,9 @@ func (ct *Contract) Enforce(next echo.HandlerFunc) echo.HandlerFunc {
 		if err := op.checkAccept(c); err != nil {
 			return err
 		}
+		if len(op.produces) > 1 { // JSON or CSV from one address: caches must keep both
+			c.Response().Header().Add(echo.HeaderVary, echo.HeaderAccept)
+		}
 		return next(c)
 	}
 }
@@ -186,29 +189,40 @@ func (op operation) checkAccept(c echo.Context) error {
 		"this operation answers "+strings.Join(op.produces, ", ")+"; ask for one of them in Accept")
 }
 
-// Accepts reports whether an Accept header admits the media type mt
-// (RFC 9110 §12.5.1: ranges such as */* and text/*, q=0 refuses). A
-// header that cannot be read admits anything.
+// Accepts reports whether an Accept header admits the media type mt (RFC
+// 9110 §12.5.1): the most specific range that matches it decides, and q=0
+// refuses, so "application/json;q=0, */*" refuses JSON. A header that
+// cannot be read admits anything.
 func Accepts(accept, mt string) bool {
 	typ, _, _ := strings.Cut(mt, "/")
-	readable := false
+	best, q, readable := -1, 0.0, false
 	for _, part := range strings.Split(accept, ",") {
 		r, params, err := mime.ParseMediaType(strings.TrimSpace(part))
 		if err != nil || !strings.Contains(r, "/") {
 			continue
 		}
 		readable = true
-		if q, ok := params["q"]; ok {
-			if v, err := strconv.ParseFloat(q, 64); err == nil && v <= 0 {
-				continue
+		rt, rs, _ := strings.Cut(r, "/")
+		specific := -1
+		switch {
+		case strings.EqualFold(r, mt):
+			specific = 2
+		case rt == typ && rs == "*":
+			specific = 1
+		case rt == "*" && rs == "*":
+			specific = 0
+		}
+		if specific <= best {
+			continue
+		}
+		best, q = specific, 1
+		if v, ok := params["q"]; ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
 			}
 		}
-		rt, rs, _ := strings.Cut(r, "/")
-		if (rt == "*" && rs == "*") || (rt == typ && rs == "*") || strings.EqualFold(r, mt) {
-			return true
-		}
 	}
-	return !readable
+	return !readable || best >= 0 && q > 0
 }
 
 // check tells what is wrong with one value of the parameter, if anything:

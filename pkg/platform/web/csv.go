@@ -8,11 +8,11 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// WantsCSV reports whether the client asked for CSV, by Accept: text/csv or
-// by format=csv.
+// WantsCSV reports whether the client asked for CSV, by format=csv, or by
+// Accept: text/csv unless format names another.
 func WantsCSV(c echo.Context) bool {
-	if c.QueryParam("format") == "csv" {
-		return true
+	if f := c.QueryParam("format"); f != "" {
+		return f == "csv"
 	}
 	for _, part := range strings.Split(c.Request().Header.Get(echo.HeaderAccept), ",") {
 		mt, _, _ := strings.Cut(strings.TrimSpace(part), ";")

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -145,7 +147,17 @@ func jsonProblem(err error) error {
 			return problem.BadRequest("malformed_json", "the body must be a JSON object")
 		}
 		var f problem.Fields
-		f.Add(field, "wrong_type", fmt.Sprintf("must be %s", jsonTypeName(typ.Type.Kind().String())))
+		kind := typ.Type.Kind().String()
+		if n, isNumber := strings.CutPrefix(typ.Value, "number "); isNumber && strings.HasPrefix(kind, "int") {
+			// A number, but not one an integer field holds: 1e3, 1.5, or past int64.
+			if v, err := strconv.ParseFloat(n, 64); err == nil && v == math.Trunc(v) && !strings.ContainsAny(n, ".eE") {
+				f.Add(field, "out_of_range", "is too large")
+			} else {
+				f.Add(field, "wrong_type", "must be a whole number written with digits only, such as 1000")
+			}
+			return f.BadRequest("wrong_type")
+		}
+		f.Add(field, "wrong_type", fmt.Sprintf("must be %s", jsonTypeName(kind)))
 		return f.BadRequest("wrong_type")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)

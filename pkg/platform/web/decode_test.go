@@ -28,6 +28,10 @@ func TestDecodeBytes(t *testing.T) {
 		{`[1,2]`, 400, "malformed_json", ""},
 		{`{"name":1}`, 400, "wrong_type", "name"},
 		{`{"count":"3"}`, 400, "wrong_type", "count"},
+		{`{"count":1e3}`, 400, "wrong_type", "count"},
+		{`{"count":99999999999999999999999}`, 400, "wrong_type", "count"}, // its field error: out_of_range
+		{`null`, 400, "malformed_json", ""},
+		{`{"name":null,"count":null}`, 0, "", ""}, // null: not sent
 		{`{"id":"x"}`, 400, "unknown_field", "id"},
 		{"{\"name\":\"\xff\"}", 400, "invalid_utf8", ""},
 		{`{"name":"a\u0000b"}`, 400, "invalid_characters", "name"},

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
@@ -92,6 +93,9 @@ func constraintField(pgErr *pgconn.PgError, suffix string) string {
 	return col
 }
 
+// maxInstance is the most of a request's path an answer repeats.
+const maxInstance = 200
+
 // StatusClientClosedRequest is the status logged when the client hung up
 // before the answer (nginx's 499; never seen by the client).
 const StatusClientClosedRequest = 499
@@ -151,7 +155,14 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		p := *ToProblem(err) // a copy: request fields must not touch shared values
 		p.Instance = c.Request().URL.Path
+		if len(p.Instance) > maxInstance { // a 414's path is the problem itself
+			p.Instance = strings.ToValidUTF8(p.Instance[:maxInstance], "") + "…"
+		}
 		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+		if p.RequestID == "" { // refused before the request id was given (414, 431)
+			p.RequestID = uuid.NewString()
+			c.Response().Header().Set(echo.HeaderXRequestID, p.RequestID)
+		}
 		switch {
 		case p.Status == StatusClientClosedRequest:
 			return // nobody is there to answer
@@ -167,7 +178,7 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if p.Status == http.StatusTooManyRequests || (p.Status == http.StatusServiceUnavailable && p.RetryAfter() > 0) {
 			h.Set("Retry-After", p.RetryAfterHeader())
 		}
-		if p.Status == http.StatusUnauthorized {
+		if p.Status == http.StatusUnauthorized && h.Get("WWW-Authenticate") == "" {
 			h.Set("WWW-Authenticate", `Bearer realm="samverkan"`)
 		}
 		if p.Status == http.StatusMethodNotAllowed && h.Get(echo.HeaderAllow) == "" {
