@@ -77,13 +77,3 @@ export function codeField<T extends string | null>(value: string | undefined, al
 export function codeFields<T extends string | null>(values: string[], allowed: readonly T[]): NonNullable<T>[] {
   return values.map((v) => codeField(v, allowed))
 }
-
-/**
- * A form's fields as the request body of the operation it is sent to. The
- * form's inputs are named after the body's fields; what the browser cannot
- * check (required fields, codes) the API checks and answers at the field,
- * which the form shows. Typed form readers per operation would remove this.
- */
-export function asBody<T>(fields: unknown): NonNullable<T> {
-  return fields as NonNullable<T>
-}
