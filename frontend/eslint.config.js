@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint'
 export default defineConfig(
   // Build output, screenshots from the e2e run, and the API types that
   // openapi-typescript generates from ../api/openapi.json (`npm run types`).
-  globalIgnores(['dist/', 'node_modules/', 'screenshots/', 'src/api/schema.d.ts']),
+  globalIgnores(['dist/', 'node_modules/', 'screenshots/', 'src/api/schema.ts']),
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   {

@@ -38,12 +38,42 @@ export function kronorField(text: string | undefined, field: string, message: st
   return ore
 }
 
+/** Kronor for a field the request requires, as öre: nothing typed is the
+ * field's 'required' error (the API's own code and text), not a request. */
+export function requiredKronorField(text: string | undefined, field: string, message: string): number {
+  const ore = kronorField(text, field, message)
+  if (ore == null) {
+    const required = i18n.t('fieldErrors.required')
+    throw new Problem(400, required, '', [{ field, code: 'required', message: required }])
+  }
+  return ore
+}
+
+/** value as one of allowed, with allowed's type; undefined when it is none of them. */
+export function oneOf<T>(value: string | undefined, allowed: readonly T[]): T | undefined {
+  return allowed.find((a) => a === value)
+}
+
 /**
- * A form's fields as the request body of the operation it is sent to. The
- * form's inputs are named after the body's fields; what the browser cannot
- * check (required fields, codes) the API checks and answers at the field,
- * which the form shows. Typed form readers per operation would remove this.
+ * A code from a form (a select's or check box's value) as the request field
+ * whose codes are allowed: the contract's list, generated into api/schema.ts
+ * (`newPartyRoleValues`, …), so the compiler ties the list to the field.
+ *
+ * A value in allowed is narrowed by oneOf. A value that is not – nothing
+ * chosen, or a code the contract does not list (the exchange-rate form's NOK)
+ * – is sent as the user gave it (nothing stays nothing): the API answers 422
+ * at this field, 'required' or 'not_allowed', and the form shows it there
+ * together with the other fields' errors. Dropping it instead would make a
+ * wrong choice 'no change' on a PATCH, out of the user's sight; refusing it
+ * here would hide the other fields' errors until it is fixed. This is the one
+ * place where a body's type takes a value on trust, and only one the API checks.
  */
-export function asBody<T>(fields: unknown): NonNullable<T> {
-  return fields as NonNullable<T>
+export function codeField<T extends string | null>(value: string | undefined, allowed: readonly T[]): NonNullable<T> {
+  const known = oneOf(value, allowed)
+  return known ?? (value as NonNullable<T>)
+}
+
+/** Several codes of one field (ticked check boxes), each as codeField sends it. */
+export function codeFields<T extends string | null>(values: string[], allowed: readonly T[]): NonNullable<T>[] {
+  return values.map((v) => codeField(v, allowed))
 }

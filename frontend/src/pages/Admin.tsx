@@ -3,13 +3,12 @@ import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../api/client'
 import { Field } from '../form'
-import { asBody, field, fieldErrors, hasFieldErrors, values } from '../fields'
+import { newAPIClientScopesValues, newUserRoleValues } from '../api/schema'
+import { codeField, codeFields, field, fieldErrors, hasFieldErrors, values } from '../fields'
 import { date, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
 import { CodeLists, ExchangeRates, Rules } from './AdminSettings'
 
-const roles = ['admin', 'editor', 'district_editor', 'viewer', 'reporter']
-const scopes = ['partnerships:read', 'partnerships:write', 'funding:read', 'funding:write', 'evaluation:read', 'evaluation:write', 'reports:read']
 
 /** Administration: people, API clients, code lists, exchange rates, funding rules and the audit trail. */
 export default function Admin() {
@@ -38,7 +37,8 @@ function Users() {
   const err = fieldErrors(create.error)
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
-    create.mutate(asBody(values(e.currentTarget)))
+    const v = values(e.currentTarget)
+    create.mutate({ name: v.name ?? '', email: v.email ?? '', role: codeField(v.role, newUserRoleValues), password: v.password ?? '' })
   }
   return (
     <section aria-labelledby="a-users">
@@ -78,7 +78,7 @@ function Users() {
           </Field>
           <Field id="u-role" label={t('admin.role')} error={err('role')}>
             <select name="role" defaultValue="viewer">
-              {roles.map((r) => (
+              {newUserRoleValues.map((r) => (
                 <option key={r} value={r}>
                   {t(`admin.roles.${r}`)}
                 </option>
@@ -116,7 +116,7 @@ function Clients() {
     e.preventDefault()
     const f = new FormData(e.currentTarget)
     const limit = Number(f.get('rate_limit_per_minute') || 0)
-    create.mutate({ name: field(f, 'name'), scopes: asBody(f.getAll('scopes').map(String)), rate_limit_per_minute: limit || undefined })
+    create.mutate({ name: field(f, 'name'), scopes: codeFields(f.getAll('scopes').map(String), newAPIClientScopesValues), rate_limit_per_minute: limit || undefined })
   }
   return (
     <section aria-labelledby="a-clients">
@@ -157,7 +157,7 @@ function Clients() {
           </Field>
           <fieldset>
             <legend>{t('admin.scopes')}</legend>
-            {scopes.map((s) => (
+            {newAPIClientScopesValues.map((s) => (
               <label key={s} className="check">
                 <input type="checkbox" name="scopes" value={s} /> {s}
               </label>

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api } from '../api/client'
+import { api, type Schemas } from '../api/client'
+import { exchangeRateRequestCurrencyValues } from '../api/schema'
 import { AddForm, Field } from '../form'
-import { asBody, kronorField } from '../fields'
+import { codeField, kronorField } from '../fields'
 import { date, minorUnitsText, number, wholeUnits } from '../format'
 import { Empty, Failure, Loading } from '../states'
 
@@ -56,7 +57,10 @@ export function CodeLists() {
           <AddForm
             title={t('admin.addEntry')}
             refresh={refresh}
-            send={async (v) => api.POST('/code-lists/{list}/entries', { params: { path: { list } }, body: asBody(v) })}
+            send={async (v) => {
+              const body: Schemas['NewCodeListEntry'] = { code: v.code ?? '', label_sv: v.label_sv ?? '', label_en: v.label_en ?? '' }
+              return api.POST('/code-lists/{list}/entries', { params: { path: { list } }, body })
+            }}
           >
             {(err) => (
               <>
@@ -149,9 +153,16 @@ export function ExchangeRates() {
         title={t('admin.setRate')}
         action={t('edit.save')}
         refresh={[['exchange-rates']]}
-        send={async (v) =>
-          api.POST('/exchange-rates', { body: asBody({ currency: 'EUR', ...v, year: Number(v.year), sek_per_unit: (v.sek_per_unit ?? '').replace(',', '.') }) })
-        }
+        send={async (v) => {
+          // The select offers more currencies than the contract: the API refuses them at the field.
+          const body: Schemas['ExchangeRateRequest'] = {
+            year: Number(v.year),
+            currency: codeField(v.currency ?? 'EUR', exchangeRateRequestCurrencyValues),
+            sek_per_unit: (v.sek_per_unit ?? '').replace(',', '.'),
+            source: v.source,
+          }
+          return api.POST('/exchange-rates', { body })
+        }}
       >
         {(err) => (
           <>

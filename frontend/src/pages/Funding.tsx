@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router-dom'
-import { api, type Schemas } from '../api/client'
+import { api } from '../api/client'
 import { useCodeList } from '../codes'
 import { date, kronor, period } from '../format'
-import { values } from '../fields'
+import { pathsAllocationsGetParametersQueryStatusValues } from '../api/schema'
+import { codeField, values } from '../fields'
 import { Empty, Failure, Loading } from '../states'
 import { ReportView } from './Reports'
 
@@ -64,7 +65,7 @@ function Allocations() {
   const sources = useQuery({ queryKey: ['funding-sources'], queryFn: async () => (await api.GET('/funding-sources')).data?.items ?? [] })
   const list = useQuery({
     queryKey: ['allocations', 'all', year, status],
-    queryFn: async () => (await api.GET('/allocations', { params: { query: { fiscal_year: year ? Number(year) : undefined, status: (status || undefined) as Schemas['Allocation']['status'] } } })).data!,
+    queryFn: async () => (await api.GET('/allocations', { params: { query: { fiscal_year: year ? Number(year) : undefined, status: codeField(status || undefined, pathsAllocationsGetParametersQueryStatusValues) } } })).data!,
   })
   const source = (id?: string) => sources.data?.find((s) => s.id === id)?.name ?? '–'
   return (

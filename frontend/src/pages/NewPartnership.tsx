@@ -5,7 +5,8 @@ import { useNavigate } from 'react-router-dom'
 import { api, type Schemas } from '../api/client'
 import { useCodeList } from '../codes'
 import { Field } from '../form'
-import { fieldErrors, values } from '../fields'
+import { newPartnershipFormValues } from '../api/schema'
+import { codeField, fieldErrors, values } from '../fields'
 import { Failure } from '../states'
 
 /** Register a partnership; parties, money and indicators follow on its page. */
@@ -20,7 +21,19 @@ export default function NewPartnership() {
   const err = fieldErrors(create.error)
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
-    create.mutate(values(e.currentTarget) as unknown as Schemas['NewPartnership'])
+    const v = values(e.currentTarget)
+    // status and budget_currency null: the API's defaults (idea, SEK).
+    const body: Schemas['NewPartnership'] = {
+      title: v.title ?? '',
+      purpose: v.purpose,
+      form: codeField(v.form, newPartnershipFormValues),
+      municipality_code: v.municipality_code ?? '',
+      start_date: v.start_date,
+      end_date: v.end_date,
+      status: null,
+      budget_currency: null,
+    }
+    create.mutate(body)
   }
   return (
     <section className="narrow">

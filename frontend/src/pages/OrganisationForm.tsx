@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../api/client'
 import { useCodeList, useDistricts } from '../codes'
 import { Checks, Field } from '../form'
-import { fieldErrors, hasFieldErrors, values } from '../fields'
+import { newOrganisationLegal_formValues, newOrganisationSectorValues } from '../api/schema'
+import { codeField, fieldErrors, hasFieldErrors, values } from '../fields'
 import { checkOrgNumber } from '../orgnumber'
 import { Failure } from '../states'
 
@@ -23,11 +24,12 @@ export function OrganisationForm({ organisation: o, onSaved }: { organisation?: 
   const save = useMutation({
     mutationFn: async (form: FormData) => {
       const v = values(form)
-      const body = {
+      // A NewOrganisation is also a whole UpdateOrganisation: the edit sends every field.
+      const body: Schemas['NewOrganisation'] = {
         name: v.name ?? '',
         org_number: v.org_number ?? '',
-        sector: v.sector ?? '',
-        legal_form: v.legal_form ?? '',
+        sector: codeField(v.sector ?? '', newOrganisationSectorValues),
+        legal_form: codeField(v.legal_form ?? '', newOrganisationLegal_formValues),
         description: v.description ?? '',
         website: v.website ?? '',
         email: v.email ?? '',
@@ -36,8 +38,8 @@ export function OrganisationForm({ organisation: o, onSaved }: { organisation?: 
         district_ids: form.getAll('district_ids').map(String),
         target_groups: form.getAll('target_groups').map(String),
       }
-      if (!o) return (await api.POST('/organisations', { body: body as Schemas['NewOrganisation'] })).data!
-      return (await api.PATCH('/organisations/{id}', { params: { path: { id: o.id! }, header: { 'If-Match': `"${o.version}"` } }, body: body as Schemas['UpdateOrganisation'] })).data!
+      if (!o) return (await api.POST('/organisations', { body })).data!
+      return (await api.PATCH('/organisations/{id}', { params: { path: { id: o.id! }, header: { 'If-Match': `"${o.version}"` } }, body })).data!
     },
     onSuccess: (saved) => {
       void client.invalidateQueries({ queryKey: ['organisations'] })

@@ -5,9 +5,8 @@ import { useNavigate } from 'react-router-dom'
 import { api, type Schemas } from '../api/client'
 import { useCodeList, useDistricts } from '../codes'
 import { AddForm, Checks, Field, Select } from '../form'
-import { asBody, kronorField } from '../fields'
-
-const roles = ['lead', 'partner', 'funder', 'evaluator', 'participant']
+import { indicatorRequestResult_levelValues, indicatorResult_levelValues, newPartyRoleValues, transitionRequestToValues, updatePartnershipDecision_stepValues, updatePartnershipParticipation_levelValues } from '../api/schema'
+import { codeField, kronorField } from '../fields'
 
 export function AddParty({ partnershipId }: { partnershipId: string }) {
   const { t } = useTranslation()
@@ -21,7 +20,10 @@ export function AddParty({ partnershipId }: { partnershipId: string }) {
     <AddForm
       title={t('edit.addParty')}
       partnershipId={partnershipId}
-      send={async (v) => api.POST('/partnerships/{id}/parties', { params: { path: { id: partnershipId } }, body: asBody(v) })}
+      send={async (v) => {
+        const body: Schemas['NewParty'] = { organisation_id: v.organisation_id ?? '', role: codeField(v.role, newPartyRoleValues) }
+        return api.POST('/partnerships/{id}/parties', { params: { path: { id: partnershipId } }, body })
+      }}
     >
       {(err) => (
         <>
@@ -42,7 +44,7 @@ export function AddParty({ partnershipId }: { partnershipId: string }) {
           </Field>
           <Field id="party-role" label={t('partnership.role')} error={err('role')}>
             <select name="role" defaultValue="partner">
-              {roles.map((r) => (
+              {newPartyRoleValues.map((r) => (
                 <option key={r} value={r}>
                   {t(`roles.${r}`)}
                 </option>
@@ -66,11 +68,18 @@ export function AddFunding({ partnershipId, parties }: { partnershipId: string; 
       title={t('edit.addFunding')}
       partnershipId={partnershipId}
       refresh={[['allocations', partnershipId]]}
-      send={async ({ granted_kr, ...v }) =>
-        api.POST('/allocations', {
-          body: asBody({ ...v, partnership_id: partnershipId, status: 'granted', granted_ore: kronorField(granted_kr, 'granted_ore', t('edit.notAmount')), fiscal_year: Number(v.fiscal_year) }),
-        })
-      }
+      send={async (v) => {
+        const body: Schemas['AllocationRequest'] = {
+          partnership_id: partnershipId,
+          source_id: v.source_id ?? '',
+          recipient_organisation_id: v.recipient_organisation_id ?? '',
+          status: 'granted',
+          granted_ore: kronorField(v.granted_kr, 'granted_ore', t('edit.notAmount')),
+          fiscal_year: Number(v.fiscal_year),
+          decision_date: v.decision_date,
+        }
+        return api.POST('/allocations', { body })
+      }}
     >
       {(err) => (
         <>
@@ -121,7 +130,7 @@ export function AddIndicator({ partnershipId }: { partnershipId: string }) {
       partnershipId={partnershipId}
       send={async (v) => {
         const target = v.target ? [{ period_start: v.target_start ?? '', period_end: v.target_end ?? '', target: Number(v.target.replace(',', '.')) }] : undefined
-        const body = { name: v.name, unit: v.unit, result_level: v.result_level, targets: target } as Schemas['IndicatorRequest']
+        const body: Schemas['IndicatorRequest'] = { name: v.name, unit: v.unit, result_level: codeField(v.result_level, indicatorRequestResult_levelValues), targets: target }
         return api.POST('/partnerships/{id}/indicators', { params: { path: { id: partnershipId } }, body })
       }}
     >
@@ -135,7 +144,7 @@ export function AddIndicator({ partnershipId }: { partnershipId: string }) {
           </Field>
           <Field id="ind-level" label={t('edit.resultLevel')} error={err('result_level')}>
             <select name="result_level" defaultValue="output">
-              {['output', 'outcome', 'impact'].map((l) => (
+              {indicatorResult_levelValues.map((l) => (
                 <option key={l} value={l}>
                   {t(`edit.level_${l}`)}
                 </option>
@@ -166,7 +175,10 @@ export function ChangeStatus({ partnershipId, allowed }: { partnershipId: string
       title={t('edit.changeStatus')}
       action={t('edit.change')}
       partnershipId={partnershipId}
-      send={async (v) => api.POST('/partnerships/{id}/transitions', { params: { path: { id: partnershipId } }, body: asBody(v) })}
+      send={async (v) => {
+        const body: Schemas['TransitionRequest'] = { to: codeField(v.to, transitionRequestToValues), on: v.on, reason: v.reason }
+        return api.POST('/partnerships/{id}/transitions', { params: { path: { id: partnershipId } }, body })
+      }}
     >
       {(err) => (
         <>
@@ -201,7 +213,9 @@ export function Extend({ partnershipId }: { partnershipId: string }) {
       action={t('edit.extendAction')}
       partnershipId={partnershipId}
       send={async (v) => {
-        const res = await api.POST('/partnerships/{id}/extend', { params: { path: { id: partnershipId } }, body: v as Schemas['ExtendRequest'] })
+        // status null: the successor starts in the API's default status.
+        const body: Schemas['ExtendRequest'] = { start_date: v.start_date ?? '', end_date: v.end_date, title: v.title, status: null }
+        const res = await api.POST('/partnerships/{id}/extend', { params: { path: { id: partnershipId } }, body })
         const next = res.data?.id
         if (next) void navigate(`/samverkan/${next}`)
         return res
@@ -249,8 +263,8 @@ export function EditPartnership({ partnership: p }: { partnership: Schemas['Part
           purpose: v.purpose ?? '',
           start_date: v.start_date ?? '',
           end_date: v.end_date ?? '',
-          participation_level: asBody(v.participation_level ?? ''),
-          decision_step: asBody(v.decision_step ?? ''),
+          participation_level: codeField(v.participation_level ?? '', updatePartnershipParticipation_levelValues),
+          decision_step: codeField(v.decision_step ?? '', updatePartnershipDecision_stepValues),
           target_groups: form.getAll('target_groups').map(String),
           district_ids: form.getAll('district_ids').map(String),
           policy_goals: form.getAll('policy_goals').map(String),

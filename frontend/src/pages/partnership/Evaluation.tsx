@@ -1,11 +1,12 @@
-import { asBody } from '../../fields'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, type Schemas } from '../../api/client'
+import { evaluationRequestKindValues, lessonRequestCategoryValues, lessonRequestFactorsValues } from '../../api/schema'
 import { useAuth } from '../../auth-context'
 import { useCodeList } from '../../codes'
 import { date } from '../../format'
 import { AddForm, Checks, Field } from '../../form'
+import { codeField, codeFields } from '../../fields'
 import { Empty, Failure, Loading } from '../../states'
 
 import type { TabProps } from './tab'
@@ -76,7 +77,17 @@ export default function Evaluation({ partnership: p, canEdit, canReport }: TabPr
           title={t('partnership.addEvaluation')}
           partnershipId={p.id}
           refresh={[['evaluations', p.id]]}
-          send={async (v) => api.POST('/partnerships/{id}/evaluations', { params: { path: { id: p.id! } }, body: asBody(v) })}
+          send={async (v) => {
+            const body: Schemas['EvaluationRequest'] = {
+              kind: codeField(v.kind, evaluationRequestKindValues),
+              evaluated_on: v.evaluated_on,
+              evaluator: v.evaluator,
+              summary: v.summary,
+              findings: v.findings,
+              recommendations: v.recommendations,
+            }
+            return api.POST('/partnerships/{id}/evaluations', { params: { path: { id: p.id! } }, body })
+          }}
         >
           {(err) => (
             <div className="stack wide">
@@ -134,12 +145,15 @@ export default function Evaluation({ partnership: p, canEdit, canReport }: TabPr
           title={t('partnership.addLesson')}
           partnershipId={p.id}
           refresh={[['lessons', p.id]]}
-          send={async (v, form) =>
-            api.POST('/partnerships/{id}/lessons', {
-              params: { path: { id: p.id! } },
-              body: { text: v.text, category: v.category, evaluation_id: v.evaluation_id, factors: form.getAll('factors').map(String) } as Schemas['LessonRequest'],
-            })
-          }
+          send={async (v, form) => {
+            const body: Schemas['LessonRequest'] = {
+              text: v.text ?? '',
+              category: codeField(v.category, lessonRequestCategoryValues),
+              evaluation_id: v.evaluation_id,
+              factors: codeFields(form.getAll('factors').map(String), lessonRequestFactorsValues),
+            }
+            return api.POST('/partnerships/{id}/lessons', { params: { path: { id: p.id! } }, body })
+          }}
         >
           {(err) => (
             <div className="stack wide">

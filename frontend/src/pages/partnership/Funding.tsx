@@ -4,7 +4,7 @@ import { api, type Schemas } from '../../api/client'
 import { useCodeList } from '../../codes'
 import { date, kronor, number } from '../../format'
 import { AddForm, Field } from '../../form'
-import { asBody, kronorField } from '../../fields'
+import { requiredKronorField } from '../../fields'
 import { Empty, Failure, Loading } from '../../states'
 import { AddFunding } from '../PartnershipEdit'
 import { Warnings } from './Overview'
@@ -127,12 +127,10 @@ function Disbursements({ allocation: a, partnershipId, canEdit }: { allocation: 
           title={t('partnership.addDisbursement')}
           partnershipId={partnershipId}
           refresh={[['disbursements', a.id], ['allocations', partnershipId]]}
-          send={async (v) =>
-            api.POST('/allocations/{id}/disbursements', {
-              params: { path: { id: a.id! } },
-              body: asBody({ amount_ore: kronorField(v.amount_kr, 'amount_ore', t('edit.notAmount')), paid_on: v.paid_on, planned_on: v.planned_on, note: v.note }),
-            })
-          }
+          send={async (v) => {
+            const body: Schemas['DisbursementRequest'] = { amount_ore: requiredKronorField(v.amount_kr, 'amount_ore', t('edit.notAmount')), paid_on: v.paid_on, planned_on: v.planned_on, note: v.note }
+            return api.POST('/allocations/{id}/disbursements', { params: { path: { id: a.id! } }, body })
+          }}
         >
           {(err) => (
             <>

@@ -1,4 +1,3 @@
-import { asBody } from '../../fields'
 import { useQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -107,9 +106,10 @@ function Report({ partnershipId, indicatorId }: { partnershipId: string; indicat
       done={t('partnership.sent')}
       partnershipId={partnershipId}
       refresh={[['indicator', indicatorId]]}
-      send={async (v) =>
-        api.POST('/indicators/{id}/measurements', { params: { path: { id: indicatorId } }, body: asBody({ ...v, value: Number(v.value) }) })
-      }
+      send={async (v) => {
+        const body: Schemas['MeasurementRequest'] = { period_start: v.period_start ?? '', period_end: v.period_end ?? '', value: Number(v.value), note: v.note }
+        return api.POST('/indicators/{id}/measurements', { params: { path: { id: indicatorId } }, body })
+      }}
     >
       {(err) => (
         <>

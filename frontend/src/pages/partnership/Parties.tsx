@@ -3,7 +3,8 @@ import { api, type Schemas } from '../../api/client'
 import { useCodeList } from '../../codes'
 import { date, kronor, number } from '../../format'
 import { AddForm, Field } from '../../form'
-import { kronorField } from '../../fields'
+import { newCommitmentDirectionValues, newCommitmentKindValues } from '../../api/schema'
+import { codeField, kronorField } from '../../fields'
 import { Empty } from '../../states'
 import { AddParty } from '../PartnershipEdit'
 import type { TabProps } from './tab'
@@ -113,20 +114,20 @@ function AddCommitment({ partnership: p }: { partnership: Schemas['PartnershipDe
     <AddForm
       title={t('partnership.addCommitment')}
       partnershipId={p.id}
-      send={async (v) =>
-        api.POST('/partnerships/{id}/commitments', {
-          params: { path: { id: p.id! } },
-          body: {
-            party_id: v.party_id,
-            direction: v.direction,
-            kind: v.kind,
-            description: v.description,
-            unit: v.unit,
-            quantity: v.quantity ? Number(v.quantity.replace(',', '.')) : undefined,
-            valuation_ore: kronorField(v.valuation_kr, 'valuation_ore', t('edit.notAmount')),
-          } as Schemas['NewCommitment'],
-        })
-      }
+      send={async (v) => {
+        // currency null: the API's default, kronor.
+        const body: Schemas['NewCommitment'] = {
+          party_id: v.party_id ?? '',
+          direction: codeField(v.direction, newCommitmentDirectionValues),
+          kind: codeField(v.kind, newCommitmentKindValues),
+          description: v.description,
+          unit: v.unit,
+          quantity: v.quantity ? Number(v.quantity.replace(',', '.')) : undefined,
+          valuation_ore: kronorField(v.valuation_kr, 'valuation_ore', t('edit.notAmount')),
+          currency: null,
+        }
+        return api.POST('/partnerships/{id}/commitments', { params: { path: { id: p.id! } }, body })
+      }}
     >
       {(err) => (
         <>
