@@ -40,6 +40,7 @@ func TestFuzzerFindingsAreRefusedAndWriteNothing(t *testing.T) {
 		{"a measurement without a value", "POST", "/api/v1/indicators/" + ind + "/measurements", `{"period_start":"2025-04-01","period_end":"2025-06-30"}`, 422, "validation_failed", "value"},
 		{"a measurement of null", "POST", "/api/v1/indicators/" + ind + "/measurements", `{"period_start":"2025-04-01","period_end":"2025-06-30","value":null}`, 422, "validation_failed", "value"},
 		{"a measurement of year 0000", "POST", "/api/v1/indicators/" + ind + "/measurements", `{"period_start":"0000-01-01","period_end":"2025-06-30","value":7}`, 422, "validation_failed", "period_start"},
+		{"a baseline of 0.001 (stored as 0 before)", "POST", "/api/v1/partnerships/" + p + "/indicators", map[string]any{"name": "x", "unit": "st", "result_level": "output", "baseline": 0.001}, 422, "validation_failed", "baseline"},
 		{"a measurement of 1e300", "POST", "/api/v1/indicators/" + ind + "/measurements", `{"period_start":"2025-04-01","period_end":"2025-06-30","value":1e300}`, 422, "validation_failed", "value"},
 		{"an unknown district of an entry", "POST", "/api/v1/matching/rounds/" + round + "/entries", map[string]any{"kind": "need", "category": "praktik",
 			"description": "x", "actor": "x", "district_id": "00000000-0000-4000-8000-000000000000"}, 422, "validation_failed", "district_id"},

@@ -136,11 +136,15 @@ func (f *Fields) Minor(field string, v, min int64) {
 // indicators' baselines and targets, measured values, quantities.
 const MaxDecimal = 999_999_999_999.99
 
-// Decimal checks a number stored as numeric(14, 2): from min to MaxDecimal.
+// Decimal checks a number stored as numeric(14, 2): from min to MaxDecimal,
+// with at most two decimals (the column would round 0.001 to 0 unasked).
 func (f *Fields) Decimal(field string, v, min float64) {
-	if math.IsNaN(v) || v < min || v > MaxDecimal {
+	switch {
+	case math.IsNaN(v) || v < min || v > MaxDecimal:
 		f.Add(field, "out_of_range", fmt.Sprintf("must be a number from %s to %s", strconv.FormatFloat(min, 'f', -1, 64),
 			strconv.FormatFloat(MaxDecimal, 'f', -1, 64)))
+	case v != math.Round(v*100)/100:
+		f.Add(field, "too_precise", "may have at most two decimals")
 	}
 }
 
