@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -72,6 +73,15 @@ func TestHTTPSemantics(t *testing.T) {
 		res := env.Do("PATCH", item, admin, map[string]any{"description": "Ändrad utan att läsa först"}, apptest.H("If-Match", "*"))
 		if res.Code != 200 {
 			t.Fatalf("PATCH with If-Match *: %d %s", res.Code, res.Body)
+		}
+		var now struct{ Version int }
+		env.Do("GET", item, admin, nil).JSON(t, &now)
+		list := fmt.Sprintf(`"99", "%d-anything"`, now.Version)
+		if res := env.Do("PATCH", item, admin, map[string]any{"description": "Med en lista"}, apptest.H("If-Match", list)); res.Code != 200 {
+			t.Errorf("PATCH with If-Match %s naming the current version: %d %s", list, res.Code, res.Body)
+		}
+		if res := env.Do("PATCH", item, admin, map[string]any{"description": "x"}, apptest.H("If-Match", `"98", "99"`)); res.Code != 412 {
+			t.Errorf("PATCH with If-Match naming no current version: %d", res.Code)
 		}
 		missing := "/api/v1/organisations/00000000-0000-4000-8000-000000000000"
 		res = env.Do("PATCH", missing, admin, map[string]any{"description": "x"}, apptest.H("If-Match", "*"))

@@ -174,34 +174,55 @@ func etagListed(header, tag string) bool {
 	return false
 }
 
-// IfMatchAny gives a write with If-Match: * (RFC 9110 §13.1.1: any current
-// version) the ETag of the version there is now, read by a GET of the
-// resource (or, for an action such as …/restore, of its parent) as the same
-// caller. When there is none the header stays "*" and IfMatch answers 412.
+// IfMatchAny resolves the If-Match of a write that names no single version
+// (RFC 9110 §13.1.1): "*" (any current version) and a list of tags (any of
+// them). It reads the version there is now by a GET of the resource (or,
+// for an action such as …/restore, of its parent) as the same caller, and
+// puts it in If-Match when "*" or the list names it. Otherwise the header
+// stays as it was and IfMatch answers 412.
 func IfMatchAny(e *echo.Echo) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
-			if req.Method == http.MethodGet || req.Method == http.MethodHead || strings.TrimSpace(req.Header.Get("If-Match")) != "*" {
+			h := strings.TrimSpace(req.Header.Get("If-Match"))
+			if req.Method == http.MethodGet || req.Method == http.MethodHead || h != "*" && !strings.Contains(h, ",") {
 				return next(c)
 			}
-			for path := req.URL.Path; strings.Count(path, "/") > 1; path = path[:strings.LastIndexByte(path, '/')] {
-				get, _ := http.NewRequestWithContext(req.Context(), http.MethodGet, path, nil)
-				get.Header.Set(echo.HeaderAuthorization, req.Header.Get(echo.HeaderAuthorization))
-				get.RemoteAddr = req.RemoteAddr
-				var w headerRecorder
-				e.ServeHTTP(&w, get)
-				if tag := w.header.Get("ETag"); w.status == http.StatusOK && isVersion(tag) {
-					req.Header.Set("If-Match", tag)
-					break
-				}
-				if w.status != http.StatusMethodNotAllowed && w.status != http.StatusNotFound {
-					break
-				}
+			if v, ok := currentVersion(e, req); ok && (h == "*" || listsVersion(h, v)) {
+				req.Header.Set("If-Match", `"`+strconv.Itoa(v)+`"`)
 			}
 			return next(c)
 		}
 	}
+}
+
+// currentVersion is the version of the resource req writes, as its caller
+// reads it.
+func currentVersion(e *echo.Echo, req *http.Request) (int, bool) {
+	for path := req.URL.Path; strings.Count(path, "/") > 1; path = path[:strings.LastIndexByte(path, '/')] {
+		get, _ := http.NewRequestWithContext(req.Context(), http.MethodGet, path, nil)
+		get.Header.Set(echo.HeaderAuthorization, req.Header.Get(echo.HeaderAuthorization))
+		get.RemoteAddr = req.RemoteAddr
+		var w headerRecorder
+		e.ServeHTTP(&w, get)
+		if v, ok := versionOf(w.header.Get("ETag")); w.status == http.StatusOK && ok {
+			return v, true
+		}
+		if w.status != http.StatusMethodNotAllowed && w.status != http.StatusNotFound {
+			break
+		}
+	}
+	return 0, false
+}
+
+// listsVersion reports whether a list of strong tags names version v.
+func listsVersion(list string, v int) bool {
+	for _, t := range strings.Split(list, ",") {
+		if n, ok := versionOf(strings.TrimSpace(t)); ok && n == v {
+			return true
+		}
+	}
+	return false
 }
 
 // versionOf reads the version an object's ETag names: "3", or "3-…" as
@@ -243,8 +264,3 @@ func (w *headerRecorder) Write(b []byte) (int, error) {
 }
 
 func (w *headerRecorder) Flush() {}
-
-func isVersion(tag string) bool {
-	_, ok := versionOf(tag)
-	return ok
-}
