@@ -84,6 +84,7 @@ func complete(doc *openapi3.T) error {
 		return err
 	}
 	problemSchema(doc)
+	jsonNames(doc)
 	standardResponses(doc)
 	closeRequestSchemas(doc)
 	limitInputs(doc)
@@ -548,4 +549,21 @@ func requestBodies(doc *openapi3.T) []requestBody {
 		}
 	}
 	return out
+}
+
+// jsonNames puts a property's JSON name where its description, a Go doc
+// comment, begins with the Go field's name: "RateLimitPerMinute is …"
+// becomes "`rate_limit_per_minute` is …".
+func jsonNames(doc *openapi3.T) {
+	for _, schema := range doc.Components.Schemas {
+		for name, p := range schema.Value.Properties {
+			if p.Ref != "" || p.Value == nil {
+				continue
+			}
+			word, rest, _ := strings.Cut(p.Value.Description, " ")
+			if word != "" && strings.EqualFold(word, strings.ReplaceAll(name, "_", "")) {
+				p.Value.Description = "`" + name + "` " + rest
+			}
+		}
+	}
 }

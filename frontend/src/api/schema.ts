@@ -2256,7 +2256,7 @@ export interface components {
             /** @example Stadsdelsförvaltning Angered – ärendesystem */
             name?: string;
             /**
-             * @description RateLimitPerMinute is the client's own limit of requests a minute;
+             * @description `rate_limit_per_minute` is the client's own limit of requests a minute;
              *     null: the service's default (SAMVERKAN_RATE_LIMIT).
              */
             rate_limit_per_minute?: number | null;
@@ -2288,7 +2288,7 @@ export interface components {
             /** @example Stadsdelsförvaltning Angered – ärendesystem */
             name?: string;
             /**
-             * @description RateLimitPerMinute is the client's own limit of requests a minute;
+             * @description `rate_limit_per_minute` is the client's own limit of requests a minute;
              *     null: the service's default (SAMVERKAN_RATE_LIMIT).
              */
             rate_limit_per_minute?: number | null;
@@ -2368,7 +2368,7 @@ export interface components {
             since?: string | null;
             /** @enum {string|null} */
             status?: "planned" | "in_progress" | "done" | "dropped" | null;
-            /** @description Title is required when creating an activity. */
+            /** @description `title` is required when creating an activity. */
             title: string;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
@@ -2387,7 +2387,7 @@ export interface components {
             since?: string | null;
             /** @enum {string|null} */
             status?: "planned" | "in_progress" | "done" | "dropped" | null;
-            /** @description Title is required when creating an activity. */
+            /** @description `title` is required when creating an activity. */
             title?: string | null;
         };
         ActionPlanFollowUp: {
@@ -2414,7 +2414,7 @@ export interface components {
              */
             goal_areas?: string[] | null;
             /**
-             * @description MunicipalityCode is required when creating a plan.
+             * @description `municipality_code` is required when creating a plan.
              * @example 1480
              */
             municipality_code: string;
@@ -2424,7 +2424,7 @@ export interface components {
             period_end?: string | null;
             /** @description Empty: none. */
             period_start?: string | null;
-            /** @description Title is required when creating a plan. */
+            /** @description `title` is required when creating a plan. */
             title: string;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
@@ -2440,7 +2440,7 @@ export interface components {
              */
             goal_areas?: string[] | null;
             /**
-             * @description MunicipalityCode is required when creating a plan.
+             * @description `municipality_code` is required when creating a plan.
              * @example 1480
              */
             municipality_code?: string | null;
@@ -2450,7 +2450,7 @@ export interface components {
             period_end?: string | null;
             /** @description Empty: none. */
             period_start?: string | null;
-            /** @description Title is required when creating a plan. */
+            /** @description `title` is required when creating a plan. */
             title?: string | null;
         };
         Allocation: {
@@ -2492,7 +2492,7 @@ export interface components {
             /** Format: date-time */
             updated_at?: string;
             version?: number;
-            /** @description Warnings are set on answers to writes: a ceiling neared or passed. */
+            /** @description `warnings` are set on answers to writes: a ceiling neared or passed. */
             warnings?: components["schemas"]["FundingWarning"][];
         };
         AllocationList: {
@@ -2510,7 +2510,7 @@ export interface components {
             fiscal_year: number;
             /**
              * Format: int64
-             * @description GrantedOre is required when status is granted.
+             * @description `granted_ore` is required when status is granted.
              */
             granted_ore?: number | null;
             /** Format: uuid */
@@ -2541,7 +2541,7 @@ export interface components {
             fiscal_year?: number | null;
             /**
              * Format: int64
-             * @description GrantedOre is required when status is granted.
+             * @description `granted_ore` is required when status is granted.
              */
             granted_ore?: number | null;
             partnership_id?: string | null;
@@ -2599,7 +2599,7 @@ export interface components {
         ChangePage: {
             items?: components["schemas"]["Change"][];
             /**
-             * @description NextCursor continues the feed; it is given even on an empty page, so a
+             * @description `next_cursor` continues the feed; it is given even on an empty page, so a
              *     client polls with the cursor it holds.
              */
             next_cursor?: string;
@@ -2624,7 +2624,7 @@ export interface components {
              */
             municipality_code?: string;
             /**
-             * @description Version is set on entries of extendable lists, for If-Match when relabelling.
+             * @description `version` is set on entries of extendable lists, for If-Match when relabelling.
              * @example 1
              */
             version?: number;
@@ -2871,7 +2871,7 @@ export interface components {
             /** @enum {string} */
             kind: "self_assessment" | "follow_up" | "external_evaluation" | "accompanying_research";
             /**
-             * @description Principles scores principles (codes from GET /code-lists/principles)
+             * @description `principles` scores principles (codes from GET /code-lists/principles)
              *     from 1 to 5.
              */
             principles?: {
@@ -2891,7 +2891,7 @@ export interface components {
             /** @enum {string|null} */
             kind?: "self_assessment" | "follow_up" | "external_evaluation" | "accompanying_research" | null;
             /**
-             * @description Principles scores principles (codes from GET /code-lists/principles)
+             * @description `principles` scores principles (codes from GET /code-lists/principles)
              *     from 1 to 5.
              */
             principles?: {
@@ -2925,7 +2925,7 @@ export interface components {
              */
             currency: "EUR";
             /**
-             * @description SEKPerUnit is a positive decimal: 1–6 digits, optionally a point and
+             * @description `sek_per_unit` is a positive decimal: 1–6 digits, optionally a point and
              *     1–6 decimals.
              * @example 9.3535
              */
@@ -3244,7 +3244,7 @@ export interface components {
         };
         IndicatorDefinitionRequest: {
             /**
-             * @description Code is lower-case letters, digits and _.
+             * @description `code` is lower-case letters, digits and _.
              * @example jobs_obtained
              */
             code: string;
@@ -3261,7 +3261,7 @@ export interface components {
         /** @description For PATCH: every field is optional, and only those sent change. */
         IndicatorDefinitionRequestPatch: {
             /**
-             * @description Code is lower-case letters, digits and _.
+             * @description `code` is lower-case letters, digits and _.
              * @example jobs_obtained
              */
             code?: string | null;
@@ -3306,17 +3306,17 @@ export interface components {
             direction?: "increase" | "decrease" | null;
             /** @description Empty: none. */
             district_id?: string | null;
-            /** @description Name is required on POST unless definition_id is given. */
+            /** @description `name` is required on POST unless definition_id is given. */
             name?: string | null;
             /**
-             * @description ResultLevel is required on POST unless definition_id is given.
+             * @description `result_level` is required on POST unless definition_id is given.
              * @enum {string|null}
              */
             result_level?: "output" | "outcome" | "impact" | null;
-            /** @description TargetGroup is a code from GET /code-lists/target_groups. */
+            /** @description `target_group` is a code from GET /code-lists/target_groups. */
             target_group?: string | null;
             targets?: components["schemas"]["IndicatorTargetRequest"][] | null;
-            /** @description Unit is required on POST unless definition_id is given. */
+            /** @description `unit` is required on POST unless definition_id is given. */
             unit?: string | null;
         };
         IndicatorSummary: {
@@ -3414,7 +3414,7 @@ export interface components {
             /** @example 7 */
             organisations?: number;
             /**
-             * @description Returned and New are absent when neither names nor a returning count
+             * @description `returned` and New are absent when neither names nor a returning count
              *     were recorded for a later meeting.
              * @example 4
              */
@@ -3453,7 +3453,7 @@ export interface components {
             district_id?: string | null;
             /** @enum {string} */
             kind: "idea" | "need" | "resource";
-            /** @description OrganisationID or Actor is required. Empty: none. */
+            /** @description `organisation_id` or Actor is required. Empty: none. */
             organisation_id?: string | null;
             /** @example nyanlända */
             target_group?: string | null;
@@ -3560,13 +3560,13 @@ export interface components {
             /** @description Empty: none. */
             district_id?: string | null;
             /**
-             * @description MunicipalityCode is required when creating a round.
+             * @description `municipality_code` is required when creating a round.
              * @example 1480
              */
             municipality_code: string;
             /** @description Empty: none. */
             organiser_organisation_id?: string | null;
-            /** @description Title is required when creating a round. */
+            /** @description `title` is required when creating a round. */
             title: string;
         };
         /** @description For PATCH: every field is optional, and only those sent change. */
@@ -3575,13 +3575,13 @@ export interface components {
             /** @description Empty: none. */
             district_id?: string | null;
             /**
-             * @description MunicipalityCode is required when creating a round.
+             * @description `municipality_code` is required when creating a round.
              * @example 1480
              */
             municipality_code?: string | null;
             /** @description Empty: none. */
             organiser_organisation_id?: string | null;
-            /** @description Title is required when creating a round. */
+            /** @description `title` is required when creating a round. */
             title?: string | null;
         };
         Me: {
@@ -3605,7 +3605,7 @@ export interface components {
             note?: string;
             /**
              * Format: uuid
-             * @description PartnershipID is where the indicator belongs, for the review queue.
+             * @description `partnership_id` is where the indicator belongs, for the review queue.
              */
             partnership_id?: string;
             /**
@@ -3776,7 +3776,7 @@ export interface components {
         };
         Municipality: {
             /**
-             * @description Abbreviation begins the municipality's partnership reference codes
+             * @description `abbreviation` begins the municipality's partnership reference codes
              *     (GBG-IOP-2016-004); without one, the first letters of the name are used.
              * @example GBG
              */
@@ -3801,7 +3801,7 @@ export interface components {
             name: string;
             /**
              * Format: int32
-             * @description RateLimitPerMinute gives the client a limit of its own (1–10,000,000
+             * @description `rate_limit_per_minute` gives the client a limit of its own (1–10,000,000
              *     requests a minute); absent or 0: the service's default.
              */
             rate_limit_per_minute?: number | null;
@@ -3809,12 +3809,12 @@ export interface components {
         };
         NewCodeListEntry: {
             /**
-             * @description Code is lower-case letters a–z, digits and _.
+             * @description `code` is lower-case letters a–z, digits and _.
              * @example jg_4
              */
             code: string;
             /**
-             * @description GoalSet and MunicipalityCode belong only to policy goals.
+             * @description `goal_set` and MunicipalityCode belong only to policy goals.
              * @example jamlikt_goteborg
              */
             goal_set?: string | null;
@@ -3869,17 +3869,17 @@ export interface components {
         };
         NewMunicipality: {
             /**
-             * @description Abbreviation is 2–5 capital letters A–Z.
+             * @description `abbreviation` is 2–5 capital letters A–Z.
              * @example GBG
              */
             abbreviation?: string | null;
             /**
-             * @description Code is the four-digit kommunkod; it begins with the county's code.
+             * @description `code` is the four-digit kommunkod; it begins with the county's code.
              * @example 1480
              */
             code: string;
             /**
-             * @description CountyCode is the two-digit länskod.
+             * @description `county_code` is the two-digit länskod.
              * @example 14
              */
             county_code: string;
@@ -3972,7 +3972,7 @@ export interface components {
             role: "lead" | "partner" | "funder" | "evaluator" | "participant";
         };
         NewUser: {
-            /** @description DistrictIDs must name at least one district for a district editor. */
+            /** @description `district_ids` must name at least one district for a district editor. */
             district_ids?: string[] | null;
             /**
              * Format: email
@@ -3981,7 +3981,7 @@ export interface components {
             email: string;
             /** @example Controller Angered */
             name: string;
-            /** @description OrganisationID is required for a reporter, and only allowed for one. Empty: none. */
+            /** @description `organisation_id` is required for a reporter, and only allowed for one. Empty: none. */
             organisation_id?: string | null;
             /** @example minst-tolv-tecken */
             password: string;
@@ -4251,7 +4251,7 @@ export interface components {
         /** @description An RFC 9457 problem: `code` is stable and machine-readable, `detail` is for people, `errors` names each field that failed. */
         Problem: {
             /**
-             * @description Allowed lists what would have been accepted, where that helps (for
+             * @description `allowed` lists what would have been accepted, where that helps (for
              *     example the allowed status transitions).
              */
             allowed?: string[];
@@ -4259,9 +4259,8 @@ export interface components {
             code: string;
             detail?: string;
             /**
-             * @description OAuthError and OAuthErrorDescription are RFC 6749 §5.2's members,
-             *     set on the errors of the token endpoints so that OAuth client
-             *     libraries can read them.
+             * @description RFC 6749 §5.2's error and error_description, set on the errors of
+             *     the token endpoints so that OAuth client libraries can read them.
              * @enum {string}
              */
             error?: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope";
@@ -4278,7 +4277,7 @@ export interface components {
             type: string;
         };
         Report: {
-            /** @description Columns gives each table's columns in order, with their Swedish labels. */
+            /** @description `columns` gives each table's columns in order, with their Swedish labels. */
             columns?: {
                 [key: string]: components["schemas"]["ReportColumn"][];
             };
@@ -4299,7 +4298,7 @@ export interface components {
         };
         ReviewRequest: {
             /**
-             * @description Reason is required when rejecting.
+             * @description `reason` is required when rejecting.
              * @example Siffran avser hela staden, inte Väster
              */
             reason?: string | null;
@@ -4345,7 +4344,7 @@ export interface components {
             amount_cents: number;
             block?: boolean | null;
             /**
-             * @description Code is lower-case letters, digits and _.
+             * @description `code` is lower-case letters, digits and _.
              * @example sgei_de_minimis
              */
             code: string;
@@ -4368,7 +4367,7 @@ export interface components {
             amount_cents?: number | null;
             block?: boolean | null;
             /**
-             * @description Code is lower-case letters, digits and _.
+             * @description `code` is lower-case letters, digits and _.
              * @example sgei_de_minimis
              */
             code?: string | null;
@@ -4467,7 +4466,7 @@ export interface components {
             name?: string | null;
             /**
              * Format: int32
-             * @description RateLimitPerMinute sets the client's own limit; 0 returns it to the default.
+             * @description `rate_limit_per_minute` sets the client's own limit; 0 returns it to the default.
              */
             rate_limit_per_minute?: number | null;
             scopes?: ("partnerships:read" | "partnerships:write" | "funding:read" | "funding:write" | "evaluation:read" | "evaluation:write" | "reports:read")[] | null;
@@ -4513,12 +4512,12 @@ export interface components {
         };
         UpdateMunicipality: {
             /**
-             * @description Abbreviation is 2–5 capital letters A–Z; "" removes it.
+             * @description `abbreviation` is 2–5 capital letters A–Z; "" removes it.
              * @example GBG
              */
             abbreviation?: string | null;
             /**
-             * @description CountyCode is the two-digit länskod.
+             * @description `county_code` is the two-digit länskod.
              * @example 14
              */
             county_code?: string | null;
@@ -4629,7 +4628,7 @@ export interface components {
             /** @example double_funding */
             code?: string;
             message?: string;
-            /** @description Refs names the objects involved, e.g. allocation ids. */
+            /** @description `refs` names the objects involved, e.g. allocation ids. */
             refs?: string[];
         };
         Webhook: {
@@ -4645,7 +4644,7 @@ export interface components {
             events?: string[];
             /** Format: uuid */
             id?: string;
-            /** @description Secret is shown when the webhook is created, and never again. */
+            /** @description `secret` is shown when the webhook is created, and never again. */
             secret?: string;
             /** Format: date-time */
             updated_at?: string;
@@ -4682,18 +4681,18 @@ export interface components {
         WebhookRequest: {
             active?: boolean | null;
             /**
-             * @description Events are <type>.<created|updated|archived|*> or *.
+             * @description `events` are <type>.<created|updated|archived|*> or *.
              * @example [
              *       "partnership.created",
              *       "allocation.*"
              *     ]
              */
             events: string[];
-            /** @description Secret signs the deliveries: 16 to 200 bytes; generated when absent. */
+            /** @description `secret` signs the deliveries: 16 to 200 bytes; generated when absent. */
             secret?: string | null;
             /**
              * Format: uri
-             * @description URL and Events are required when creating a webhook. URL is an
+             * @description `url` and Events are required when creating a webhook. URL is an
              *     absolute https address (http only for allow-listed hosts).
              */
             url: string;
@@ -4702,18 +4701,18 @@ export interface components {
         WebhookRequestPatch: {
             active?: boolean | null;
             /**
-             * @description Events are <type>.<created|updated|archived|*> or *.
+             * @description `events` are <type>.<created|updated|archived|*> or *.
              * @example [
              *       "partnership.created",
              *       "allocation.*"
              *     ]
              */
             events?: string[] | null;
-            /** @description Secret signs the deliveries: 16 to 200 bytes; generated when absent. */
+            /** @description `secret` signs the deliveries: 16 to 200 bytes; generated when absent. */
             secret?: string | null;
             /**
              * Format: uri
-             * @description URL and Events are required when creating a webhook. URL is an
+             * @description `url` and Events are required when creating a webhook. URL is an
              *     absolute https address (http only for allow-listed hosts).
              */
             url?: string | null;

@@ -26,9 +26,8 @@ type Error struct {
 	// Allowed lists what would have been accepted, where that helps (for
 	// example the allowed status transitions).
 	Allowed []string `json:"allowed,omitempty"`
-	// OAuthError and OAuthErrorDescription are RFC 6749 §5.2's members,
-	// set on the errors of the token endpoints so that OAuth client
-	// libraries can read them.
+	// RFC 6749 §5.2's error and error_description, set on the errors of
+	// the token endpoints so that OAuth client libraries can read them.
 	OAuthError            string `json:"error,omitempty" enums:"invalid_request,invalid_client,invalid_grant,unauthorized_client,unsupported_grant_type,invalid_scope"`
 	OAuthErrorDescription string `json:"error_description,omitempty"`
 
