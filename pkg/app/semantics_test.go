@@ -134,6 +134,12 @@ func TestHTTPSemantics(t *testing.T) {
 		if res := env.Do("GET", "/api/v1/organisations?format=csv", admin, nil, apptest.H("Accept", "application/xml")); res.Code != 200 {
 			t.Errorf("format=csv decides over Accept: %d", res.Code)
 		}
+		for accept, want := range map[string]string{"application/json;q=0, */*;q=0.1": "text/csv", "text/csv;q=0, application/json": "application/json",
+			"text/csv": "text/csv", "*/*": "application/json"} {
+			if res := env.Do("GET", "/api/v1/organisations", admin, nil, apptest.H("Accept", accept)); res.Code != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), want) {
+				t.Errorf("Accept %s: %d %s, want %s", accept, res.Code, res.Header.Get("Content-Type"), want)
+			}
+		}
 		if res := env.Do("GET", "/api/v1/organisations?format=json", admin, nil, apptest.H("Accept", "text/csv")); res.Code != 200 ||
 			!strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") || res.Header.Get("Vary") == "" {
 			t.Errorf("format=json decides over Accept: %d %s, Vary %q", res.Code, res.Header.Get("Content-Type"), res.Header.Get("Vary"))

@@ -2,21 +2,30 @@ package web
 
 import (
 	"encoding/csv"
+	"mime"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 )
 
-// WantsCSV reports whether the client asked for CSV, by format=csv, or by
-// Accept: text/csv unless format names another.
+// WantsCSV reports whether the client asked for CSV: by format=csv (format
+// decides when given), or by an Accept that names text/csv, or that refuses
+// JSON and admits CSV.
 func WantsCSV(c echo.Context) bool {
 	if f := c.QueryParam("format"); f != "" {
 		return f == "csv"
 	}
-	for _, part := range strings.Split(c.Request().Header.Get(echo.HeaderAccept), ",") {
-		mt, _, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(mt, "text/csv") {
+	accept := c.Request().Header.Get(echo.HeaderAccept)
+	if accept == "" {
+		return false
+	}
+	if !Accepts(accept, echo.MIMEApplicationJSON) {
+		return Accepts(accept, "text/csv")
+	}
+	for _, part := range strings.Split(accept, ",") {
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err == nil && strings.EqualFold(mt, "text/csv") && params["q"] != "0" {
 			return true
 		}
 	}
