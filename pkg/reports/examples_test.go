@@ -19,6 +19,12 @@ func TestDocumentedExamplesRun(t *testing.T) {
 	srv := httptest.NewServer(env.App.Server.Echo)
 	defer srv.Close()
 	environ := append(os.Environ(), "BASE_URL="+srv.URL, "SAMVERKAN_USER="+demo.Users[3].Email, "SAMVERKAN_PASSWORD="+demo.Password)
+	// asClient is the environment of docs/api.md's clients: an API client
+	// that may read partnerships and reports.
+	asClient := func() []string {
+		id, secret, _ := env.NewClient([]string{auth.ScopePartnershipsRead, auth.ScopeReportsRead})
+		return append(os.Environ(), "SAMVERKAN_URL="+srv.URL+"/api/v1", "CLIENT_ID="+id, "CLIENT_SECRET="+secret)
+	}
 
 	t.Run("curl and jq", func(t *testing.T) {
 		for _, tool := range []string{"bash", "curl", "jq"} {
@@ -45,70 +51,53 @@ func TestDocumentedExamplesRun(t *testing.T) {
 		}
 		cmd := exec.Command("python3", "../../docs/examples/outcomes.py")
 		cmd.Env = environ
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("outcomes.py: %v\n%s", err, out)
-		}
-		for _, want := range []string{"Fasta anställningar\t25 000 kr", "refused as expected: invalid_query - year"} {
-			if !strings.Contains(string(out), want) {
-				t.Errorf("output lacks %q:\n%s", want, out)
-			}
-		}
+		runs(t, cmd, "Fasta anställningar\t25 000 kr", "refused as expected: invalid_query - year")
 	})
 	t.Run("go API client", func(t *testing.T) {
-		// docs/api.md shows the program whole: the copy must be the file.
-		program, err := os.ReadFile("../../docs/examples/goclient/main.go")
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := os.ReadFile("../../docs/api.md")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(doc), "```go\n"+string(program)+"```") {
-			t.Error("docs/api.md's Go example differs from docs/examples/goclient/main.go")
-		}
-		id, secret, _ := env.NewClient([]string{auth.ScopePartnershipsRead, auth.ScopeReportsRead})
+		shownWhole(t, "go", "goclient/main.go")
 		cmd := exec.Command("go", "run", "../../docs/examples/goclient", "2015")
-		cmd.Env = append(os.Environ(), "SAMVERKAN_URL="+srv.URL+"/api/v1", "CLIENT_ID="+id, "CLIENT_SECRET="+secret)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("goclient: %v\n%s", err, out)
-		}
-		for _, want := range []string{"may not change it: forbidden", "Aktivitetshusens budget"} {
-			if !strings.Contains(string(out), want) {
-				t.Errorf("output lacks %q:\n%s", want, out)
-			}
-		}
+		cmd.Env = asClient()
+		runs(t, cmd, "may not change it: forbidden", "Aktivitetshusens budget")
 	})
 	t.Run("python API client", func(t *testing.T) {
-		// docs/api.md shows the script whole: the copy must be the file.
-		script, err := os.ReadFile("../../docs/examples/funding_report.py")
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := os.ReadFile("../../docs/api.md")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(doc), "```python\n"+string(script)+"```") {
-			t.Error("docs/api.md's Python example differs from docs/examples/funding_report.py")
-		}
+		shownWhole(t, "python", "funding_report.py")
 		if err := exec.Command("python3", "-c", "import requests").Run(); err != nil {
 			t.Skip("python3 with requests is not installed")
 		}
-		id, secret, _ := env.NewClient([]string{auth.ScopePartnershipsRead, auth.ScopeReportsRead})
 		cmd := exec.Command("python3", "../../docs/examples/funding_report.py", "2015")
-		cmd.Env = append(os.Environ(), "SAMVERKAN_URL="+srv.URL+"/api/v1", "CLIENT_ID="+id, "CLIENT_SECRET="+secret)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("funding_report.py: %v\n%s", err, out)
-		}
-		for _, want := range []string{" active partnerships\n", "Aktivitetshusens budget\tFriskvårdsklubben i Göteborg\t100000 kr",
-			"PRIO – psykisk ohälsa 2012–2016\tFriskvårdsklubben i Göteborg\t300000 kr"} {
-			if !strings.Contains(string(out), want) {
-				t.Errorf("output lacks %q:\n%s", want, out)
-			}
-		}
+		cmd.Env = asClient()
+		runs(t, cmd, " active partnerships\n", "Aktivitetshusens budget\tFriskvårdsklubben i Göteborg\t100000 kr",
+			"PRIO – psykisk ohälsa 2012–2016\tFriskvårdsklubben i Göteborg\t300000 kr")
 	})
+}
+
+// shownWhole fails unless docs/api.md shows docs/examples/file whole, in a
+// block of lang: the copy a reader runs must be the file the test runs.
+func shownWhole(t *testing.T, lang, file string) {
+	t.Helper()
+	example, err := os.ReadFile("../../docs/examples/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile("../../docs/api.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "```"+lang+"\n"+string(example)+"```") {
+		t.Errorf("docs/api.md's %s example differs from docs/examples/%s", lang, file)
+	}
+}
+
+// runs runs an example and fails unless it succeeds and prints every want.
+func runs(t *testing.T, cmd *exec.Cmd, wants ...string) {
+	t.Helper()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", cmd.Args, err, out)
+	}
+	for _, want := range wants {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
 }
