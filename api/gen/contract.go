@@ -23,6 +23,7 @@ var tagDescriptions = map[string]string{
 	"auth":          "Access tokens (OAuth 2.0 password, client-credentials and refresh-token grants) and the signed-in user.",
 	"users":         "Staff and reporter accounts: roles, districts and the organisation a reporter reports for.",
 	"api-clients":   "Machine clients of district administrations and report scripts, with scopes, districts and rate limits.",
+	"tenants":       "The municipalities and regions (huvudmän) this deployment serves: the platform operator creates them; every signed-in caller reads their own.",
 	"geography":     "Municipalities (by kommunkod) and their districts.",
 	"code-lists":    "The fixed and extendable code lists: target groups, policy goals, forms, statuses and the rest.",
 	"organisations": "The organisations the municipality works with, one per organisationsnummer.",

@@ -98,7 +98,7 @@ func (h *harness) serve(name, dbURL string, ready bool, env ...string) *server {
 	addr := freeAddr(t)
 	cmd := exec.Command(binary(t), "serve")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "SAMVERKAN_ADDR="+addr, "SAMVERKAN_DATA_DIR="+filepath.Join(h.dir, name),
-		"SAMVERKAN_JWT_KEY_FILE="+h.keyFile, "SAMVERKAN_BOOTSTRAP_ADMIN_EMAIL="+harnessAdmin, "SAMVERKAN_BOOTSTRAP_ADMIN_PASSWORD="+harnessPassword,
+		"SAMVERKAN_JWT_KEY_FILE="+h.keyFile, "SAMVERKAN_BOOTSTRAP_ADMIN_EMAIL="+harnessAdmin, "SAMVERKAN_BOOTSTRAP_ADMIN_PASSWORD="+harnessPassword, "SAMVERKAN_BOOTSTRAP_TENANT=1480",
 		"SAMVERKAN_LOG_LEVEL=error", "SAMVERKAN_SIGNIN_MAX_FAILURES_ADDRESS=0", "SAMVERKAN_DEMO=", "SAMVERKAN_RATE_LIMIT=0")
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stderr = os.Stderr

@@ -163,9 +163,12 @@ func serve(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if db, err = database.Open(ctx, url, database.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout}); err != nil {
-			return err
-		}
+	} else {
+		database.Close(db) //nolint:errcheck
+	}
+	// The service's pool runs as samverkan_app, held to row-level security.
+	if db, err = database.Open(ctx, url, database.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout, Role: database.AppRole}); err != nil {
+		return fmt.Errorf("%w (the login role must be a member of %s: docs/security.md)", err, database.AppRole)
 	}
 	defer database.Close(db) //nolint:errcheck
 	log.Info("database connected", "url", database.Redact(url))
@@ -182,7 +185,15 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	if cfg.BootstrapAdminEmail != "" {
-		created, err := a.Auth.Bootstrap(ctx, cfg.BootstrapAdminEmail, cfg.BootstrapAdminPassword)
+		tenantID := ""
+		if cfg.BootstrapTenant != "" {
+			t, err := a.Tenants.EnsureCode(ctx, cfg.BootstrapTenant)
+			if err != nil {
+				return fmt.Errorf("bootstrap tenant: %w", err)
+			}
+			tenantID = t.ID
+		}
+		created, err := a.Auth.Bootstrap(ctx, tenantID, cfg.BootstrapAdminEmail, cfg.BootstrapAdminPassword)
 		if err != nil {
 			return fmt.Errorf("bootstrap admin: %w", err)
 		}

@@ -55,6 +55,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/platform/ratelimit"
 	"github.com/samverkan/samverkan/pkg/platform/web"
 	"github.com/samverkan/samverkan/pkg/reports"
+	"github.com/samverkan/samverkan/pkg/tenants"
 	"github.com/samverkan/samverkan/pkg/webhooks"
 )
 
@@ -128,7 +129,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
-	r := auth.NewRouter(e, tokens, auth.Limits{Limiter: limiter, PerMinute: cfg.RateLimit}, web.Idempotency(db, instance,
+	r := auth.NewRouter(e, tokens, db, auth.Limits{Limiter: limiter, PerMinute: cfg.RateLimit}, web.Idempotency(db, instance,
 		func(c echo.Context) string { return auth.PrincipalOf(c).Key() },
 		func(c echo.Context, key string) (bool, error) {
 			return audit.Committed(c.Request().Context(), db, auth.PrincipalOf(c).Actor(), key)
@@ -140,6 +141,7 @@ func New(cfg config.Config, db *gorm.DB, key ed25519.PrivateKey, log *slog.Logge
 
 	v1 := r.Group("/api/v1")
 	auth.NewHandler(svc.Auth).Register(v1)
+	tenants.NewHandler(svc.Tenants, tokens).Register(v1)
 	geography.NewHandler(svc.Geo).Register(v1)
 	oh := organisations.NewHandler(svc.Orgs)
 	oh.Register(v1)
@@ -193,8 +195,10 @@ func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) Services {
 	coll.Attach(func(ctx context.Context, tx *gorm.DB, p auth.Principal, req partnerships.NewRequest, partners []string) (string, error) {
 		return found(ctx, NewServices(tx, tokens, opt).Partnerships, p, req, partners)
 	})
+	users := auth.NewService(db, tokens, references{geo: geo, orgs: orgs}, opt)
 	return Services{
-		Auth:          auth.NewService(db, tokens, references{geo: geo, orgs: orgs}, opt),
+		Tenants:       tenants.NewService(db, users),
+		Auth:          users,
 		Geo:           geo,
 		Orgs:          orgs,
 		Codes:         codes,
@@ -266,10 +270,16 @@ func LoadDemo(ctx context.Context, db *gorm.DB, password auth.PasswordParams) (b
 		password = auth.DefaultPasswordParams
 	}
 	var loaded bool
-	err := database.InTx(ctx, db, func(tx *gorm.DB) error {
-		var err error
-		loaded, err = demo.Load(ctx, NewServices(tx, nil, auth.Options{Password: password}))
-		return err
+	t, err := tenants.NewService(db, nil).Ensure(ctx, tenants.KindMunicipality, "1480", "Göteborgs Stad", "212000-1355", "#0076bc")
+	if err != nil {
+		return false, err
+	}
+	err = database.Within(ctx, db, database.Scope{Tenant: t.ID}, func(ctx context.Context) error {
+		return database.InTx(ctx, db, func(tx *gorm.DB) error {
+			var err error
+			loaded, err = demo.Load(ctx, NewServices(tx, nil, auth.Options{Password: password}))
+			return err
+		})
 	})
 	return loaded, err
 }

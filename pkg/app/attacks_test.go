@@ -88,7 +88,7 @@ func theirWorld(t testing.TB, env *apptest.Env) *theirs {
 	post("api-clients:id", "/api/v1/api-clients", admin, map[string]any{"name": secret("Klienten " + tag), "scopes": []string{auth.ScopeReportsRead},
 		"district_ids": []string{angered}})
 	var n struct{ ID string }
-	env.DB.Raw(`INSERT INTO notifications (user_id, event_key, subject, body, link, kind) VALUES (?, ?, ?, '', '', 'follow_up_due') RETURNING id::text`,
+	env.Owner().Raw(`INSERT INTO notifications (user_id, event_key, subject, body, link, kind) VALUES (?, ?, ?, '', '', 'follow_up_due') RETURNING id::text`,
 		w.ids["users:id"], tag, secret("Påminnelsen "+tag)).Scan(&n)
 	w.ids["notifications:id"] = n.ID
 	w.secrets = append(w.secrets, n.ID)
@@ -146,11 +146,11 @@ func fill(path string, ids map[string]string) (string, bool) {
 // snapshot is a digest of every table's content.
 func snapshot(t *testing.T, env *apptest.Env) map[string]string {
 	var tables []string
-	env.DB.Raw("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").Scan(&tables)
+	env.Owner().Raw("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").Scan(&tables)
 	out := map[string]string{}
 	for _, tb := range tables {
 		var digest string
-		env.DB.Raw(fmt.Sprintf(`SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM %q x`, tb)).Scan(&digest)
+		env.Owner().Raw(fmt.Sprintf(`SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM %q x`, tb)).Scan(&digest)
 		out[tb] = digest
 	}
 	return out

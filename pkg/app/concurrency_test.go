@@ -42,8 +42,8 @@ func TestFiftyConcurrentUpdatesOneWins(t *testing.T) {
 	}
 	var version int
 	var events int64
-	env.DB.Raw("SELECT version FROM organisations WHERE id = ?", o.ID).Scan(&version)
-	env.DB.Raw("SELECT count(*) FROM audit_events WHERE entity_id = ? AND action = 'organisation.update'", o.ID).Scan(&events)
+	env.Owner().Raw("SELECT version FROM organisations WHERE id = ?", o.ID).Scan(&version)
+	env.Owner().Raw("SELECT count(*) FROM audit_events WHERE entity_id = ? AND action = 'organisation.update'", o.ID).Scan(&events)
 	if version != 2 || events != 1 {
 		t.Errorf("version %d and %d update events, want 2 and 1", version, events)
 	}
@@ -74,7 +74,7 @@ func TestOneIdempotencyKeySentAtOnce(t *testing.T) {
 		}
 	}
 	var n int64
-	env.DB.Raw("SELECT count(*) FROM organisations WHERE name = ?", body.Name).Scan(&n)
+	env.Owner().Raw("SELECT count(*) FROM organisations WHERE name = ?", body.Name).Scan(&n)
 	if n != 1 {
 		t.Fatalf("%d organisations for one key", n)
 	}
@@ -90,11 +90,11 @@ func TestAKeyWhoseProcessDied(t *testing.T) {
 	raw, _ := json.Marshal(body)
 	hash := sha256.Sum256(append([]byte("POST /api/v1/organisations\n"), raw...))
 	stale := func(key string) {
-		env.DB.Exec("INSERT INTO idempotency_keys (principal, key, request_hash, created_at) VALUES (?, ?, ?, now() - interval '10 minutes')",
+		env.Owner().Exec("INSERT INTO idempotency_keys (principal, key, request_hash, created_at) VALUES (?, ?, ?, now() - interval '10 minutes')",
 			"user:"+u.ID, key, hash[:])
 	}
 	count := func() (n int64) {
-		env.DB.Raw("SELECT count(*) FROM organisations WHERE name = ?", body.Name).Scan(&n)
+		env.Owner().Raw("SELECT count(*) FROM organisations WHERE name = ?", body.Name).Scan(&n)
 		return n
 	}
 
@@ -111,7 +111,7 @@ func TestAKeyWhoseProcessDied(t *testing.T) {
 	raw2, _ := json.Marshal(body2)
 	hash2 := sha256.Sum256(append([]byte("POST /api/v1/organisations\n"), raw2...))
 	recent := apptest.Unique("recent")
-	env.DB.Exec("INSERT INTO idempotency_keys (principal, key, request_hash, instance) VALUES (?, ?, ?, gen_random_uuid())", "user:"+u.ID, recent, hash2[:])
+	env.Owner().Exec("INSERT INTO idempotency_keys (principal, key, request_hash, instance) VALUES (?, ?, ?, gen_random_uuid())", "user:"+u.ID, recent, hash2[:])
 	if res := env.Do("POST", "/api/v1/organisations", editor, body2, apptest.H("Idempotency-Key", recent)); res.Code != http.StatusCreated {
 		t.Fatalf("retry of a key whose process is gone: %d %s", res.Code, res.Body)
 	}
@@ -120,7 +120,7 @@ func TestAKeyWhoseProcessDied(t *testing.T) {
 	// answer is not): the retry is told, and nothing is made twice.
 	done := apptest.Unique("done")
 	stale(done)
-	env.DB.Exec(`INSERT INTO audit_events (actor_type, actor_id, action, entity_type, entity_id, idempotency_key)
+	env.Owner().Exec(`INSERT INTO audit_events (actor_type, actor_id, action, entity_type, entity_id, idempotency_key)
 		VALUES ('user', ?, 'organisation.create', 'organisation', 'x', ?)`, u.ID, done)
 	res := env.Do("POST", "/api/v1/organisations", editor, body, apptest.H("Idempotency-Key", done))
 	if res.Code != http.StatusConflict || res.Problem(t).Code != "idempotency_key_processed" || count() != 1 {
@@ -133,7 +133,7 @@ func TestAKeyWhoseProcessDied(t *testing.T) {
 	env.Do("POST", "/api/v1/organisations", editor, organisations.NewRequest{Name: apptest.Unique("Med nyckel"), Sector: "civil_society",
 		LegalForm: "ovrig"}, apptest.H("Idempotency-Key", fresh)).JSON(t, &o)
 	var kept string
-	env.DB.Raw("SELECT idempotency_key FROM audit_events WHERE entity_id = ? AND action = 'organisation.create'", o.ID).Scan(&kept)
+	env.Owner().Raw("SELECT idempotency_key FROM audit_events WHERE entity_id = ? AND action = 'organisation.create'", o.ID).Scan(&kept)
 	if kept != fresh {
 		t.Errorf("the event keeps key %q, want %q", kept, fresh)
 	}

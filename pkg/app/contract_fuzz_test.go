@@ -909,7 +909,7 @@ func TestContractFuzz(t *testing.T) {
 	// Its own database: the fuzzer changes shared objects (municipalities,
 	// districts, code lists) other tests count on.
 	env := apptest.Over(t, dbtest.Fresh(t))
-	ctx := context.Background()
+	ctx := env.Context()
 	for _, m := range []geography.NewMunicipalityRequest{{Code: "1480", Name: "Göteborg", CountyCode: "14"}, {Code: "1490", Name: "Borås", CountyCode: "14"}} {
 		if _, err := env.App.Geo.CreateMunicipality(ctx, auth.System.Actor(), m); err != nil {
 			t.Fatal(err)
@@ -931,7 +931,7 @@ func TestContractFuzz(t *testing.T) {
 	for key, table := range map[string]string{"funding-sources:id": "funding_sources", "rules:id": "rules", "delivery_id": "webhook_deliveries",
 		"indicator-definitions:id": "indicator_definitions"} {
 		var id string
-		env.DB.Raw("SELECT id::text FROM " + table + " ORDER BY created_at LIMIT 1").Scan(&id)
+		env.Owner().Raw("SELECT id::text FROM " + table + " ORDER BY created_at LIMIT 1").Scan(&id)
 		if id != "" {
 			ids[key] = id
 		} else {
@@ -940,7 +940,7 @@ func TestContractFuzz(t *testing.T) {
 	}
 	codes := map[string]string{"municipalities:code": "1480", "code-lists:list": "target_groups"}
 	var code string
-	env.DB.Raw("SELECT code FROM code_list_entries WHERE list = 'target_groups' ORDER BY code LIMIT 1").Scan(&code)
+	env.Owner().Raw("SELECT code FROM code_list_entries WHERE list = 'target_groups' ORDER BY code LIMIT 1").Scan(&code)
 	codes["entries:code"] = code
 	f := &fuzzer{r: rand.New(rand.NewSource(seed)), ids: ids, codes: codes}
 	for _, k := range sortedKeys(ids) {

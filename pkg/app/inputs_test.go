@@ -90,7 +90,7 @@ func TestOverflowedMoneyStillReads(t *testing.T) {
 	w := theirWorld(t, env)
 	_, admin := env.NewUser(auth.RoleAdmin)
 	alloc, p := w.ids["allocations:id"], w.ids["partnerships:id"]
-	if err := env.DB.Exec(`INSERT INTO disbursements (allocation_id, amount_ore, paid_on) VALUES (?, 1, '2025-02-02'), (?, 9223372036854775807, '2025-02-03')`,
+	if err := env.Owner().Exec(`INSERT INTO disbursements (allocation_id, amount_ore, paid_on) VALUES (?, 1, '2025-02-02'), (?, 9223372036854775807, '2025-02-03')`,
 		alloc, alloc).Error; err != nil {
 		t.Fatal(err)
 	}

@@ -30,6 +30,10 @@ type Event struct {
 	EntityID   string
 	Before     any // nil, or the entity's API form before the change
 	After      any
+	// TenantID names the tenant the event belongs to when the change is
+	// made across tenants (the platform's work); otherwise the tenant of
+	// the transaction's scope.
+	TenantID string
 }
 
 type requestKey struct{}
@@ -67,6 +71,7 @@ type row struct {
 	RequestID      string
 	IP             string `gorm:"column:ip"`
 	IdempotencyKey string
+	TenantID       *string `gorm:"default:samverkan_tenant()"`
 }
 
 func (row) TableName() string { return "audit_events" }
@@ -86,6 +91,9 @@ func Record(ctx context.Context, tx *gorm.DB, e Event) error {
 		IP:             req.IP,
 		IdempotencyKey: req.IdempotencyKey,
 	}
+	if e.TenantID != "" {
+		r.TenantID = &e.TenantID
+	}
 	var err error
 	if r.Before, err = toJSON(e.Before); err != nil {
 		return err
@@ -93,7 +101,13 @@ func Record(ctx context.Context, tx *gorm.DB, e Event) error {
 	if r.After, err = toJSON(e.After); err != nil {
 		return err
 	}
-	return tx.WithContext(ctx).Omit("ID").Create(&r).Error
+	// No RETURNING: an event of no tenant (the platform's) may be written by
+	// anyone but read only by the platform, and RETURNING would read it.
+	return tx.WithContext(ctx).Exec(`INSERT INTO audit_events (occurred_at, actor_type, actor_id, action, entity_type, entity_id,
+		before, after, request_id, ip, idempotency_key, tenant_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::uuid, samverkan_tenant()))`,
+		r.OccurredAt, r.ActorType, r.ActorID, r.Action, r.EntityType, r.EntityID, r.Before, r.After, r.RequestID, r.IP,
+		r.IdempotencyKey, r.TenantID).Error
 }
 
 func toJSON(v any) ([]byte, error) {

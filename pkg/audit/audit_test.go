@@ -66,7 +66,7 @@ func TestTheDatabaseRefusesToAlterTheTrail(t *testing.T) {
 		"DELETE FROM audit_events",
 		"TRUNCATE audit_events",
 	} {
-		err := env.DB.Exec(stmt).Error
+		err := env.Owner().Exec(stmt).Error
 		if err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("%s: %v", stmt, err)
 		}

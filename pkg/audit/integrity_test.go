@@ -32,11 +32,11 @@ func TestTheApplicationRoleCannotRewriteTheTrail(t *testing.T) {
 	for _, stmt := range []string{
 		"CREATE ROLE " + login + " LOGIN PASSWORD 'test-service-password' IN ROLE samverkan_app",
 	} {
-		if err := env.DB.Exec(stmt).Error; err != nil {
+		if err := env.Owner().Exec(stmt).Error; err != nil {
 			t.Fatal(err)
 		}
 	}
-	t.Cleanup(func() { env.DB.Exec("DROP ROLE IF EXISTS " + login) })
+	t.Cleanup(func() { env.Owner().Exec("DROP ROLE IF EXISTS " + login) })
 	u, err := url.Parse(dbtest.URL(t))
 	if err != nil {
 		t.Fatal(err)

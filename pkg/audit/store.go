@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/platform/database"
 )
 
 // Filter narrows the audit trail.
@@ -102,9 +104,13 @@ func cursor(id int64) string { return strconv.FormatInt(id, 10) }
 // Committed reports whether the trail holds a change actor made in a
 // request with the Idempotency-Key key: written in the change's own
 // transaction, it is there exactly when the change was committed.
+// The caller's request is not scoped yet, so this looks across tenants,
+// for actor's own events only.
 func Committed(ctx context.Context, db *gorm.DB, actor Actor, key string) (bool, error) {
 	var found bool
-	err := db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM audit_events
+	err := database.Within(ctx, db, database.PlatformScope, func(ctx context.Context) error {
+		return db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM audit_events
 		WHERE actor_type = ? AND actor_id = ? AND idempotency_key = ? AND idempotency_key <> '')`, actor.Type, actor.ID, key).Scan(&found).Error
+	})
 	return found, err
 }

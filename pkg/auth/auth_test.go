@@ -1,7 +1,6 @@
 package auth_test
 
 import (
-	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"net/http"
@@ -67,7 +66,7 @@ func TestPasswordGrant(t *testing.T) {
 		t.Fatalf("JSON sign-in: %d %s", res.Code, res.Body)
 	}
 	var n int64
-	env.DB.Raw("SELECT count(*) FROM audit_events WHERE action = 'auth.sign_in' AND entity_id = ?", u.ID).Scan(&n)
+	env.Owner().Raw("SELECT count(*) FROM audit_events WHERE action = 'auth.sign_in' AND entity_id = ?", u.ID).Scan(&n)
 	if n != 2 {
 		t.Errorf("%d sign-in audit events, want 2", n)
 	}
@@ -78,7 +77,7 @@ func TestPasswordGrantRefusals(t *testing.T) {
 	u, _ := env.NewUser(auth.RoleViewer)
 	disabled, _ := env.NewUser(auth.RoleViewer)
 	off := true
-	if _, err := env.App.Auth.UpdateUser(context.Background(), auth.System, disabled.ID, 1, auth.UpdateUserRequest{Disabled: &off}); err != nil {
+	if _, err := env.App.Auth.UpdateUser(env.Context(), auth.System, disabled.ID, 1, auth.UpdateUserRequest{Disabled: &off}); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -101,7 +100,7 @@ func TestPasswordGrantRefusals(t *testing.T) {
 		}
 	}
 	var n int64
-	env.DB.Raw("SELECT count(*) FROM audit_events WHERE action = 'auth.sign_in_failed' AND entity_id IN (?, ?)", u.Email, "nobody@example.se").Scan(&n)
+	env.Owner().Raw("SELECT count(*) FROM audit_events WHERE action = 'auth.sign_in_failed' AND entity_id IN (?, ?)", u.Email, "nobody@example.se").Scan(&n)
 	if n != 2 {
 		t.Errorf("%d failed sign-ins audited, want 2", n)
 	}
@@ -190,7 +189,7 @@ func TestDisabledUserCannotRefresh(t *testing.T) {
 	u, _ := env.NewUser(auth.RoleViewer)
 	_, tok := signIn(t, env, u.Email, apptest.Password)
 	off := true
-	if _, err := env.App.Auth.UpdateUser(context.Background(), auth.System, u.ID, 1, auth.UpdateUserRequest{Disabled: &off}); err != nil {
+	if _, err := env.App.Auth.UpdateUser(env.Context(), auth.System, u.ID, 1, auth.UpdateUserRequest{Disabled: &off}); err != nil {
 		t.Fatal(err)
 	}
 	if res := refresh(env, tok.RefreshToken); res.Code != 400 {
@@ -251,7 +250,7 @@ func TestClientCredentials(t *testing.T) {
 	}
 	// A disabled client is refused at once.
 	off := true
-	if _, err := env.App.Auth.UpdateClient(context.Background(), auth.System, id, 1, auth.UpdateAPIClientRequest{Disabled: &off}); err != nil {
+	if _, err := env.App.Auth.UpdateClient(env.Context(), auth.System, id, 1, auth.UpdateAPIClientRequest{Disabled: &off}); err != nil {
 		t.Fatal(err)
 	}
 	if res := form(env, "/api/v1/auth/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}}); res.Code != 401 {

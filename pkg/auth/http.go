@@ -175,6 +175,7 @@ func (h *Handler) revokeToken(c echo.Context) error {
 type MeResponse struct {
 	Kind           string        `json:"kind" enums:"user,api_client"`
 	ID             string        `json:"id" format:"uuid"`
+	TenantID       string        `json:"tenant_id,omitempty" format:"uuid"` // none for the platform operator
 	Role           string        `json:"role,omitempty"`
 	Scopes         []string      `json:"scopes"`
 	DistrictIDs    []string      `json:"district_ids"`
@@ -195,10 +196,10 @@ type MeResponse struct {
 //	@Router		/me [get]
 func (h *Handler) me(c echo.Context) error {
 	p := PrincipalOf(c)
-	out := MeResponse{Kind: string(p.Kind), ID: p.ID, Role: string(p.Role), Scopes: nonNil(p.Scopes),
+	out := MeResponse{Kind: string(p.Kind), ID: p.ID, TenantID: p.TenantID, Role: string(p.Role), Scopes: nonNil(p.Scopes),
 		DistrictIDs: nonNil(p.DistrictIDs), OrganisationID: p.OrganisationID}
 	if p.Kind == KindUser {
-		u, err := h.svc.User(c.Request().Context(), p.ID)
+		u, err := h.svc.Me(c.Request().Context(), p.ID)
 		if err != nil {
 			return err
 		}

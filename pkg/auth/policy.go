@@ -13,7 +13,9 @@ const (
 	Authenticated Permission = "authenticated" // anyone signed in
 
 	GeographyRead  Permission = "geography.read"
-	GeographyWrite Permission = "geography.write"
+	GeographyWrite Permission = "geography.write" // a tenant's districts
+	// MunicipalitiesWrite is the national list of municipalities: the platform's.
+	MunicipalitiesWrite Permission = "municipalities.write"
 
 	OrganisationsRead  Permission = "organisations.read"
 	OrganisationsWrite Permission = "organisations.write"
@@ -49,6 +51,10 @@ const (
 	APIClientsManage Permission = "api_clients.manage"
 	AuditRead        Permission = "audit.read"
 	WebhooksManage   Permission = "webhooks.manage"
+
+	TenantsManage Permission = "tenants.manage" // the platform operator: tenants, usage
+	TenantRead    Permission = "tenant.read"    // one's own tenant
+	TenantWrite   Permission = "tenant.write"   // one's own tenant's name, colour, operator access
 )
 
 // Rule says which roles hold a permission, and which scopes give it to an
@@ -69,10 +75,15 @@ var reporting = []Role{RoleAdmin, RoleEditor, RoleDistrictEditor, RoleReporter}
 // Policy is the whole access policy. The role × route matrix test checks the
 // router against it.
 var Policy = map[Permission]Rule{
-	Authenticated: {Roles: everyone, Scopes: Scopes},
+	Authenticated: {Roles: append([]Role{RoleOperator}, everyone...), Scopes: Scopes},
 
-	GeographyRead:  {Roles: everyone, Scopes: Scopes},
-	GeographyWrite: {Roles: []Role{RoleAdmin}},
+	GeographyRead:       {Roles: append([]Role{RoleOperator}, everyone...), Scopes: Scopes},
+	GeographyWrite:      {Roles: []Role{RoleAdmin}},
+	MunicipalitiesWrite: {Roles: []Role{RoleOperator}},
+
+	TenantsManage: {Roles: []Role{RoleOperator}},
+	TenantRead:    {Roles: everyone, Scopes: Scopes},
+	TenantWrite:   {Roles: []Role{RoleAdmin}},
 
 	OrganisationsRead:  {Roles: everyone, Scopes: []string{ScopePartnershipsRead, ScopePartnershipsWrite, ScopeFundingRead, ScopeReportsRead}},
 	OrganisationsWrite: {Roles: writers, Scopes: []string{ScopePartnershipsWrite}},
@@ -87,7 +98,7 @@ var Policy = map[Permission]Rule{
 
 	FundingRead:  {Roles: staff, Scopes: []string{ScopeFundingRead, ScopeFundingWrite, ScopeReportsRead}},
 	FundingWrite: {Roles: writers, Scopes: []string{ScopeFundingWrite}},
-	RulesWrite:   {Roles: []Role{RoleAdmin}},
+	RulesWrite:   {Roles: []Role{RoleOperator}}, // law and rates: the same for every tenant
 
 	EvaluationRead:     {Roles: everyone, Scopes: []string{ScopeEvaluationRead, ScopeEvaluationWrite, ScopeReportsRead}},
 	EvaluationWrite:    {Roles: writers, Scopes: []string{ScopeEvaluationWrite}},

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/samverkan/samverkan/pkg/audit"
+	"github.com/samverkan/samverkan/pkg/platform/database"
 )
 
 // Role is what a signed-in person may do.
@@ -18,6 +19,7 @@ type Role string
 
 // The roles, from most to least powerful.
 const (
+	RoleOperator       Role = "operator" // runs the platform: tenants and their first administrator, no tenant's records
 	RoleAdmin          Role = "admin"
 	RoleEditor         Role = "editor"
 	RoleDistrictEditor Role = "district_editor"
@@ -25,7 +27,7 @@ const (
 	RoleReporter       Role = "reporter"
 )
 
-// Roles lists every role.
+// Roles lists every role within a tenant.
 var Roles = []Role{RoleAdmin, RoleEditor, RoleDistrictEditor, RoleViewer, RoleReporter}
 
 // The scopes an API client can hold (DESIGN §3).
@@ -57,6 +59,7 @@ const (
 type Principal struct {
 	Kind           Kind
 	ID             string
+	TenantID       string   // the tenant the principal belongs to; "" for the platform operator
 	Role           Role     // users only
 	Scopes         []string // API clients; for users, derived from the role
 	DistrictIDs    []string // non-empty: limited to these districts
@@ -66,6 +69,19 @@ type Principal struct {
 
 // Actor is the principal as the audit trail names it.
 func (p Principal) Actor() audit.Actor { return audit.Actor{Type: string(p.Kind), ID: p.ID} }
+
+// Scope is the database scope the principal's requests run in: their
+// tenant, and for a reporter the organisation they speak for.
+func (p Principal) Scope() database.Scope {
+	sc := database.Scope{Tenant: p.TenantID}
+	if p.IsReporter() {
+		sc.Organisation = p.OrganisationID
+	}
+	return sc
+}
+
+// IsOperator reports whether the principal runs the platform.
+func (p Principal) IsOperator() bool { return p.Kind == KindUser && p.Role == RoleOperator }
 
 // Key identifies the principal across kinds, e.g. for idempotency keys.
 func (p Principal) Key() string { return string(p.Kind) + ":" + p.ID }

@@ -1,10 +1,13 @@
 package auth
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
+	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/web"
 )
 
@@ -22,15 +25,36 @@ type Router struct {
 	prefix string
 	authn  echo.MiddlewareFunc
 	limit  echo.MiddlewareFunc
+	scoped echo.MiddlewareFunc
 	onPost []echo.MiddlewareFunc
 	routes *[]Route
 }
 
 // NewRouter registers routes on e. Every route but the probes is rate
 // limited (after authentication, so per principal); onPost runs on every
-// authenticated POST (the idempotency keys).
-func NewRouter(e *echo.Echo, t *Tokens, limits Limits, onPost ...echo.MiddlewareFunc) *Router {
-	return &Router{e: e, authn: Authenticate(t), limit: limits.RateLimit, onPost: onPost, routes: &[]Route{}}
+// authenticated POST (the idempotency keys). An authenticated handler runs
+// in a database session scoped to the caller's tenant (Scoped).
+func NewRouter(e *echo.Echo, t *Tokens, db *gorm.DB, limits Limits, onPost ...echo.MiddlewareFunc) *Router {
+	return &Router{e: e, authn: Authenticate(t), limit: limits.RateLimit, scoped: Scoped(db), onPost: onPost, routes: &[]Route{}}
+}
+
+// Scoped runs the handler in a database session for the caller's scope
+// (database.Within): every query it makes sees only the caller's tenant,
+// whatever its own conditions say. What it wrote outside a transaction is
+// committed before the answer is written.
+func Scoped(db *gorm.DB) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			p := PrincipalOf(c)
+			req := c.Request()
+			return database.Within(req.Context(), db, p.Scope(), func(ctx context.Context) error {
+				c.SetRequest(req.WithContext(ctx))
+				defer c.SetRequest(req)
+				c.Response().Before(func() { _ = database.Flush(ctx) })
+				return next(c)
+			})
+		}
+	}
 }
 
 // probes are the routes infrastructure calls, which are never limited.
@@ -56,6 +80,7 @@ func (r *Router) Add(method, path string, perm Permission, h echo.HandlerFunc) {
 		if method == http.MethodPost {
 			mw = append(mw, r.onPost...)
 		}
+		mw = append(mw, r.scoped)
 	case !probes[full]:
 		mw = append(mw, r.limit, web.PathParams)
 	}

@@ -40,6 +40,12 @@ func NewService(db *gorm.DB, tokens *Tokens, refs References, opt Options) *Serv
 	return &Service{db: db, store: store{db: db}, audit: audit.NewStore(db), tokens: tokens, refs: refs, opt: opt, dummy: dummy}
 }
 
+// platform runs fn across tenants: sign-in and tokens find an account
+// before its tenant is known.
+func (s *Service) platform(ctx context.Context, fn func(ctx context.Context) error) error {
+	return database.Within(ctx, s.db, database.PlatformScope, fn)
+}
+
 // TokenResponse is the answer of the token endpoint (RFC 6749 §5.1).
 type TokenResponse struct {
 	AccessToken  string `json:"access_token"`
@@ -59,6 +65,16 @@ var errInvalidGrant = problem.New(400, "invalid_grant", "the e-mail address or p
 // SignIn checks a user's password and issues tokens. Too many failures for
 // the account or from the address answer 429 before the password is checked.
 func (s *Service) SignIn(ctx context.Context, email, password, ip string) (TokenResponse, error) {
+	var out TokenResponse
+	err := s.platform(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = s.signIn(ctx, email, password, ip)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) signIn(ctx context.Context, email, password, ip string) (TokenResponse, error) {
 	email = normaliseEmail(email)
 	if email == "" || password == "" {
 		return TokenResponse{}, problem.New(400, "invalid_request", "username and password are required")
@@ -88,7 +104,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (Token
 		if out, err = s.issueUserTokens(ctx, s.store.with(tx), u, uuid.NewString()); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{Actor: u.Principal().Actor(), Action: actionSignIn, EntityType: "user", EntityID: u.ID})
+		return audit.Record(ctx, tx, audit.Event{Actor: u.Principal().Actor(), Action: actionSignIn, EntityType: "user", EntityID: u.ID, TenantID: u.TenantID})
 	})
 	return out, err
 }
@@ -122,7 +138,7 @@ func (s *Service) issueUserTokens(ctx context.Context, st store, u User, familyI
 		return TokenResponse{}, err
 	}
 	refresh := newSecret()
-	if err := st.insertRefresh(ctx, familyID, u.ID, hashSecret(refresh), s.opt.RefreshTTL); err != nil {
+	if err := st.insertRefresh(ctx, familyID, u, hashSecret(refresh), s.opt.RefreshTTL); err != nil {
 		return TokenResponse{}, err
 	}
 	return TokenResponse{AccessToken: access, TokenType: "Bearer", ExpiresIn: int(s.tokens.TTL().Seconds()),
@@ -134,6 +150,16 @@ var errInvalidRefresh = problem.New(400, "invalid_grant", "the refresh token is 
 // Refresh rotates a refresh token. A token presented a second time revokes
 // its whole family: whoever holds a copy can no longer use any of it.
 func (s *Service) Refresh(ctx context.Context, token string) (TokenResponse, error) {
+	var out TokenResponse
+	err := s.platform(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = s.refresh(ctx, token)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) refresh(ctx context.Context, token string) (TokenResponse, error) {
 	if token == "" {
 		return TokenResponse{}, problem.New(400, "invalid_request", "refresh_token is required")
 	}
@@ -175,6 +201,10 @@ var errReuse = errors.New("refresh token not live")
 // Revoke ends the family of a refresh token (RFC 7009: unknown tokens are
 // not an error).
 func (s *Service) Revoke(ctx context.Context, token string) error {
+	return s.platform(ctx, func(ctx context.Context) error { return s.revoke(ctx, token) })
+}
+
+func (s *Service) revoke(ctx context.Context, token string) error {
 	r, err := s.store.refreshByHash(ctx, hashSecret(token))
 	if database.IsNotFound(err) {
 		return nil
@@ -190,6 +220,16 @@ var errInvalidClient = problem.Unauthenticated("invalid_client", "the client id 
 // ClientToken issues an access token to an API client (client credentials).
 // scope, if given, narrows the client's scopes.
 func (s *Service) ClientToken(ctx context.Context, clientID, secret, scope string) (TokenResponse, error) {
+	var out TokenResponse
+	err := s.platform(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = s.clientToken(ctx, clientID, secret, scope)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) clientToken(ctx context.Context, clientID, secret, scope string) (TokenResponse, error) {
 	if uuid.Validate(clientID) != nil || secret == "" {
 		return TokenResponse{}, errInvalidClient
 	}
@@ -214,7 +254,7 @@ func (s *Service) ClientToken(ctx context.Context, clientID, secret, scope strin
 			scopes = append(scopes, sc)
 		}
 	}
-	p := Principal{Kind: KindClient, ID: r.ID, Scopes: scopes, DistrictIDs: r.DistrictIDs}
+	p := Principal{Kind: KindClient, ID: r.ID, TenantID: r.TenantID, Scopes: scopes, DistrictIDs: r.DistrictIDs}
 	if r.RateLimit != nil {
 		p.RateLimit = *r.RateLimit
 	}

@@ -12,7 +12,8 @@ import (
 )
 
 type userRow struct {
-	ID             string `gorm:"primaryKey;default:gen_random_uuid()"`
+	ID             string  `gorm:"primaryKey;default:gen_random_uuid()"`
+	TenantID       *string `gorm:"default:samverkan_tenant()"`
 	Email          string
 	Name           string
 	PasswordHash   string
@@ -28,7 +29,7 @@ type userRow struct {
 func (userRow) TableName() string { return "users" }
 
 func toUser(r userRow) User {
-	u := User{ID: r.ID, Email: r.Email, Name: r.Name, Role: Role(r.Role), DistrictIDs: r.DistrictIDs,
+	u := User{ID: r.ID, TenantID: deref(r.TenantID), Email: r.Email, Name: r.Name, Role: Role(r.Role), DistrictIDs: r.DistrictIDs,
 		Disabled: r.Disabled, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if r.OrganisationID != nil {
 		u.OrganisationID = *r.OrganisationID
@@ -36,8 +37,16 @@ func toUser(r userRow) User {
 	return u
 }
 
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
 type clientRow struct {
 	ID          string `gorm:"primaryKey;default:gen_random_uuid()"`
+	TenantID    string `gorm:"->"`
 	Name        string
 	SecretHash  string
 	Scopes      database.Strings `gorm:"type:text[]"`
@@ -56,6 +65,7 @@ type refreshRow struct {
 	FamilyID  string
 	TokenHash []byte
 	UserID    string
+	TenantID  *string
 	IssuedAt  time.Time
 	ExpiresAt time.Time
 	UsedAt    *time.Time
@@ -126,10 +136,13 @@ func (s store) clients(ctx context.Context, page listing.Page) ([]clientRow, err
 	return rows, err
 }
 
-func (s store) insertRefresh(ctx context.Context, familyID, userID string, hash []byte, ttl time.Duration) error {
+func (s store) insertRefresh(ctx context.Context, familyID string, u User, hash []byte, ttl time.Duration) error {
 	now := time.Now().UTC()
-	return s.db.WithContext(ctx).Create(&refreshRow{FamilyID: familyID, UserID: userID, TokenHash: hash,
-		IssuedAt: now, ExpiresAt: now.Add(ttl)}).Error
+	r := refreshRow{FamilyID: familyID, UserID: u.ID, TokenHash: hash, IssuedAt: now, ExpiresAt: now.Add(ttl)}
+	if u.TenantID != "" {
+		r.TenantID = &u.TenantID
+	}
+	return s.db.WithContext(ctx).Create(&r).Error
 }
 
 // useRefresh marks a live refresh token used, atomically: of two parallel

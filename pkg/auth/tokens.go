@@ -30,6 +30,7 @@ type Claims struct {
 	jwt.RegisteredClaims
 	Type        string   `json:"typ"`
 	Role        string   `json:"role,omitempty"`
+	TenantID    string   `json:"tid,omitempty"`
 	Scope       string   `json:"scope"`
 	DistrictIDs []string `json:"districts,omitempty"`
 	OrgID       string   `json:"org,omitempty"`
@@ -122,6 +123,7 @@ func (t *Tokens) Issue(p Principal) (string, error) {
 		},
 		Type:        accessType,
 		Role:        string(p.Role),
+		TenantID:    p.TenantID,
 		Scope:       strings.Join(p.Scopes, " "),
 		DistrictIDs: p.DistrictIDs,
 		OrgID:       p.OrganisationID,
@@ -157,7 +159,10 @@ func (t *Tokens) Verify(raw string) (Principal, error) {
 	if !ok || (Kind(kind) != KindUser && Kind(kind) != KindClient) || uuid.Validate(id) != nil {
 		return Principal{}, problem.Unauthenticated("invalid_token", "the access token has no valid subject")
 	}
-	p := Principal{Kind: Kind(kind), ID: id, Role: Role(c.Role), DistrictIDs: c.DistrictIDs, OrganisationID: c.OrgID, RateLimit: c.RateLimit}
+	if c.TenantID != "" && uuid.Validate(c.TenantID) != nil {
+		return Principal{}, problem.Unauthenticated("invalid_token", "the access token has no valid tenant")
+	}
+	p := Principal{Kind: Kind(kind), ID: id, TenantID: c.TenantID, Role: Role(c.Role), DistrictIDs: c.DistrictIDs, OrganisationID: c.OrgID, RateLimit: c.RateLimit}
 	if c.Scope != "" {
 		p.Scopes = strings.Fields(c.Scope)
 	}

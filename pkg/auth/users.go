@@ -14,6 +14,7 @@ import (
 // User is a person who signs in to Samverkan.
 type User struct {
 	ID             string
+	TenantID       string // "" for a platform operator
 	Email          string
 	Name           string
 	Role           Role
@@ -27,7 +28,7 @@ type User struct {
 
 // Principal is the user as an access token describes them.
 func (u User) Principal() Principal {
-	return Principal{Kind: KindUser, ID: u.ID, Role: u.Role, Scopes: RoleScopes(u.Role),
+	return Principal{Kind: KindUser, ID: u.ID, TenantID: u.TenantID, Role: u.Role, Scopes: RoleScopes(u.Role),
 		DistrictIDs: u.DistrictIDs, OrganisationID: u.OrganisationID}
 }
 

@@ -40,6 +40,9 @@ func (s *Service) CreateUser(ctx context.Context, by Principal, req NewUserReque
 
 func (s *Service) insertUser(ctx context.Context, actor audit.Actor, u User, hash string) (User, error) {
 	r := userRow{Email: u.Email, Name: u.Name, PasswordHash: hash, Role: string(u.Role), DistrictIDs: u.DistrictIDs}
+	if u.TenantID != "" {
+		r.TenantID = &u.TenantID
+	}
 	if u.OrganisationID != "" {
 		r.OrganisationID = &u.OrganisationID
 	}
@@ -53,14 +56,78 @@ func (s *Service) insertUser(ctx context.Context, actor audit.Actor, u User, has
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "user.create", EntityType: "user",
-			EntityID: r.ID, After: toUserResponse(toUser(r))})
+			EntityID: r.ID, After: toUserResponse(toUser(r)), TenantID: u.TenantID})
 	})
 	return toUser(r), err
 }
 
-// Bootstrap creates the first admin when there is no user at all; it never
-// touches an existing user.
-func (s *Service) Bootstrap(ctx context.Context, email, password string) (bool, error) {
+// CreateTenantAdmin creates a tenant's first administrator (the platform
+// operator, across tenants).
+func (s *Service) CreateTenantAdmin(ctx context.Context, by Principal, tenantID string, req NewUserRequest) (User, error) {
+	req.Role = string(RoleAdmin)
+	u := User{TenantID: tenantID, Email: normaliseEmail(req.Email), Name: req.Name, Role: RoleAdmin}
+	var f problem.Fields
+	f.Email("email", u.Email)
+	if u.Email == "" {
+		f.Add("email", "required", "is required")
+	}
+	checkUser(&f, u)
+	checkPasswordRule(&f, req.Password)
+	if err := f.Err(); err != nil {
+		return User{}, err
+	}
+	hash, err := HashPassword(req.Password, s.opt.Password)
+	if err != nil {
+		return User{}, err
+	}
+	return s.insertUser(ctx, by.Actor(), u, hash)
+}
+
+// CreateOperator creates a platform operator (across tenants: the platform
+// scope).
+func (s *Service) CreateOperator(ctx context.Context, by Principal, req NewUserRequest) (User, error) {
+	u := User{Email: normaliseEmail(req.Email), Name: req.Name, Role: RoleOperator}
+	var f problem.Fields
+	f.Email("email", u.Email)
+	f.Text("name", u.Name, true, 200)
+	checkPasswordRule(&f, req.Password)
+	if err := f.Err(); err != nil {
+		return User{}, err
+	}
+	hash, err := HashPassword(req.Password, s.opt.Password)
+	if err != nil {
+		return User{}, err
+	}
+	return s.insertUser(ctx, by.Actor(), u, hash)
+}
+
+// Me returns the signed-in user's own account, whatever their tenant.
+func (s *Service) Me(ctx context.Context, id string) (User, error) {
+	var u User
+	err := database.Within(ctx, s.db, database.PlatformScope, func(ctx context.Context) error {
+		var err error
+		u, err = s.User(ctx, id)
+		return err
+	})
+	return u, err
+}
+
+// Bootstrap creates the platform operator when there is no user at all; it
+// never touches an existing user. The operator creates the tenants and
+// their first administrators.
+// With tenantID, the account is that tenant's first administrator instead
+// (a one-city installation).
+func (s *Service) Bootstrap(ctx context.Context, tenantID, email, password string) (bool, error) {
+	var created bool
+	err := database.Within(ctx, s.db, database.PlatformScope, func(ctx context.Context) error {
+		var err error
+		created, err = s.bootstrap(ctx, tenantID, email, password)
+		return err
+	})
+	return created, err
+}
+
+func (s *Service) bootstrap(ctx context.Context, tenantID, email, password string) (bool, error) {
 	n, err := s.store.countUsers(ctx)
 	if err != nil || n > 0 {
 		return false, err
@@ -75,7 +142,11 @@ func (s *Service) Bootstrap(ctx context.Context, email, password string) (bool, 
 	if err != nil {
 		return false, err
 	}
-	_, err = s.insertUser(ctx, audit.System, User{Email: normaliseEmail(email), Name: "Administratör", Role: RoleAdmin}, hash)
+	u := User{Email: normaliseEmail(email), Name: "Plattformsoperatör", Role: RoleOperator}
+	if tenantID != "" {
+		u = User{TenantID: tenantID, Email: normaliseEmail(email), Name: "Administratör", Role: RoleAdmin}
+	}
+	_, err = s.insertUser(ctx, audit.System, u, hash)
 	return err == nil, err
 }
 

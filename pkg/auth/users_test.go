@@ -93,7 +93,7 @@ func TestUsersLifecycle(t *testing.T) {
 		t.Fatalf("unknown role filter: %d", res.Code)
 	}
 	var n int64
-	env.DB.Raw("SELECT count(*) FROM audit_events WHERE entity_type = 'user' AND entity_id = ? AND action IN ('user.create', 'user.update')", u.ID).Scan(&n)
+	env.Owner().Raw("SELECT count(*) FROM audit_events WHERE entity_type = 'user' AND entity_id = ? AND action IN ('user.create', 'user.update')", u.ID).Scan(&n)
 	if n != 2 {
 		t.Fatalf("%d audit events for the user, want 2", n)
 	}
@@ -119,10 +119,10 @@ func TestAPIClientsShowTheSecretOnce(t *testing.T) {
 	if rot.Code != 200 || r.ClientSecret == "" || r.ClientSecret == c.ClientSecret {
 		t.Fatalf("rotate: %d %s", rot.Code, rot.Body)
 	}
-	if _, err := env.App.Auth.ClientToken(context.Background(), c.ID, c.ClientSecret, ""); err == nil {
+	if _, err := env.App.Auth.ClientToken(env.Context(), c.ID, c.ClientSecret, ""); err == nil {
 		t.Fatal("the old secret still works")
 	}
-	if _, err := env.App.Auth.ClientToken(context.Background(), c.ID, r.ClientSecret, ""); err != nil {
+	if _, err := env.App.Auth.ClientToken(env.Context(), c.ID, r.ClientSecret, ""); err != nil {
 		t.Fatalf("the new secret: %v", err)
 	}
 	for name, body := range map[string]any{
@@ -146,11 +146,11 @@ func TestBootstrapCreatesTheFirstAdminOnly(t *testing.T) {
 	fresh := dbtest.Fresh(t)
 	svc := auth.NewService(fresh, env.App.Tokens, nil, auth.Options{Password: apptest.CheapPasswords})
 	ctx := context.Background()
-	created, err := svc.Bootstrap(ctx, "forsta@example.se", "ett-langt-losenord")
+	created, err := svc.Bootstrap(ctx, "", "forsta@example.se", "ett-langt-losenord")
 	if err != nil || !created {
 		t.Fatalf("bootstrap into an empty database: %v %v", created, err)
 	}
-	created, err = svc.Bootstrap(ctx, "forsta@example.se", "ett-annat-losenord")
+	created, err = svc.Bootstrap(ctx, "", "forsta@example.se", "ett-annat-losenord")
 	if err != nil || created {
 		t.Fatalf("second bootstrap: %v %v", created, err)
 	}

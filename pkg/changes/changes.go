@@ -35,6 +35,9 @@ type Change struct {
 	Action    string    `json:"action" enums:"created,updated,archived"`
 	ChangedAt time.Time `json:"changed_at" format:"date-time"`
 	Event     int64     `json:"event_id"`
+	// Tenant is the tenant the change belongs to: the webhook dispatcher,
+	// which reads every tenant's feed, delivers it to that tenant's hooks.
+	Tenant string `json:"-"`
 } // @name Change
 
 // Page is a page of the feed.
@@ -114,10 +117,13 @@ func (s *Service) Read(ctx context.Context, p auth.Principal, cursor string, wan
 		return out, nil
 	}
 	q := s.db.WithContext(ctx).Table("audit_events e").
-		Select("e.xid::text AS xid, e.id, e.entity_type, e.entity_id, e.action, e.occurred_at, (e.after->>'version')::int AS version").
+		Select("e.xid::text AS xid, e.id, e.entity_type, e.entity_id, e.action, e.occurred_at, (e.after->>'version')::int AS version, coalesce(e.tenant_id::text, '') AS tenant").
 		Where("(e.xid, e.id) > (?::xid8, ?) AND e.xid < pg_snapshot_xmin(pg_current_snapshot())", xid, id).
 		Where("e.entity_type IN ?", allowed).
 		Where("e.action NOT LIKE 'auth.%'")
+	if p.Kind != auth.System.Kind { // the database keeps to the tenant too; said here for the index
+		q = q.Where("e.tenant_id = ?", tenantOf(p))
+	}
 	switch {
 	case p.IsReporter() || p.DistrictRestricted():
 		orgSQL, orgArg := visible(p, "o")
@@ -129,7 +135,7 @@ func (s *Service) Read(ctx context.Context, p auth.Principal, cursor string, wan
 	var last event
 	items, err := database.Scan(ctx, q.Order("e.xid, e.id").Limit(limit), limit, eventFields, func(e event) Change {
 		last = e
-		return Change{Type: e.EntityType, ID: e.EntityID, Version: e.Version, Action: action(e.Action), ChangedAt: e.OccurredAt, Event: e.ID}
+		return Change{Type: e.EntityType, ID: e.EntityID, Version: e.Version, Action: action(e.Action), ChangedAt: e.OccurredAt, Event: e.ID, Tenant: e.Tenant}
 	})
 	if err != nil {
 		return Page{}, err
@@ -149,11 +155,12 @@ type event struct {
 	Action     string
 	OccurredAt time.Time
 	Version    *int
+	Tenant     string
 }
 
 // eventFields are where an event's columns are read into, in the order the feed selects them.
 func eventFields(e *event) []any {
-	return []any{&e.Xid, &e.ID, &e.EntityType, &e.EntityID, &e.Action, &e.OccurredAt, &e.Version}
+	return []any{&e.Xid, &e.ID, &e.EntityType, &e.EntityID, &e.Action, &e.OccurredAt, &e.Version, &e.Tenant}
 }
 
 // visible is the condition on an organisation (alias o) or partnership
@@ -222,3 +229,11 @@ func Cursor(xid string, id int64) string { return encode(xid, id) }
 
 // ParseCursor is the position of a cursor ("" is the beginning).
 func ParseCursor(c string) (string, int64, error) { return decode(c) }
+
+// tenantOf is p's tenant as a query parameter: none matches no row.
+func tenantOf(p auth.Principal) any {
+	if p.TenantID == "" {
+		return nil
+	}
+	return p.TenantID
+}

@@ -156,7 +156,7 @@ func TestFeedShowsOnlyWhatTheCallerMaySee(t *testing.T) {
 // (whose events are filtered by their entity) must not trip over them.
 func TestEventsNamedByOtherKeysDoNotBreakTheFeed(t *testing.T) {
 	env := apptest.New(t)
-	env.DB.Exec(`INSERT INTO audit_events (actor_type, actor_id, action, entity_type, entity_id) VALUES
+	env.Owner().Exec(`INSERT INTO audit_events (actor_type, actor_id, action, entity_type, entity_id) VALUES
 		('system', 'test', 'organisation.update', 'organisation', 'not-a-uuid'), ('system', 'test', 'party.update', 'party', 'x')`)
 	_, de := env.NewUser(auth.RoleDistrictEditor, apptest.InDistricts(env.Districts["Lundby"]))
 	if res := env.Do("GET", "/api/v1/changes?limit=200", de, nil); res.Code != 200 {

@@ -19,6 +19,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/organisations"
 	"github.com/samverkan/samverkan/pkg/partnerships"
 	"github.com/samverkan/samverkan/pkg/platform/listing"
+	"github.com/samverkan/samverkan/pkg/tenants"
 )
 
 // Password is the password of every demo user. Demo data is for trying
@@ -52,6 +53,7 @@ type Services struct {
 	Documents    *documents.Service
 	// Collaboration is action plans and meetings.
 	Collaboration *collaboration.Service
+	Tenants       *tenants.Service
 }
 
 // Load fills an empty database with the demo data. It does nothing (and

@@ -16,9 +16,11 @@ import (
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
 type world struct {
-	env    *apptest.Env
-	admin  string
-	editor string
+	env   *apptest.Env
+	admin string
+	// operator runs the platform: the rules and rates every tenant shares.
+	operator string
+	editor   string
 }
 
 func (w world) org(t *testing.T, name string, districts ...string) string {
@@ -86,9 +88,10 @@ func newWorld(t *testing.T) world {
 	env := apptest.New(t)
 	_, admin := env.NewUser(auth.RoleAdmin)
 	_, editor := env.NewUser(auth.RoleEditor)
-	w := world{env: env, admin: admin, editor: editor}
+	_, operator := env.NewUser(auth.RoleOperator)
+	w := world{env: env, admin: admin, editor: editor, operator: operator}
 	for y, r := range map[int]string{2022: "10", 2023: "11", 2024: "12"} {
-		if res := env.Do("POST", "/api/v1/exchange-rates", admin, funding.ExchangeRateRequest{Year: y, Currency: "EUR", SEKPerUnit: r, Source: "test"}); res.Code != 200 {
+		if res := env.Do("POST", "/api/v1/exchange-rates", operator, funding.ExchangeRateRequest{Year: y, Currency: "EUR", SEKPerUnit: r, Source: "test"}); res.Code != 200 {
 			t.Fatalf("rate: %d %s", res.Code, res.Body)
 		}
 	}
@@ -157,10 +160,10 @@ func TestStateAidSums(t *testing.T) {
 			if res := w.env.Do("PATCH", "/api/v1/rules/"+r.ID, w.editor, map[string]bool{"block": true}, apptest.H("If-Match", `"1"`)); res.Code != 403 {
 				t.Fatalf("an editor changed a rule: %d", res.Code)
 			}
-			if res := w.env.Do("PATCH", "/api/v1/rules/"+r.ID, w.admin, map[string]bool{"block": true}, apptest.H("If-Match", `"1"`)); res.Code != 200 {
+			if res := w.env.Do("PATCH", "/api/v1/rules/"+r.ID, w.operator, map[string]bool{"block": true}, apptest.H("If-Match", `"1"`)); res.Code != 200 {
 				t.Fatalf("block: %d %s", res.Code, res.Body)
 			}
-			defer w.env.Do("PATCH", "/api/v1/rules/"+r.ID, w.admin, map[string]bool{"block": false}, apptest.H("If-Match", `"2"`))
+			defer w.env.Do("PATCH", "/api/v1/rules/"+r.ID, w.operator, map[string]bool{"block": false}, apptest.H("If-Match", `"2"`))
 		}
 	}
 	day, cur, aid := "2024-06-15", "SEK", "sgei_de_minimis"

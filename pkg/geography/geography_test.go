@@ -16,9 +16,10 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 func TestMunicipalitiesAndDistricts(t *testing.T) {
 	env := apptest.New(t)
 	_, admin := env.NewUser(auth.RoleAdmin)
+	_, operator := env.NewUser(auth.RoleOperator)
 	_, _, client := env.NewClient([]string{auth.ScopeReportsRead})
 
-	res := env.Do("POST", "/api/v1/municipalities", admin, geography.NewMunicipalityRequest{Code: "1280", Name: "Malmö", CountyCode: "12"})
+	res := env.Do("POST", "/api/v1/municipalities", operator, geography.NewMunicipalityRequest{Code: "1280", Name: "Malmö", CountyCode: "12"})
 	if res.Code != 201 || res.Header.Get("Location") != "/api/v1/municipalities/1280" {
 		t.Fatalf("create: %d %s", res.Code, res.Body)
 	}
@@ -27,7 +28,7 @@ func TestMunicipalitiesAndDistricts(t *testing.T) {
 		"bad code":        {Code: "12a0", Name: "X", CountyCode: "12"},
 		"county mismatch": {Code: "1281", Name: "Lund", CountyCode: "14"},
 	} {
-		if res := env.Do("POST", "/api/v1/municipalities", admin, body); res.Code != 409 && res.Code != 422 {
+		if res := env.Do("POST", "/api/v1/municipalities", operator, body); res.Code != 409 && res.Code != 422 {
 			t.Errorf("%s: %d", name, res.Code)
 		}
 	}

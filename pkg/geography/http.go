@@ -20,9 +20,9 @@ func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
 // Register adds the geography routes.
 func (h *Handler) Register(r *auth.Router) {
 	r.GET("/municipalities", auth.GeographyRead, h.listMunicipalities)
-	r.POST("/municipalities", auth.GeographyWrite, h.createMunicipality)
+	r.POST("/municipalities", auth.MunicipalitiesWrite, h.createMunicipality)
 	r.GET("/municipalities/:code", auth.GeographyRead, h.getMunicipality)
-	r.PATCH("/municipalities/:code", auth.GeographyWrite, h.updateMunicipality)
+	r.PATCH("/municipalities/:code", auth.MunicipalitiesWrite, h.updateMunicipality)
 	r.GET("/districts", auth.GeographyRead, h.listDistricts)
 	r.POST("/districts", auth.GeographyWrite, h.createDistrict)
 	r.GET("/districts/:id", auth.GeographyRead, h.getDistrict)

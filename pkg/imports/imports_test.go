@@ -177,7 +177,7 @@ func TestBadRowsAreListedAndNothingIsWritten(t *testing.T) {
 		t.Fatalf("errors: %v (%s)", got, res.Body)
 	}
 	var n int64
-	env.DB.Raw("SELECT count(*) FROM organisations WHERE name = 'Bra förening'").Scan(&n)
+	env.Owner().Raw("SELECT count(*) FROM organisations WHERE name = 'Bra förening'").Scan(&n)
 	if n != 0 {
 		t.Fatal("a failed import wrote the good row")
 	}
@@ -213,7 +213,7 @@ func TestOneAuditEventPerCommittedChange(t *testing.T) {
 	env := apptest.New(t)
 	_, editor := env.NewUser(auth.RoleEditor)
 	events := func() (n int64) {
-		env.DB.Raw("SELECT count(*) FROM audit_events WHERE entity_type = 'organisation'").Scan(&n)
+		env.Owner().Raw("SELECT count(*) FROM audit_events WHERE entity_type = 'organisation'").Scan(&n)
 		return n
 	}
 	taken := apptest.OrgNumber('8')
@@ -225,7 +225,7 @@ func TestOneAuditEventPerCommittedChange(t *testing.T) {
 		t.Fatalf("import: %d %s", res.Code, res.Body)
 	}
 	var perRow []int64
-	env.DB.Raw(`SELECT count(*) FROM organisations o JOIN audit_events e ON e.entity_type = 'organisation' AND e.entity_id = o.id::text
+	env.Owner().Raw(`SELECT count(*) FROM organisations o JOIN audit_events e ON e.entity_type = 'organisation' AND e.entity_id = o.id::text
 		WHERE o.name IN (?, ?) GROUP BY o.id`, first, second).Scan(&perRow)
 	if events()-before != 2 || len(perRow) != 2 || perRow[0] != 1 || perRow[1] != 1 {
 		t.Fatalf("%d events for 2 rows (per row %v)", events()-before, perRow)
@@ -239,7 +239,7 @@ func TestOneAuditEventPerCommittedChange(t *testing.T) {
 		t.Fatalf("import of a taken number: %d %s", res.Code, res.Body)
 	}
 	var n int64
-	env.DB.Raw("SELECT count(*) FROM organisations WHERE name = ?", third).Scan(&n)
+	env.Owner().Raw("SELECT count(*) FROM organisations WHERE name = ?", third).Scan(&n)
 	if n != 0 || events() != before {
 		t.Fatalf("a rolled-back import left %d organisations and %d events", n, events()-before)
 	}

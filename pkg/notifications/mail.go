@@ -140,6 +140,16 @@ func message(from, to, subject, body string) []byte {
 // Without a mailer the e-mail is logged instead.
 func (s *Service) Deliver(ctx context.Context) (int, error) {
 	sent := 0
+	err := database.Within(ctx, s.db, database.PlatformScope, func(ctx context.Context) error {
+		var err error
+		sent, err = s.deliver(ctx)
+		return err
+	})
+	return sent, err
+}
+
+func (s *Service) deliver(ctx context.Context) (int, error) {
+	sent := 0
 	for range 100 {
 		var done bool
 		err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {

@@ -127,7 +127,7 @@ func TestRemindersAreMadeOnceAndMailedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	count := func(userID string) (n int) {
-		env.DB.Raw("SELECT count(*) FROM notifications WHERE user_id = ? AND link LIKE '%' || ? || '%' OR user_id = ? AND kind = 'measurement_pending' AND body LIKE '%' || ? || '%'",
+		env.Owner().Raw("SELECT count(*) FROM notifications WHERE user_id = ? AND link LIKE '%' || ? || '%' OR user_id = ? AND kind = 'measurement_pending' AND body LIKE '%' || ? || '%'",
 			userID, pt.ID, userID, pt.Reference).Scan(&n)
 		return n
 	}
@@ -146,7 +146,7 @@ func TestRemindersAreMadeOnceAndMailedOnce(t *testing.T) {
 
 	// Deliver everything due; the server refuses the first message once.
 	var pending int
-	env.DB.Raw("SELECT count(*) FROM notifications WHERE email_status = 'pending'").Scan(&pending)
+	env.Owner().Raw("SELECT count(*) FROM notifications WHERE email_status = 'pending'").Scan(&pending)
 	if _, err := svc.Deliver(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestRemindersAreMadeOnceAndMailedOnce(t *testing.T) {
 		t.Errorf("%d sent twice", n)
 	}
 	var retried int
-	env.DB.Raw("SELECT count(*) FROM notifications WHERE attempts = 2 AND email_status = 'sent'").Scan(&retried)
+	env.Owner().Raw("SELECT count(*) FROM notifications WHERE attempts = 2 AND email_status = 'sent'").Scan(&retried)
 	if retried != 1 {
 		t.Errorf("%d notifications were retried, want 1", retried)
 	}

@@ -98,7 +98,7 @@ func TestDistrictAndOrganisationLimits(t *testing.T) {
 		t.Errorf("a reporter created: %d", res.Code)
 	}
 	var names []string
-	env.DB.Raw("SELECT name FROM organisations WHERE target_groups @> ARRAY[?]::text[] ORDER BY name", tag).Scan(&names)
+	env.Owner().Raw("SELECT name FROM organisations WHERE target_groups @> ARRAY[?]::text[] ORDER BY name", tag).Scan(&names)
 	for _, n := range names {
 		if n == "kapad" {
 			t.Fatal("a refused write changed a row")

@@ -57,9 +57,9 @@ func TestContactsAndErasure(t *testing.T) {
 	}
 	// Nothing personal is left anywhere: not in the row, not in the audit trail.
 	var leftovers int64
-	env.DB.Raw(`SELECT count(*) FROM contacts WHERE id = ? AND (name <> '' OR email <> '' OR phone <> '' OR title <> '')`, c.ID).Scan(&leftovers)
+	env.Owner().Raw(`SELECT count(*) FROM contacts WHERE id = ? AND (name <> '' OR email <> '' OR phone <> '' OR title <> '')`, c.ID).Scan(&leftovers)
 	var trail []string
-	env.DB.Raw(`SELECT coalesce(before::text, '') || coalesce(after::text, '') FROM audit_events WHERE entity_id = ?`, c.ID).Scan(&trail)
+	env.Owner().Raw(`SELECT coalesce(before::text, '') || coalesce(after::text, '') FROM audit_events WHERE entity_id = ?`, c.ID).Scan(&trail)
 	if leftovers != 0 || len(trail) != 3 { // create, update, erase (the second erasure changes nothing)
 		t.Fatalf("row left with data: %d; %d audit events", leftovers, len(trail))
 	}

@@ -36,7 +36,7 @@ func create(t *testing.T, env *apptest.Env, token string, req organisations.NewR
 
 func count(env *apptest.Env, table string) int64 {
 	var n int64
-	env.DB.Raw("SELECT count(*) FROM " + table).Scan(&n)
+	env.Owner().Raw("SELECT count(*) FROM " + table).Scan(&n)
 	return n
 }
 
@@ -65,7 +65,7 @@ func TestCreateAndRead(t *testing.T) {
 		t.Fatalf("malformed id: %d", res.Code)
 	}
 	var n int64
-	env.DB.Raw("SELECT count(*) FROM audit_events WHERE action = 'organisation.create' AND entity_id = ?", o.ID).Scan(&n)
+	env.Owner().Raw("SELECT count(*) FROM audit_events WHERE action = 'organisation.create' AND entity_id = ?", o.ID).Scan(&n)
 	if n != 1 {
 		t.Fatalf("%d create audit events", n)
 	}
@@ -288,7 +288,7 @@ func TestConcurrentUpdatesExactlyOneWins(t *testing.T) {
 		}
 	}
 	var version int
-	env.DB.Raw("SELECT version FROM organisations WHERE id = ?", o.ID).Scan(&version)
+	env.Owner().Raw("SELECT version FROM organisations WHERE id = ?", o.ID).Scan(&version)
 	if won != 1 || stale != n-1 || version != 2 {
 		t.Fatalf("%d won, %d stale, version %d: %v", won, stale, version, codes)
 	}
@@ -329,7 +329,7 @@ func TestArchiveAndRestore(t *testing.T) {
 		t.Fatalf("restore: %d %s", res.Code, res.Body)
 	}
 	var exists bool
-	env.DB.Raw("SELECT EXISTS (SELECT 1 FROM organisations WHERE id = ? AND archived_at IS NULL)", o.ID).Scan(&exists)
+	env.Owner().Raw("SELECT EXISTS (SELECT 1 FROM organisations WHERE id = ? AND archived_at IS NULL)", o.ID).Scan(&exists)
 	if !exists {
 		t.Fatal("the row is gone or still archived")
 	}
@@ -347,7 +347,7 @@ func TestIdempotencyKey(t *testing.T) {
 		t.Fatalf("replay: %d %d %s", first.Code, again.Code, again.Body)
 	}
 	var n int64
-	env.DB.Raw("SELECT count(*) FROM organisations WHERE name = ?", body.Name).Scan(&n)
+	env.Owner().Raw("SELECT count(*) FROM organisations WHERE name = ?", body.Name).Scan(&n)
 	if n != 1 {
 		t.Fatalf("%d rows for one idempotent request", n)
 	}
@@ -364,7 +364,7 @@ func TestIdempotencyKey(t *testing.T) {
 	busy := apptest.Unique("busy")
 	raw, _ := json.Marshal(body)
 	hash := sha256.Sum256(append([]byte("POST /api/v1/organisations\n"), raw...))
-	env.DB.Exec("INSERT INTO idempotency_keys (principal, key, request_hash, instance) VALUES (?, ?, ?, ?)", "user:"+editorUser.ID, busy, hash[:], env.App.Instance.ID)
+	env.Owner().Exec("INSERT INTO idempotency_keys (principal, key, request_hash, instance) VALUES (?, ?, ?, ?)", "user:"+editorUser.ID, busy, hash[:], env.App.Instance.ID)
 	if res := env.Do("POST", "/api/v1/organisations", editor, body, apptest.H("Idempotency-Key", busy)); res.Code != 409 {
 		t.Fatalf("key in progress: %d", res.Code)
 	}

@@ -74,7 +74,7 @@ func TestFundingReportAgainstRawRows(t *testing.T) {
 		t.Errorf("Friskvårdsklubben from %d sources, want 2", sources)
 	}
 	var raw int64
-	env.DB.Raw(`SELECT sum(a.granted_ore) FROM allocations a JOIN partnerships p ON p.id = a.partnership_id
+	env.Owner().Raw(`SELECT sum(a.granted_ore) FROM allocations a JOIN partnerships p ON p.id = a.partnership_id
 		WHERE a.fiscal_year = 2015 AND a.status = 'granted' AND p.municipality_code = '1480' AND a.currency = 'SEK'`).Scan(&raw)
 	if got := sum(r.Tables["by_source"], "granted_ore", nil); got != float64(raw) {
 		t.Errorf("total %v, raw rows say %d", got, raw)
@@ -118,7 +118,7 @@ func TestPortfolioFollowUpAndLessonsAgainstRawRows(t *testing.T) {
 	_, viewer := env.NewUser(auth.RoleViewer)
 	r := report(t, env, viewer, "portfolio?municipality=1480")
 	var raw float64
-	env.DB.Raw("SELECT count(*) FROM partnerships WHERE municipality_code = '1480' AND archived_at IS NULL").Scan(&raw)
+	env.Owner().Raw("SELECT count(*) FROM partnerships WHERE municipality_code = '1480' AND archived_at IS NULL").Scan(&raw)
 	forms := sum(r.Tables["breakdown"], "partnerships", func(m map[string]any) bool { return m["dimension"] == "form" })
 	total := sum(r.Tables["breakdown"], "partnerships", func(m map[string]any) bool { return m["dimension"] == "total" })
 	if total != raw || forms != raw {
@@ -126,7 +126,7 @@ func TestPortfolioFollowUpAndLessonsAgainstRawRows(t *testing.T) {
 	}
 	fu := report(t, env, viewer, "follow-up?days=3650")
 	var overdue float64
-	env.DB.Raw("SELECT count(*) FROM follow_ups WHERE done_on IS NULL AND due_on < current_date").Scan(&overdue)
+	env.Owner().Raw("SELECT count(*) FROM follow_ups WHERE done_on IS NULL AND due_on < current_date").Scan(&overdue)
 	if float64(len(fu.Tables["overdue_follow_ups"])) != overdue || overdue == 0 {
 		t.Errorf("overdue follow-ups %d, raw %v", len(fu.Tables["overdue_follow_ups"]), overdue)
 	}
@@ -141,7 +141,7 @@ func TestStateAidReport(t *testing.T) {
 	_, admin := env.NewUser(auth.RoleAdmin)
 	// A decided grant of SEK 4,000,000 in 2016 (rate 9.4689) to Yalla Trappan.
 	var ids struct{ Org, Partnership, Source string }
-	env.DB.Raw(`SELECT (SELECT id FROM organisations WHERE name = 'Yalla Trappan') AS org,
+	env.Owner().Raw(`SELECT (SELECT id FROM organisations WHERE name = 'Yalla Trappan') AS org,
 		(SELECT id FROM partnerships WHERE title LIKE 'Catering%') AS partnership, (SELECT id FROM funding_sources LIMIT 1) AS source`).Scan(&ids)
 	res := env.Do("POST", "/api/v1/allocations", admin, map[string]any{"source_id": ids.Source, "partnership_id": ids.Partnership,
 		"recipient_organisation_id": ids.Org, "granted_ore": 4_000_000_00, "fiscal_year": 2016, "decision_date": "2016-03-01", "status": "granted"})
@@ -192,7 +192,7 @@ func TestReportFormatsAndAccess(t *testing.T) {
 	}
 
 	var club string
-	env.DB.Raw("SELECT id FROM organisations WHERE name = 'Friskvårdsklubben i Göteborg'").Scan(&club)
+	env.Owner().Raw("SELECT id FROM organisations WHERE name = 'Friskvårdsklubben i Göteborg'").Scan(&club)
 	_, reporter := env.NewUser(auth.RoleReporter, apptest.ForOrganisation(club))
 	for _, path := range []string{"portfolio", "funding", "state-aid", "outcomes", "follow-up", "lessons", "organisation/" + club} {
 		if r := env.Do("GET", "/api/v1/reports/"+path, reporter, nil); r.Code != 403 {
@@ -202,7 +202,7 @@ func TestReportFormatsAndAccess(t *testing.T) {
 	_, west := env.NewUser(auth.RoleDistrictEditor, apptest.InDistricts(env.Districts["Västra Göteborg"]))
 	p := report(t, env, west, "portfolio")
 	var raw float64
-	env.DB.Raw("SELECT count(*) FROM partnerships WHERE district_ids @> ARRAY[?]::uuid[] AND archived_at IS NULL", env.Districts["Västra Göteborg"]).Scan(&raw)
+	env.Owner().Raw("SELECT count(*) FROM partnerships WHERE district_ids @> ARRAY[?]::uuid[] AND archived_at IS NULL", env.Districts["Västra Göteborg"]).Scan(&raw)
 	if got := sum(p.Tables["breakdown"], "partnerships", func(m map[string]any) bool { return m["dimension"] == "total" }); got != raw {
 		t.Errorf("district editor's portfolio %v, their district has %v", got, raw)
 	}
@@ -218,8 +218,8 @@ func TestCollaborationReports(t *testing.T) {
 
 	plans := report(t, env, viewer, "action-plans?municipality=1480")
 	var done, overdue float64
-	env.DB.Raw("SELECT count(*) FROM action_plan_activities WHERE status = 'done' AND archived_at IS NULL").Scan(&done)
-	env.DB.Raw("SELECT count(*) FROM action_plan_activities WHERE status IN ('planned', 'in_progress') AND due_date < current_date AND archived_at IS NULL").Scan(&overdue)
+	env.Owner().Raw("SELECT count(*) FROM action_plan_activities WHERE status = 'done' AND archived_at IS NULL").Scan(&done)
+	env.Owner().Raw("SELECT count(*) FROM action_plan_activities WHERE status IN ('planned', 'in_progress') AND due_date < current_date AND archived_at IS NULL").Scan(&overdue)
 	if len(plans.Tables["plans"]) != 2 || sum(plans.Tables["plans"], "done", nil) != done || sum(plans.Tables["goal_areas"], "done", nil) != done ||
 		float64(len(plans.Tables["overdue"])) != overdue || overdue == 0 {
 		t.Errorf("action plans (raw: %v done, %v overdue): %v", done, overdue, plans.Tables)
@@ -230,7 +230,7 @@ func TestCollaborationReports(t *testing.T) {
 
 	meetings := report(t, env, viewer, "meetings?year=2016")
 	var raw float64
-	env.DB.Raw("SELECT count(*) FROM meetings WHERE extract(year FROM held_on) = 2016 AND archived_at IS NULL").Scan(&raw)
+	env.Owner().Raw("SELECT count(*) FROM meetings WHERE extract(year FROM held_on) = 2016 AND archived_at IS NULL").Scan(&raw)
 	if sum(meetings.Tables["by_level"], "meetings", nil) != raw || sum(meetings.Tables["by_district"], "meetings", nil) != raw || raw == 0 {
 		t.Errorf("meetings of 2016 (raw %v): %v", raw, meetings.Tables)
 	}
@@ -267,7 +267,7 @@ func TestCollaborationReports(t *testing.T) {
 		t.Errorf("Angered sees Lundby's round: %v", r.Tables["rounds"])
 	}
 	var club string
-	env.DB.Raw("SELECT id FROM organisations WHERE name = 'Friskvårdsklubben i Göteborg'").Scan(&club)
+	env.Owner().Raw("SELECT id FROM organisations WHERE name = 'Friskvårdsklubben i Göteborg'").Scan(&club)
 	_, reporter := env.NewUser(auth.RoleReporter, apptest.ForOrganisation(club))
 	for _, path := range []string{"action-plans", "meetings", "matching"} {
 		if r := env.Do("GET", "/api/v1/reports/"+path, reporter, nil); r.Code != 403 {

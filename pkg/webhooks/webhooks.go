@@ -85,6 +85,7 @@ func (d Delivery) ETagVersion() int { return d.Attempts + 1 }
 
 type row struct {
 	ID         string `gorm:"primaryKey;default:gen_random_uuid()"`
+	TenantID   string `gorm:"->"`
 	URL        string
 	Events     database.Strings `gorm:"type:text[]"`
 	Secret     string
@@ -348,9 +349,19 @@ func matches(events []string, event string) bool {
 // Dispatch reads the change feed from where it last stopped and queues a
 // delivery per matching webhook, in one transaction; the cursor row's lock
 // makes one replica dispatch at a time.
+//
+// It reads every tenant's feed (the platform's scope) and gives each
+// change only to the hooks of the change's own tenant.
 func (s *Service) Dispatch(ctx context.Context) (int, error) {
 	queued := 0
-	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+	err := database.Within(ctx, s.db, database.PlatformScope, func(ctx context.Context) error {
+		return s.dispatch(ctx, &queued)
+	})
+	return queued, err
+}
+
+func (s *Service) dispatch(ctx context.Context, queued *int) error {
+	return database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var cur struct {
 			Xid     string
 			EventID int64
@@ -381,11 +392,11 @@ func (s *Service) Dispatch(ctx context.Context) (int, error) {
 			event := c.Type + "." + c.Action
 			payload, _ := json.Marshal(map[string]any{"event": event, "type": c.Type, "id": c.ID, "version": c.Version, "changed_at": c.ChangedAt})
 			for _, h := range hooks {
-				if matches(h.Events, event) {
-					if err := tx.Exec("INSERT INTO webhook_deliveries (webhook_id, event, payload) VALUES (?, ?, ?)", h.ID, event, payload).Error; err != nil {
+				if h.TenantID == c.Tenant && matches(h.Events, event) {
+					if err := tx.Exec("INSERT INTO webhook_deliveries (webhook_id, event, payload, tenant_id) VALUES (?, ?, ?, ?)", h.ID, event, payload, h.TenantID).Error; err != nil {
 						return err
 					}
-					queued++
+					*queued++
 				}
 			}
 		}
@@ -395,12 +406,21 @@ func (s *Service) Dispatch(ctx context.Context) (int, error) {
 		}
 		return tx.Exec("UPDATE webhook_cursor SET xid = ?::xid8, event_id = ?", xid, id).Error
 	})
-	return queued, err
 }
 
 // Deliver sends the deliveries that are due, each in its own transaction
 // (SKIP LOCKED lets several replicas share the work).
 func (s *Service) Deliver(ctx context.Context) (int, error) {
+	sent := 0
+	err := database.Within(ctx, s.db, database.PlatformScope, func(ctx context.Context) error {
+		var err error
+		sent, err = s.deliver(ctx)
+		return err
+	})
+	return sent, err
+}
+
+func (s *Service) deliver(ctx context.Context) (int, error) {
 	sent := 0
 	for i := 0; i < 50; i++ {
 		var done bool

@@ -140,14 +140,14 @@ func TestWebhookURLsThatCouldReachInsideAreRefused(t *testing.T) {
 	srv := httptest.NewServer(rec)
 	defer srv.Close()
 	var id string
-	env.DB.Raw("INSERT INTO webhooks (url, events, secret) VALUES (?, '{*}', 'secret-secret-secret') RETURNING id", srv.URL).Scan(&id)
-	env.DB.Exec("INSERT INTO webhook_deliveries (webhook_id, event, payload) VALUES (?, 'organisation.created', '{}')", id)
+	env.Owner().Raw("INSERT INTO webhooks (url, events, secret) VALUES (?, '{*}', 'secret-secret-secret') RETURNING id", srv.URL).Scan(&id)
+	env.Owner().Exec("INSERT INTO webhook_deliveries (webhook_id, event, payload) VALUES (?, 'organisation.created', '{}')", id)
 	svc := webhooks.NewService(env.DB, changes.NewService(env.DB), webhooks.Options{RetryBase: time.Hour}, nil)
 	if sent, err := svc.Deliver(context.Background()); sent != 0 || err != nil {
 		t.Fatalf("delivered to loopback: %d %v", sent, err)
 	}
 	var lastError string
-	env.DB.Raw("SELECT last_error FROM webhook_deliveries WHERE webhook_id = ?", id).Scan(&lastError)
+	env.Owner().Raw("SELECT last_error FROM webhook_deliveries WHERE webhook_id = ?", id).Scan(&lastError)
 	if len(rec.bodies) != 0 || !strings.Contains(lastError, "internal") {
 		t.Fatalf("loopback reached (%d) or not logged: %q", len(rec.bodies), lastError)
 	}

@@ -15,6 +15,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,8 +27,10 @@ import (
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/geography"
 	"github.com/samverkan/samverkan/pkg/platform/config"
+	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/dbtest"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
+	"github.com/samverkan/samverkan/pkg/tenants"
 )
 
 // CheapPasswords keeps argon2id fast in tests; real hashes use the defaults.
@@ -42,11 +45,15 @@ type Env struct {
 	Cfg config.Config
 	// Districts of Göteborg (1480) by name: Angered, Lundby, Västra Göteborg.
 	Districts map[string]string
+	// Tenant is the tenant of the users and clients the helpers make:
+	// Göteborg.
+	Tenant string
 }
 
 var (
 	geoOnce   sync.Once
 	districts map[string]string
+	home      string
 	seq       atomic.Int64
 )
 
@@ -54,8 +61,11 @@ var (
 func New(t testing.TB, tweak ...func(*config.Config)) *Env {
 	t.Helper()
 	env := build(t, dbtest.DB(t), tweak...)
-	geoOnce.Do(func() { districts = seedGeography(t, env.App.Geo) })
-	env.Districts = districts
+	geoOnce.Do(func() {
+		env.Tenant = ensureHome(t, env)
+		districts = seedGeography(t, env)
+	})
+	env.Districts, env.Tenant = districts, ensureHome(t, env)
 	return env
 }
 
@@ -63,7 +73,18 @@ func New(t testing.TB, tweak ...func(*config.Config)) *Env {
 // nothing.
 func Over(t testing.TB, db *gorm.DB) *Env {
 	t.Helper()
-	return build(t, db)
+	env := build(t, db)
+	env.Tenant = ensureHome(t, env)
+	return env
+}
+
+// ensureHome returns the tests' tenant, Göteborg, creating it if needed.
+func ensureHome(t testing.TB, env *Env) string {
+	tenant, err := env.App.Tenants.Ensure(context.Background(), tenants.KindMunicipality, "1480", "Göteborgs Stad", "212000-1355", "#0076bc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tenant.ID
 }
 
 func build(t testing.TB, db *gorm.DB, tweak ...func(*config.Config)) *Env {
@@ -78,6 +99,9 @@ func build(t testing.TB, db *gorm.DB, tweak ...func(*config.Config)) *Env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
+	if os.Getenv("SAMVERKAN_TEST_LOG") != "" { // the service's own log, to see what a 500 was
+		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
 	a, err := app.New(cfg, db, key, log, app.Options{Password: CheapPasswords})
 	if err != nil {
 		t.Fatal(err)
@@ -88,8 +112,15 @@ func build(t testing.TB, db *gorm.DB, tweak ...func(*config.Config)) *Env {
 	return &Env{T: t, App: a, DB: db, Key: key, Cfg: cfg}
 }
 
-func seedGeography(t testing.TB, geo *geography.Service) map[string]string {
-	ctx := context.Background()
+func seedGeography(t testing.TB, e *Env) (out map[string]string) {
+	e.Within(e.Tenant, func(ctx context.Context) error {
+		out = seedDistricts(t, ctx, e.App.Geo)
+		return nil
+	})
+	return out
+}
+
+func seedDistricts(t testing.TB, ctx context.Context, geo *geography.Service) map[string]string {
 	if _, err := geo.Municipality(ctx, "1480"); err == nil { // the demo is loaded: use its districts
 		ds, err := geo.Districts(ctx, "1480")
 		if err != nil {
@@ -115,6 +146,43 @@ func seedGeography(t testing.TB, geo *geography.Service) map[string]string {
 		out[name] = d.ID
 	}
 	return out
+}
+
+// Context is a context whose database queries run in the test tenant's
+// scope, as a signed-in request's handler runs; it holds a connection
+// until the test ends, and must not be used by two goroutines at once.
+func (e *Env) Context() context.Context {
+	e.T.Helper()
+	return e.In(e.Tenant)
+}
+
+// In is Context for tenant ("": the platform's scope, across tenants).
+func (e *Env) In(tenant string) context.Context {
+	e.T.Helper()
+	ctx, end, err := database.Begin(context.Background(), e.DB, database.Scope{Tenant: tenant, Platform: tenant == ""})
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	e.T.Cleanup(func() { _ = end() })
+	return ctx
+}
+
+// Owner is a pool that is not held to row-level security (the tables'
+// owner), for looking at every tenant's rows behind the service's back.
+func (e *Env) Owner() *gorm.DB {
+	e.T.Helper()
+	return dbtest.Owner(e.T)
+}
+
+// Within runs fn with its database queries in tenant's scope ("" for the
+// platform's), as a signed-in request's handler runs; an error fails the
+// test.
+func (e *Env) Within(tenant string, fn func(ctx context.Context) error) {
+	e.T.Helper()
+	sc := database.Scope{Tenant: tenant, Platform: tenant == ""}
+	if err := database.Within(context.Background(), e.DB, sc, fn); err != nil {
+		e.T.Fatal(err)
+	}
 }
 
 // Unique returns a string no other call in this process returns.
@@ -146,10 +214,18 @@ func (e *Env) NewUser(role auth.Role, opts ...UserOpt) (auth.User, string) {
 	for _, o := range opts {
 		o(&req)
 	}
-	u, err := e.App.Auth.CreateUser(context.Background(), auth.System, req)
-	if err != nil {
-		e.T.Fatalf("create %s user: %v", role, err)
+	var u auth.User
+	if role == auth.RoleOperator {
+		e.Within("", func(ctx context.Context) (err error) {
+			u, err = e.App.Auth.CreateOperator(ctx, auth.System, req)
+			return err
+		})
+		return u, e.Token(u.Principal())
 	}
+	e.Within(e.Tenant, func(ctx context.Context) (err error) {
+		u, err = e.App.Auth.CreateUser(ctx, auth.System, req)
+		return err
+	})
 	return u, e.Token(u.Principal())
 }
 
@@ -166,11 +242,12 @@ func (e *Env) Token(p auth.Principal) string {
 // NewClient creates an API client and returns its id, secret and a token.
 func (e *Env) NewClient(scopes []string, districtIDs ...string) (id, secret, token string) {
 	e.T.Helper()
-	c, err := e.App.Auth.CreateClient(context.Background(), auth.System, auth.NewAPIClientRequest{Name: Unique("client"), Scopes: scopes, DistrictIDs: districtIDs})
-	if err != nil {
-		e.T.Fatalf("create client: %v", err)
-	}
-	return c.ID, c.ClientSecret, e.Token(auth.Principal{Kind: auth.KindClient, ID: c.ID, Scopes: scopes, DistrictIDs: districtIDs})
+	var c auth.APIClientWithSecret
+	e.Within(e.Tenant, func(ctx context.Context) (err error) {
+		c, err = e.App.Auth.CreateClient(ctx, auth.System, auth.NewAPIClientRequest{Name: Unique("client"), Scopes: scopes, DistrictIDs: districtIDs})
+		return err
+	})
+	return c.ID, c.ClientSecret, e.Token(auth.Principal{Kind: auth.KindClient, ID: c.ID, TenantID: e.Tenant, Scopes: scopes, DistrictIDs: districtIDs})
 }
 
 // OrgNumber returns a valid organisationsnummer of group g (2 public

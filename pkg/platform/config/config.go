@@ -26,7 +26,11 @@ type Config struct {
 
 	BootstrapAdminEmail    string // SAMVERKAN_BOOTSTRAP_ADMIN_EMAIL
 	BootstrapAdminPassword string // SAMVERKAN_BOOTSTRAP_ADMIN_PASSWORD
-	Demo                   bool   // SAMVERKAN_DEMO
+	// BootstrapTenant, a kommunkod or a region's county code, makes the
+	// bootstrap account that tenant's first administrator (a one-city
+	// installation) instead of the platform operator.
+	BootstrapTenant string // SAMVERKAN_BOOTSTRAP_TENANT
+	Demo            bool   // SAMVERKAN_DEMO
 
 	CORSOrigins    []string      // SAMVERKAN_CORS_ORIGINS, comma separated
 	TrustedProxies []string      // SAMVERKAN_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
@@ -135,6 +139,7 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 	boolean(&c.SkipMigrations, "SAMVERKAN_SKIP_MIGRATIONS")
 	str(&c.BootstrapAdminEmail, "SAMVERKAN_BOOTSTRAP_ADMIN_EMAIL")
 	str(&c.BootstrapAdminPassword, "SAMVERKAN_BOOTSTRAP_ADMIN_PASSWORD")
+	str(&c.BootstrapTenant, "SAMVERKAN_BOOTSTRAP_TENANT")
 	boolean(&c.Demo, "SAMVERKAN_DEMO")
 	if v := getenv("SAMVERKAN_CORS_ORIGINS"); v != "" {
 		c.CORSOrigins = splitList(v)

@@ -23,6 +23,10 @@ type Options struct {
 	StatementTimeout time.Duration
 	// Tracer, when set, sees every query (the tests count and explain them).
 	Tracer pgx.QueryTracer
+	// Role, when set, is the role every connection runs as (SET ROLE at
+	// connection start): the service's pool runs as AppRole, so that even
+	// a query outside any Within is held to row-level security.
+	Role string
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -38,6 +42,9 @@ func Open(ctx context.Context, url string, opt Options) (*gorm.DB, error) {
 		cfg.RuntimeParams["statement_timeout"] = strconv.FormatInt(opt.StatementTimeout.Milliseconds(), 10)
 	}
 	cfg.RuntimeParams["timezone"] = "UTC"
+	if opt.Role != "" {
+		cfg.RuntimeParams["role"] = opt.Role
+	}
 	cfg.Tracer = opt.Tracer
 	sqlDB := stdlib.OpenDB(*cfg)
 	maxConns := opt.MaxConns
@@ -48,7 +55,7 @@ func Open(ctx context.Context, url string, opt Options) (*gorm.DB, error) {
 	sqlDB.SetMaxIdleConns(maxConns)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 
-	db, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{
+	db, err := gorm.Open(postgres.New(postgres.Config{Conn: &Pool{db: sqlDB}}), &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 		Logger:                 logger.Discard,
@@ -165,8 +172,8 @@ func Redact(url string) string {
 // GORM's model).
 func Scan[R, T any](ctx context.Context, q *gorm.DB, n int, fields func(r *R) []any, to func(R) T) ([]T, error) {
 	out := make([]T, 0, n)
-	sqlDB, pool := q.Statement.ConnPool.(*sql.DB)
-	if !pool {
+	pool, ok := q.Statement.ConnPool.(*Pool)
+	if !ok {
 		var rows []R
 		if err := q.Find(&rows).Error; err != nil {
 			return nil, err
@@ -180,12 +187,7 @@ func Scan[R, T any](ctx context.Context, q *gorm.DB, n int, fields func(r *R) []
 	if stmt.Error != nil {
 		return nil, stmt.Error
 	}
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	err = conn.Raw(func(dc any) error {
+	err := pool.rawConn(ctx, func(dc any) error {
 		rows, err := dc.(*stdlib.Conn).Conn().Query(ctx, stmt.SQL.String(), stmt.Vars...)
 		if err != nil {
 			return err

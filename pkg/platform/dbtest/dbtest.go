@@ -127,7 +127,9 @@ func create() (*gorm.DB, error) {
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident(name)+" TEMPLATE "+ident(tmpl)); err != nil {
 		return nil, err
 	}
-	return database.Open(ctx, withDatabase(admin, name), database.Options{MaxConns: 30, StatementTimeout: 30 * time.Second})
+	// The service's pool runs as samverkan_app, as in production: held to
+	// row-level security. Owner gives the tests a pool that is not.
+	return database.Open(ctx, withDatabase(admin, name), database.Options{MaxConns: 30, StatementTimeout: 30 * time.Second, Role: database.AppRole})
 }
 
 func buildTemplate(ctx context.Context, conn *pgx.Conn, tmpl string) error {
@@ -210,7 +212,7 @@ func flock(path string) (func(), error) {
 // that needs one to itself; it is dropped when the test ends.
 func Fresh(t testing.TB) *gorm.DB {
 	t.Helper()
-	db, err := database.Open(context.Background(), FreshURL(t), database.Options{MaxConns: 5})
+	db, err := database.Open(context.Background(), FreshURL(t), database.Options{MaxConns: 5, Role: database.AppRole})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,4 +252,26 @@ func FreshURL(t testing.TB) string {
 		}
 	})
 	return withDatabase(admin, fresh)
+}
+
+var (
+	ownerOnce sync.Once
+	owner     *gorm.DB
+	ownerErr  error
+)
+
+// Owner returns a pool on the package's database that runs as the login
+// role (the tables' owner, a superuser in tests): not held to row-level
+// security, for tests that look at every tenant's rows or set things up
+// behind the service's back.
+func Owner(t testing.TB) *gorm.DB {
+	t.Helper()
+	DB(t)
+	ownerOnce.Do(func() {
+		owner, ownerErr = database.Open(context.Background(), withDatabase(admin, name), database.Options{MaxConns: 5, StatementTimeout: 30 * time.Second})
+	})
+	if ownerErr != nil {
+		t.Fatalf("owner pool: %v", ownerErr)
+	}
+	return owner
 }
