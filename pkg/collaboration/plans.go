@@ -185,7 +185,7 @@ func (s *Service) refer(ctx context.Context, tx *gorm.DB, p auth.Principal, f *p
 			continue
 		}
 		_, err := s.access.Readable(ctx, tx, p, id)
-		if pe, nf := err.(*problem.Error); nf && pe.Status == 404 {
+		if problem.IsNotFound(err) {
 			f.Add(field, "not_found", "no such partnership")
 			return nil
 		}
@@ -386,7 +386,7 @@ func (s *Service) SaveActivity(ctx context.Context, p auth.Principal, planID, id
 			planID = r.PlanID
 		}
 		if _, err := s.plan(ctx, tx, p, planID, true); err != nil {
-			if pe, ok := err.(*problem.Error); ok && pe.Status == 404 && id != "" {
+			if problem.IsNotFound(err) && id != "" {
 				return problem.NotFound("activity")
 			}
 			return err

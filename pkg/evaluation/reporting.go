@@ -215,7 +215,7 @@ func (s *Service) SaveFollowUp(ctx context.Context, p auth.Principal, partnershi
 			partnershipID = r.PartnershipID
 		}
 		if err := s.partnershipAccess(ctx, tx, p, partnershipID, true); err != nil {
-			if pe, ok := err.(*problem.Error); ok && pe.Status == 404 && id != "" {
+			if problem.IsNotFound(err) && id != "" {
 				return problem.NotFound("follow-up")
 			}
 			return err

@@ -74,7 +74,7 @@ func (s *Service) allocation(ctx context.Context, tx *gorm.DB, p auth.Principal,
 		check = s.access.Writable
 	}
 	if _, err := check(ctx, tx, p, r.PartnershipID); err != nil {
-		if pe, ok := err.(*problem.Error); ok && pe.Status == 404 {
+		if problem.IsNotFound(err) {
 			return r, problem.NotFound("allocation")
 		}
 		return r, err
@@ -134,7 +134,7 @@ func (s *Service) SaveAllocation(ctx context.Context, p auth.Principal, id strin
 		checkAllocation(&f, r)
 		if len(f) == 0 {
 			if _, err := s.access.Writable(ctx, tx, p, r.PartnershipID); err != nil {
-				if pe, ok := err.(*problem.Error); ok && pe.Status == 404 {
+				if problem.IsNotFound(err) {
 					f.Add("partnership_id", "not_found", "no such partnership")
 				} else {
 					return err

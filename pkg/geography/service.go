@@ -226,7 +226,7 @@ func (s *Service) MissingDistricts(ctx context.Context, ids []string) ([]string,
 // MunicipalityExists reports whether code names a municipality.
 func (s *Service) MunicipalityExists(ctx context.Context, code string) (bool, error) {
 	_, err := s.Municipality(ctx, code)
-	if _, nf := err.(*problem.Error); nf {
+	if problem.IsNotFound(err) {
 		return false, nil
 	}
 	return err == nil, err

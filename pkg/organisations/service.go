@@ -272,10 +272,8 @@ func (s *Service) check(ctx context.Context, p auth.Principal, before Organisati
 
 func duplicateNumber(err error) error {
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		var f problem.Fields
-		f.Add("org_number", "taken", "another organisation has this organisationsnummer")
-		p := f.Err().(*problem.Error)
-		p.Status, p.Code, p.Title, p.Type = 409, "duplicate_org_number", "Conflict", "urn:samverkan:problem:duplicate_org_number"
+		p := problem.Conflict("duplicate_org_number", "one or more fields are invalid")
+		p.Errors = []problem.FieldError{{Field: "org_number", Code: "taken", Message: "another organisation has this organisationsnummer"}}
 		return p
 	}
 	return err
@@ -287,7 +285,7 @@ func duplicateNumber(err error) error {
 // write cannot tie a record to it nor tell that it is there.
 func (s *Service) Visible(ctx context.Context, p auth.Principal, id string) (bool, error) {
 	_, err := s.readable(ctx, s.db, p, id)
-	if _, nf := err.(*problem.Error); nf {
+	if problem.IsNotFound(err) {
 		return false, nil
 	}
 	return err == nil, err
