@@ -1,0 +1,68 @@
+package audit
+
+import (
+	"context"
+	"reflect"
+
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/platform/database"
+)
+
+// Change is one row written by Save: inserted when ID is "", else updated
+// at the version the client read. T is what the change answers with.
+type Change[T any] struct {
+	Table  string // the row's table, for an update
+	Entity string // the row's name in a 404: "allocation"
+	// ID names the row to update; "" inserts Row.
+	ID string
+	// Version is the client's If-Match version: an update of any other
+	// answers 412, of a missing row 404.
+	Version int
+	// Row, for an insert, points at the GORM row; the database fills in
+	// its ID, version and timestamps.
+	Row any
+	// Values, for an update, are the columns that change.
+	Values map[string]any
+	// Then, when set, writes what hangs on the row (its targets, its
+	// history, its partnership's updated_at) once the row has its id.
+	Then func(id string) error
+	// Load, when set, reads the row back as the change answers with it.
+	Load func(id string) (T, error)
+	// Event is what the trail records. Save fills in EntityID and, unless
+	// it is set, After with what Load read.
+	Event Event
+}
+
+// Save writes c through tx, the transaction of the change, and records its
+// event there: the one path of an insert or versioned update, its reload
+// and its audit event. It answers what c.Load read.
+func Save[T any](ctx context.Context, tx *gorm.DB, c Change[T]) (T, error) {
+	var out T
+	id := c.ID
+	if id == "" {
+		if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(c.Row).Error; err != nil {
+			return out, err
+		}
+		id = reflect.ValueOf(c.Row).Elem().FieldByName("ID").String()
+	} else if _, err := database.UpdateVersioned(tx, c.Table, c.Entity, id, c.Version, c.Values); err != nil {
+		return out, err
+	}
+	if c.Then != nil {
+		if err := c.Then(id); err != nil {
+			return out, err
+		}
+	}
+	e := c.Event
+	e.EntityID = id
+	if c.Load != nil {
+		var err error
+		if out, err = c.Load(id); err != nil {
+			return out, err
+		}
+		if e.After == nil {
+			e.After = out
+		}
+	}
+	return out, Record(ctx, tx, e)
+}
