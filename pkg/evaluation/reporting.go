@@ -198,7 +198,7 @@ func (s *Service) FollowUps(ctx context.Context, p auth.Principal, partnershipID
 
 // SaveFollowUp creates a follow-up on a partnership (id "") or changes one.
 func (s *Service) SaveFollowUp(ctx context.Context, p auth.Principal, partnershipID, id string, version int, req FollowUpRequest) (FollowUp, error) {
-	var out followUpRow
+	var out FollowUp
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var r followUpRow
 		if id != "" {
@@ -242,20 +242,19 @@ func (s *Service) SaveFollowUp(ctx context.Context, p auth.Principal, partnershi
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if id == "" {
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "follow_ups", "follow-up", id, version, values); err != nil {
-			return err
-		}
-		if err := tx.Where("id = ?", id).Take(&out).Error; err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "follow_up.save", EntityType: "follow_up", EntityID: id, After: toFollowUp(out)})
+		var err error
+		out, err = audit.Save(ctx, tx, audit.Change[FollowUp]{
+			Table: "follow_ups", Entity: "follow-up", ID: id, Version: version, Row: &r, Values: values,
+			Load: func(id string) (FollowUp, error) {
+				var r followUpRow
+				err := tx.Where("id = ?", id).Take(&r).Error
+				return toFollowUp(r), err
+			},
+			Event: audit.Event{Actor: p.Actor(), Action: "follow_up.save", EntityType: "follow_up"},
+		})
+		return err
 	})
-	return toFollowUp(out), err
+	return out, err
 }
 
 type lessonRow struct {
@@ -317,7 +316,7 @@ func (s *Service) Lessons(ctx context.Context, p auth.Principal, f LessonFilter)
 
 // SaveLesson records a lesson on a partnership (id "") or changes one.
 func (s *Service) SaveLesson(ctx context.Context, p auth.Principal, partnershipID, id string, version int, req LessonRequest) (Lesson, error) {
-	var out lessonRow
+	var out Lesson
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var r lessonRow
 		if id != "" {
@@ -365,20 +364,19 @@ func (s *Service) SaveLesson(ctx context.Context, p auth.Principal, partnershipI
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if id == "" {
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "lessons", "lesson", id, version, values); err != nil {
-			return err
-		}
-		if err := tx.Where("id = ?", id).Take(&out).Error; err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "lesson.save", EntityType: "lesson", EntityID: id, After: toLesson(out)})
+		var err error
+		out, err = audit.Save(ctx, tx, audit.Change[Lesson]{
+			Table: "lessons", Entity: "lesson", ID: id, Version: version, Row: &r, Values: values,
+			Load: func(id string) (Lesson, error) {
+				var r lessonRow
+				err := tx.Where("id = ?", id).Take(&r).Error
+				return toLesson(r), err
+			},
+			Event: audit.Event{Actor: p.Actor(), Action: "lesson.save", EntityType: "lesson"},
+		})
+		return err
 	})
-	return toLesson(out), err
+	return out, err
 }
 
 func checkLesson(f *problem.Fields, r lessonRow) {
