@@ -186,7 +186,7 @@ func (s *Service) check(ctx context.Context, p auth.Principal, before Partnershi
 
 // Update changes the fields sent, if version is still current.
 func (s *Service) Update(ctx context.Context, p auth.Principal, id string, version int, req UpdateRequest) (Response, error) {
-	var out Partnership
+	var out Response
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		before, err := s.access.Readable(ctx, tx, p, id)
 		if err != nil {
@@ -202,19 +202,17 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, versi
 			if before.Version != version {
 				return problem.Stale()
 			}
-			out = before
+			out = toResponse(before)
 			return nil
 		}
-		if _, err := database.UpdateVersioned(tx, "partnerships", "partnership", id, version, columnValues(pt, cols)); err != nil {
-			return err
-		}
-		if out, err = s.access.Readable(ctx, tx, auth.System, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "partnership.update", EntityType: "partnership",
-			EntityID: id, Before: toResponse(before), After: toResponse(out)})
+		out, err = audit.Save(ctx, tx, audit.Change[Response]{
+			Table: "partnerships", Entity: "partnership", ID: id, Version: version, Values: columnValues(pt, cols),
+			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: "partnership.update", EntityType: "partnership", Before: toResponse(before)},
+		})
+		return err
 	})
-	return toResponse(out), err
+	return out, err
 }
 
 // apply sets the fields of r that were sent on pt and names their columns.
@@ -438,7 +436,7 @@ func (s *Service) Restore(ctx context.Context, p auth.Principal, id string, vers
 }
 
 func (s *Service) setArchived(ctx context.Context, p auth.Principal, id string, version int, archived bool) (Response, error) {
-	var out Partnership
+	var out Response
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		before, err := s.access.Writable(ctx, tx, p, id)
 		if err != nil {
@@ -451,16 +449,21 @@ func (s *Service) setArchived(ctx context.Context, p auth.Principal, id string, 
 		if archived {
 			at = gorm.Expr("now()")
 		}
-		if _, err := database.UpdateVersioned(tx, "partnerships", "partnership", id, version, map[string]any{"archived_at": at}); err != nil {
-			return err
-		}
-		if out, err = s.access.Readable(ctx, tx, auth.System, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: map[bool]string{true: "partnership.archive", false: "partnership.restore"}[archived],
-			EntityType: "partnership", EntityID: id, Before: toResponse(before), After: toResponse(out)})
+		action := map[bool]string{true: "partnership.archive", false: "partnership.restore"}[archived]
+		out, err = audit.Save(ctx, tx, audit.Change[Response]{
+			Table: "partnerships", Entity: "partnership", ID: id, Version: version, Values: map[string]any{"archived_at": at},
+			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: action, EntityType: "partnership", Before: toResponse(before)},
+		})
+		return err
 	})
-	return toResponse(out), err
+	return out, err
+}
+
+// responseIn reads a partnership back in tx as the API answers it.
+func (s *Service) responseIn(ctx context.Context, tx *gorm.DB, id string) (Response, error) {
+	pt, err := s.access.Readable(ctx, tx, auth.System, id)
+	return toResponse(pt), err
 }
 
 func uniq(s []string) []string {
