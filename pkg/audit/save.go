@@ -29,8 +29,11 @@ type Change[T any] struct {
 	Then func(id string) error
 	// Load, when set, reads the row back as the change answers with it.
 	Load func(id string) (T, error)
-	// Event is what the trail records. Save fills in EntityID and, unless
-	// it is set, After with what Load read.
+	// Trail, when set, is what the trail keeps of that answer, where it is
+	// not the answer itself (another form, no personal data).
+	Trail func(T) any
+	// Event is what the trail records. Save fills in EntityID and, when
+	// Load is set, After: what Load read, through Trail when set.
 	Event Event
 }
 
@@ -60,8 +63,9 @@ func Save[T any](ctx context.Context, tx *gorm.DB, c Change[T]) (T, error) {
 		if out, err = c.Load(id); err != nil {
 			return out, err
 		}
-		if e.After == nil {
-			e.After = out
+		e.After = out
+		if c.Trail != nil {
+			e.After = c.Trail(out)
 		}
 	}
 	return out, Record(ctx, tx, e)
