@@ -172,14 +172,13 @@ func (s *Service) UpdateDistrict(ctx context.Context, actor audit.Actor, id stri
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if _, err := database.UpdateVersioned(tx, "districts", "district", id, version, values); err != nil {
-			return err
-		}
-		if out, err = NewService(tx).District(ctx, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "district.update", EntityType: "district", EntityID: id,
-			Before: toDistrictResponse(before), After: toDistrictResponse(out)})
+		out, err = audit.Save(ctx, tx, audit.Change[District]{
+			Table: "districts", Entity: "district", ID: id, Version: version, Values: values,
+			Load:  func(id string) (District, error) { return NewService(tx).District(ctx, id) },
+			Trail: func(d District) any { return toDistrictResponse(d) },
+			Event: audit.Event{Actor: actor, Action: "district.update", EntityType: "district", Before: toDistrictResponse(before)},
+		})
+		return err
 	})
 	return out, err
 }
