@@ -10,7 +10,8 @@ import (
 )
 
 // Change is one row written by Save: inserted when ID is "", else updated
-// at the version the client read. T is what the change answers with.
+// at the version the client read. T is what the change answers with, as
+// Load reads it.
 type Change[T any] struct {
 	Table  string // the row's table, for an update
 	Entity string // the row's name in a 404: "allocation"
@@ -37,36 +38,38 @@ type Change[T any] struct {
 	Event Event
 }
 
-// Save writes c through tx, the transaction of the change, and records its
-// event there: the one path of an insert or versioned update, its reload
-// and its audit event. It answers what c.Load read.
-func Save[T any](ctx context.Context, tx *gorm.DB, c Change[T]) (T, error) {
-	var out T
+// Save writes c through tx, the transaction of the change, reads the row
+// back into out (when not nil) and records the event there: the one path
+// of an insert or versioned update, its reload and its audit event.
+func Save[T any](ctx context.Context, tx *gorm.DB, out *T, c Change[T]) error {
 	id := c.ID
 	if id == "" {
 		if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(c.Row).Error; err != nil {
-			return out, err
+			return err
 		}
 		id = reflect.ValueOf(c.Row).Elem().FieldByName("ID").String()
 	} else if _, err := database.UpdateVersioned(tx, c.Table, c.Entity, id, c.Version, c.Values); err != nil {
-		return out, err
+		return err
 	}
 	if c.Then != nil {
 		if err := c.Then(id); err != nil {
-			return out, err
+			return err
 		}
 	}
 	e := c.Event
 	e.EntityID = id
 	if c.Load != nil {
-		var err error
-		if out, err = c.Load(id); err != nil {
-			return out, err
+		v, err := c.Load(id)
+		if err != nil {
+			return err
 		}
-		e.After = out
+		e.After = v
 		if c.Trail != nil {
-			e.After = c.Trail(out)
+			e.After = c.Trail(v)
+		}
+		if out != nil {
+			*out = v
 		}
 	}
-	return out, Record(ctx, tx, e)
+	return Record(ctx, tx, e)
 }

@@ -36,8 +36,7 @@ func TestSaveWritesReloadsAndRecords(t *testing.T) {
 	save := func(id string, version int, r *sourceRow, values map[string]any) (sourceRow, error) {
 		var out sourceRow
 		err := database.InTx(ctx, db, func(tx *gorm.DB) error {
-			var err error
-			out, err = audit.Save(ctx, tx, audit.Change[sourceRow]{
+			return audit.Save(ctx, tx, &out, audit.Change[sourceRow]{
 				Table: "funding_sources", Entity: "funding source", ID: id, Version: version, Row: r, Values: values,
 				Load: func(id string) (sourceRow, error) {
 					var r sourceRow
@@ -46,7 +45,6 @@ func TestSaveWritesReloadsAndRecords(t *testing.T) {
 				},
 				Event: audit.Event{Actor: audit.System, Action: "funding_source.save", EntityType: "funding_source"},
 			})
-			return err
 		})
 		return out, err
 	}

@@ -200,7 +200,7 @@ func (s *Service) changeClient(ctx context.Context, by Principal, id string, ver
 		if err := apply(&r, values); err != nil {
 			return err
 		}
-		out, err = audit.Save(ctx, tx, audit.Change[APIClientResponse]{
+		return audit.Save(ctx, tx, &out, audit.Change[APIClientResponse]{
 			Table: "api_clients", Entity: "API client", ID: id, Version: version, Values: values,
 			Load: func(id string) (APIClientResponse, error) {
 				r, err := st.client(ctx, id)
@@ -208,7 +208,6 @@ func (s *Service) changeClient(ctx context.Context, by Principal, id string, ver
 			},
 			Event: audit.Event{Actor: by.Actor(), Action: action, EntityType: "api_client", Before: before},
 		})
-		return err
 	})
 	return out, err
 }

@@ -164,7 +164,7 @@ func (s *Service) UpdateUser(ctx context.Context, by Principal, id string, versi
 				return err
 			}
 		}
-		out, err = audit.Save(ctx, tx, audit.Change[User]{
+		return audit.Save(ctx, tx, &out, audit.Change[User]{
 			Table: "users", Entity: "user", ID: id, Version: version, Values: values,
 			Then: func(id string) error {
 				if u.Disabled || req.Password != nil {
@@ -179,7 +179,6 @@ func (s *Service) UpdateUser(ctx context.Context, by Principal, id string, versi
 			Trail: func(u User) any { return toUserResponse(u) },
 			Event: audit.Event{Actor: by.Actor(), Action: "user.update", EntityType: "user", Before: toUserResponse(before)},
 		})
-		return err
 	})
 	return out, err
 }

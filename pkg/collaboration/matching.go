@@ -373,13 +373,11 @@ func (s *Service) SaveRound(ctx context.Context, p auth.Principal, id string, ve
 		if err := f.Err(); err != nil {
 			return err
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Round]{
+		return audit.Save(ctx, tx, &out, audit.Change[Round]{
 			Table: "matching_rounds", Entity: "matching round", ID: id, Version: version, Row: &r, Values: values,
 			Load:  func(id string) (Round, error) { return s.roundIn(ctx, tx, id) },
 			Event: audit.Event{Actor: p.Actor(), Action: "matching_round.save", EntityType: "matching_round"},
 		})
-		return err
 	})
 	return out, err
 }

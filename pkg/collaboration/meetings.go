@@ -321,14 +321,12 @@ func (s *Service) SaveMeeting(ctx context.Context, p auth.Principal, id string, 
 		if err := f.Err(); err != nil {
 			return err
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Meeting]{
+		return audit.Save(ctx, tx, &out, audit.Change[Meeting]{
 			Table: "meetings", Entity: "meeting", ID: id, Version: version, Row: &r, Values: values,
 			Then:  func(id string) error { return replaceParticipants(tx, id, req.Participants) },
 			Load:  func(id string) (Meeting, error) { return s.meetingIn(ctx, tx, id) },
 			Event: audit.Event{Actor: p.Actor(), Action: "meeting.save", EntityType: "meeting"},
 		})
-		return err
 	})
 	return out, err
 }

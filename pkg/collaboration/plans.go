@@ -338,8 +338,7 @@ func (s *Service) SavePlan(ctx context.Context, p auth.Principal, id string, ver
 		if err := f.Err(); err != nil {
 			return err
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Plan]{
+		return audit.Save(ctx, tx, &out, audit.Change[Plan]{
 			Table: "action_plans", Entity: "action plan", ID: id, Version: version, Row: &r, Values: values,
 			Then: func(id string) error { return addGoalAreas(tx, id, req.GoalAreas) },
 			Load: func(id string) (Plan, error) {
@@ -351,7 +350,6 @@ func (s *Service) SavePlan(ctx context.Context, p auth.Principal, id string, ver
 			},
 			Event: audit.Event{Actor: p.Actor(), Action: "action_plan.save", EntityType: "action_plan"},
 		})
-		return err
 	})
 	return out, err
 }
@@ -469,7 +467,7 @@ func (s *Service) SaveActivity(ctx context.Context, p auth.Principal, planID, id
 		if err := f.Err(); err != nil {
 			return err
 		}
-		_, err := audit.Save(ctx, tx, audit.Change[Activity]{
+		return audit.Save(ctx, tx, nil, audit.Change[Activity]{
 			Table: "action_plan_activities", Entity: "activity", ID: id, Version: version, Row: &r, Values: values,
 			Then: func(id string) error {
 				if before.ID != "" && before.Status == r.Status && before.ProgressNote == r.ProgressNote {
@@ -484,7 +482,6 @@ func (s *Service) SaveActivity(ctx context.Context, p auth.Principal, planID, id
 			},
 			Event: audit.Event{Actor: p.Actor(), Action: "activity.save", EntityType: "activity"},
 		})
-		return err
 	})
 	return toActivity(out, dates.Today()), err
 }

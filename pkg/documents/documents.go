@@ -165,8 +165,7 @@ func (s *Service) Upload(ctx context.Context, p auth.Principal, ownerType, owner
 		if err := f.Err(); err != nil {
 			return err
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Document]{
+		return audit.Save(ctx, tx, &out, audit.Change[Document]{
 			Row:  &d,
 			Then: func(id string) error { return s.storage.Put(ctx, tx, id, bytes.Clone(data)) },
 			Load: func(id string) (Document, error) {
@@ -177,7 +176,6 @@ func (s *Service) Upload(ctx context.Context, p auth.Principal, ownerType, owner
 			},
 			Event: audit.Event{Actor: p.Actor(), Action: "document.upload", EntityType: "document"},
 		})
-		return err
 	})
 	return out, err
 }

@@ -167,13 +167,11 @@ func (s *Service) SaveEvaluation(ctx context.Context, p auth.Principal, partners
 		if err := f.Err(); err != nil {
 			return err
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Evaluation]{
+		return audit.Save(ctx, tx, &out, audit.Change[Evaluation]{
 			Table: "evaluations", Entity: "evaluation", ID: id, Version: version, Row: &r, Values: values,
 			Load:  func(id string) (Evaluation, error) { return s.evaluation(ctx, tx, auth.System, id, false) },
 			Event: audit.Event{Actor: p.Actor(), Action: "evaluation.save", EntityType: "evaluation"},
 		})
-		return err
 	})
 	return out, err
 }
@@ -213,7 +211,7 @@ func (s *Service) Assess(ctx context.Context, p auth.Principal, evaluationID str
 		}
 		a := Assessment{EvaluationID: evaluationID, OrganisationID: req.OrganisationID, Rating: req.Rating, Text: req.Text,
 			Dissent: req.Dissent, SubmittedBy: p.Key()}
-		out, err = audit.Save(ctx, tx, audit.Change[Assessment]{
+		return audit.Save(ctx, tx, &out, audit.Change[Assessment]{
 			Row: &a,
 			Load: func(id string) (Assessment, error) {
 				var a Assessment
@@ -222,7 +220,6 @@ func (s *Service) Assess(ctx context.Context, p auth.Principal, evaluationID str
 			},
 			Event: audit.Event{Actor: p.Actor(), Action: "assessment.create", EntityType: "party_assessment"},
 		})
-		return err
 	})
 	return out, err
 }

@@ -242,8 +242,7 @@ func (s *Service) SaveFollowUp(ctx context.Context, p auth.Principal, partnershi
 		if err := f.Err(); err != nil {
 			return err
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[FollowUp]{
+		return audit.Save(ctx, tx, &out, audit.Change[FollowUp]{
 			Table: "follow_ups", Entity: "follow-up", ID: id, Version: version, Row: &r, Values: values,
 			Load: func(id string) (FollowUp, error) {
 				var r followUpRow
@@ -252,7 +251,6 @@ func (s *Service) SaveFollowUp(ctx context.Context, p auth.Principal, partnershi
 			},
 			Event: audit.Event{Actor: p.Actor(), Action: "follow_up.save", EntityType: "follow_up"},
 		})
-		return err
 	})
 	return out, err
 }
@@ -364,8 +362,7 @@ func (s *Service) SaveLesson(ctx context.Context, p auth.Principal, partnershipI
 		if err := f.Err(); err != nil {
 			return err
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Lesson]{
+		return audit.Save(ctx, tx, &out, audit.Change[Lesson]{
 			Table: "lessons", Entity: "lesson", ID: id, Version: version, Row: &r, Values: values,
 			Load: func(id string) (Lesson, error) {
 				var r lessonRow
@@ -374,7 +371,6 @@ func (s *Service) SaveLesson(ctx context.Context, p auth.Principal, partnershipI
 			},
 			Event: audit.Event{Actor: p.Actor(), Action: "lesson.save", EntityType: "lesson"},
 		})
-		return err
 	})
 	return out, err
 }

@@ -87,13 +87,11 @@ func (s *Service) SaveDefinition(ctx context.Context, p auth.Principal, id strin
 		if err := f.Err(); err != nil {
 			return err
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Definition]{
+		return audit.Save(ctx, tx, &out, audit.Change[Definition]{
 			Table: "indicator_definitions", Entity: "indicator definition", ID: id, Version: version, Row: &d, Values: values,
 			Load:  func(id string) (Definition, error) { return s.definition(ctx, tx, id) },
 			Event: audit.Event{Actor: p.Actor(), Action: "indicator_definition.save", EntityType: "indicator_definition"},
 		})
-		return err
 	})
 	return out, err
 }
@@ -274,14 +272,12 @@ func (s *Service) SaveIndicator(ctx context.Context, p auth.Principal, partnersh
 		if id != "" && len(values) == 0 && req.Targets != nil {
 			values["updated_at"] = gorm.Expr("now()") // targets alone still make a new version
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Indicator]{
+		return audit.Save(ctx, tx, &out, audit.Change[Indicator]{
 			Table: "indicators", Entity: "indicator", ID: id, Version: version, Row: &r, Values: values,
 			Then:  func(id string) error { return replaceTargets(tx, id, req.Targets) },
 			Load:  func(id string) (Indicator, error) { return s.indicator(ctx, tx, auth.System, id, false) },
 			Event: audit.Event{Actor: p.Actor(), Action: "indicator.save", EntityType: "indicator"},
 		})
-		return err
 	})
 	return out, err
 }
@@ -310,11 +306,10 @@ func (s *Service) ArchiveIndicator(ctx context.Context, p auth.Principal, id str
 		if err != nil {
 			return err
 		}
-		_, err = audit.Save(ctx, tx, audit.Change[any]{
+		return audit.Save(ctx, tx, nil, audit.Change[any]{
 			Table: "indicators", Entity: "indicator", ID: id, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()")},
 			Event: audit.Event{Actor: p.Actor(), Action: "indicator.archive", EntityType: "indicator", Before: before},
 		})
-		return err
 	})
 }
 

@@ -157,8 +157,7 @@ func (s *Service) SaveAllocation(ctx context.Context, p auth.Principal, id strin
 		if id != "" {
 			e.Action, e.Before = "allocation.update", toAllocation(before)
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Allocation]{
+		return audit.Save(ctx, tx, &out, audit.Change[Allocation]{
 			Table: "allocations", Entity: "allocation", ID: id, Version: version, Row: &r, Values: values,
 			Load: func(id string) (Allocation, error) {
 				after, err := s.allocation(ctx, tx, auth.System, id, false)
@@ -171,7 +170,6 @@ func (s *Service) SaveAllocation(ctx context.Context, p auth.Principal, id strin
 			},
 			Event: e,
 		})
-		return err
 	})
 	return out, err
 }
@@ -187,11 +185,10 @@ func (s *Service) ArchiveAllocation(ctx context.Context, p auth.Principal, id st
 		if before.DisbursedOre > 0 {
 			return problem.Conflict("has_disbursements", "money has been paid out; set the status to withdrawn instead")
 		}
-		_, err = audit.Save(ctx, tx, audit.Change[any]{
+		return audit.Save(ctx, tx, nil, audit.Change[any]{
 			Table: "allocations", Entity: "allocation", ID: id, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()")},
 			Event: audit.Event{Actor: p.Actor(), Action: "allocation.archive", EntityType: "allocation", Before: toAllocation(before)},
 		})
-		return err
 	})
 }
 
@@ -279,7 +276,7 @@ func (s *Service) SaveDisbursement(ctx context.Context, p auth.Principal, alloca
 		if err := f.Err(); err != nil {
 			return err
 		}
-		out, err = audit.Save(ctx, tx, audit.Change[Disbursement]{
+		return audit.Save(ctx, tx, &out, audit.Change[Disbursement]{
 			Table: "disbursements", Entity: "disbursement", ID: id, Version: version, Row: &r, Values: values,
 			Load: func(id string) (Disbursement, error) {
 				var r disbursementRow
@@ -288,7 +285,6 @@ func (s *Service) SaveDisbursement(ctx context.Context, p auth.Principal, alloca
 			},
 			Event: audit.Event{Actor: p.Actor(), Action: "disbursement.save", EntityType: "disbursement"},
 		})
-		return err
 	})
 	return out, err
 }

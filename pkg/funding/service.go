@@ -109,8 +109,7 @@ func (s *Service) SaveSource(ctx context.Context, p auth.Principal, id string, v
 		if id != "" {
 			e.Action, e.Before = "funding_source.update", toSource(before)
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Source]{
+		return audit.Save(ctx, tx, &out, audit.Change[Source]{
 			Table: "funding_sources", Entity: "funding source", ID: id, Version: version, Row: &r, Values: values,
 			Load: func(id string) (Source, error) {
 				r, err := s.source(ctx, tx, id)
@@ -118,7 +117,6 @@ func (s *Service) SaveSource(ctx context.Context, p auth.Principal, id string, v
 			},
 			Event: e,
 		})
-		return err
 	})
 	return out, err
 }
@@ -233,8 +231,7 @@ func (s *Service) SaveRule(ctx context.Context, p auth.Principal, id string, ver
 		if id == "" {
 			action = "rule.create"
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Rule]{
+		return audit.Save(ctx, tx, &out, audit.Change[Rule]{
 			Table: "rules", Entity: "rule", ID: id, Version: version, Row: &r, Values: values,
 			Load: func(id string) (Rule, error) {
 				r, err := s.rule(ctx, tx, id)
@@ -242,7 +239,6 @@ func (s *Service) SaveRule(ctx context.Context, p auth.Principal, id string, ver
 			},
 			Event: audit.Event{Actor: p.Actor(), Action: action, EntityType: "rule"},
 		})
-		return err
 	})
 	return out, err
 }

@@ -172,13 +172,12 @@ func (s *Service) UpdateDistrict(ctx context.Context, actor audit.Actor, id stri
 		if err := f.Err(); err != nil {
 			return err
 		}
-		out, err = audit.Save(ctx, tx, audit.Change[District]{
+		return audit.Save(ctx, tx, &out, audit.Change[District]{
 			Table: "districts", Entity: "district", ID: id, Version: version, Values: values,
 			Load:  func(id string) (District, error) { return NewService(tx).District(ctx, id) },
 			Trail: func(d District) any { return toDistrictResponse(d) },
 			Event: audit.Event{Actor: actor, Action: "district.update", EntityType: "district", Before: toDistrictResponse(before)},
 		})
-		return err
 	})
 	return out, err
 }

@@ -130,8 +130,7 @@ func (s *Service) AddContact(ctx context.Context, p auth.Principal, orgID string
 		if err := checkContact(c); err != nil {
 			return err
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Contact]{
+		return audit.Save(ctx, tx, &out, audit.Change[Contact]{
 			Row:  &c,
 			Load: func(id string) (Contact, error) { return s.contact(ctx, tx, orgID, id) },
 			Trail: func(c Contact) any {
@@ -139,7 +138,6 @@ func (s *Service) AddContact(ctx context.Context, p auth.Principal, orgID string
 			},
 			Event: audit.Event{Actor: p.Actor(), Action: "contact.create", EntityType: "contact"},
 		})
-		return err
 	})
 	return out, err
 }
@@ -169,13 +167,12 @@ func (s *Service) UpdateContact(ctx context.Context, p auth.Principal, orgID, id
 			return err
 		}
 		changed := sortedKeys(values)
-		out, err = audit.Save(ctx, tx, audit.Change[Contact]{
+		return audit.Save(ctx, tx, &out, audit.Change[Contact]{
 			Table: "contacts", Entity: "contact", ID: id, Version: version, Values: values,
 			Load:  func(id string) (Contact, error) { return s.contact(ctx, tx, orgID, id) },
 			Trail: func(Contact) any { return contactAudit{ID: id, OrganisationID: orgID, Changed: changed} },
 			Event: audit.Event{Actor: p.Actor(), Action: "contact.update", EntityType: "contact"},
 		})
-		return err
 	})
 	return out, err
 }
@@ -190,11 +187,10 @@ func (s *Service) ArchiveContact(ctx context.Context, p auth.Principal, orgID, i
 		if _, err := s.contact(ctx, tx, orgID, id); err != nil {
 			return err
 		}
-		_, err := audit.Save(ctx, tx, audit.Change[any]{
+		return audit.Save(ctx, tx, nil, audit.Change[any]{
 			Table: "contacts", Entity: "contact", ID: id, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()")},
 			Event: audit.Event{Actor: p.Actor(), Action: "contact.archive", EntityType: "contact", After: contactAudit{ID: id, OrganisationID: orgID}},
 		})
-		return err
 	})
 }
 
@@ -214,14 +210,13 @@ func (s *Service) EraseContact(ctx context.Context, p auth.Principal, orgID, id 
 			out = c
 			return nil // erasing twice is erasing once
 		}
-		out, err = audit.Save(ctx, tx, audit.Change[Contact]{
+		return audit.Save(ctx, tx, &out, audit.Change[Contact]{
 			Table: "contacts", Entity: "contact", ID: id, Version: c.Version,
 			Values: map[string]any{"name": "", "title": "", "email": "", "phone": "", "erased_at": gorm.Expr("now()")},
 			Load:   func(id string) (Contact, error) { return s.contact(ctx, tx, orgID, id) },
 			Trail:  func(Contact) any { return contactAudit{ID: id, OrganisationID: orgID, Erased: true} },
 			Event:  audit.Event{Actor: p.Actor(), Action: "contact.erase", EntityType: "contact"},
 		})
-		return err
 	})
 	return out, err
 }

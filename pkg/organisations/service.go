@@ -133,13 +133,11 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, req NewRequest) 
 	var out Response
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		r := toRow(o)
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Response]{
+		return duplicateNumber(audit.Save(ctx, tx, &out, audit.Change[Response]{
 			Row:   &r,
 			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
 			Event: audit.Event{Actor: p.Actor(), Action: "organisation.create", EntityType: "organisation"},
-		})
-		return duplicateNumber(err)
+		}))
 	})
 	return out, err
 }
@@ -171,12 +169,11 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, versi
 			out = toResponse(before, true)
 			return nil
 		}
-		out, err = audit.Save(ctx, tx, audit.Change[Response]{
+		return duplicateNumber(audit.Save(ctx, tx, &out, audit.Change[Response]{
 			Table: "organisations", Entity: "organisation", ID: id, Version: version, Values: columnValues(o, cols),
 			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
 			Event: audit.Event{Actor: p.Actor(), Action: "organisation.update", EntityType: "organisation", Before: toResponse(before, true)},
-		})
-		return duplicateNumber(err)
+		}))
 	})
 	return out, err
 }
@@ -211,12 +208,11 @@ func (s *Service) setArchived(ctx context.Context, p auth.Principal, id string, 
 			at = gorm.Expr("now()")
 		}
 		action := map[bool]string{true: "organisation.archive", false: "organisation.restore"}[archived]
-		out, err = audit.Save(ctx, tx, audit.Change[Response]{
+		return audit.Save(ctx, tx, &out, audit.Change[Response]{
 			Table: "organisations", Entity: "organisation", ID: id, Version: version, Values: map[string]any{"archived_at": at},
 			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
 			Event: audit.Event{Actor: p.Actor(), Action: action, EntityType: "organisation", Before: toResponse(before, true)},
 		})
-		return err
 	})
 	return out, err
 }

@@ -65,14 +65,12 @@ func (s *Service) AddParty(ctx context.Context, p auth.Principal, id string, req
 		if err := f.Err(); err != nil {
 			return err
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Party]{
+		return audit.Save(ctx, tx, &out, audit.Change[Party]{
 			Row:   &r,
 			Then:  func(string) error { return touch(tx, id) },
 			Load:  func(partyID string) (Party, error) { return s.party(ctx, tx, id, partyID) },
 			Event: audit.Event{Actor: p.Actor(), Action: "party.create", EntityType: "party"},
 		})
-		return err
 	})
 	return out, err
 }
@@ -109,13 +107,12 @@ func (s *Service) UpdateParty(ctx context.Context, p auth.Principal, id, partyID
 		if err := f.Err(); err != nil {
 			return err
 		}
-		out, err = audit.Save(ctx, tx, audit.Change[Party]{
+		return audit.Save(ctx, tx, &out, audit.Change[Party]{
 			Table: "partnership_parties", Entity: "party", ID: partyID, Version: version, Values: values,
 			Then:  func(string) error { return touch(tx, id) },
 			Load:  func(partyID string) (Party, error) { return s.party(ctx, tx, id, partyID) },
 			Event: audit.Event{Actor: p.Actor(), Action: "party.update", EntityType: "party", Before: before},
 		})
-		return err
 	})
 	return out, err
 }
@@ -131,12 +128,11 @@ func (s *Service) RemoveParty(ctx context.Context, p auth.Principal, id, partyID
 		if err != nil {
 			return err
 		}
-		_, err = audit.Save(ctx, tx, audit.Change[any]{
+		return audit.Save(ctx, tx, nil, audit.Change[any]{
 			Table: "partnership_parties", Entity: "party", ID: partyID, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()")},
 			Then:  func(string) error { return touch(tx, id) },
 			Event: audit.Event{Actor: p.Actor(), Action: "party.archive", EntityType: "party", Before: before},
 		})
-		return err
 	})
 }
 
@@ -234,13 +230,12 @@ func (s *Service) AddCommitment(ctx context.Context, p auth.Principal, id string
 		if err := f.Err(); err != nil {
 			return err
 		}
-		out, err = audit.Save(ctx, tx, audit.Change[Commitment]{
+		return audit.Save(ctx, tx, &out, audit.Change[Commitment]{
 			Row:   &r,
 			Then:  func(string) error { return touch(tx, id) },
 			Load:  func(commitmentID string) (Commitment, error) { return s.commitmentIn(ctx, tx, id, commitmentID) },
 			Event: audit.Event{Actor: p.Actor(), Action: "commitment.create", EntityType: "commitment"},
 		})
-		return err
 	})
 	return out, err
 }
@@ -293,13 +288,12 @@ func (s *Service) UpdateCommitment(ctx context.Context, p auth.Principal, id, co
 		if err := f.Err(); err != nil {
 			return err
 		}
-		out, err = audit.Save(ctx, tx, audit.Change[Commitment]{
+		return audit.Save(ctx, tx, &out, audit.Change[Commitment]{
 			Table: "commitments", Entity: "commitment", ID: commitmentID, Version: version, Values: values,
 			Then:  func(string) error { return touch(tx, id) },
 			Load:  func(commitmentID string) (Commitment, error) { return s.commitmentIn(ctx, tx, id, commitmentID) },
 			Event: audit.Event{Actor: p.Actor(), Action: "commitment.update", EntityType: "commitment", Before: toCommitment(before)},
 		})
-		return err
 	})
 	return out, err
 }
@@ -314,11 +308,10 @@ func (s *Service) RemoveCommitment(ctx context.Context, p auth.Principal, id, co
 		if err != nil {
 			return err
 		}
-		_, err = audit.Save(ctx, tx, audit.Change[any]{
+		return audit.Save(ctx, tx, nil, audit.Change[any]{
 			Table: "commitments", Entity: "commitment", ID: commitmentID, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()")},
 			Then:  func(string) error { return touch(tx, id) },
 			Event: audit.Event{Actor: p.Actor(), Action: "commitment.archive", EntityType: "commitment", Before: toCommitment(before)},
 		})
-		return err
 	})
 }

@@ -114,13 +114,12 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, req NewRequest) 
 			return err
 		}
 		r := toRow(pt)
-		out, err = audit.Save(ctx, tx, audit.Change[Response]{
+		return audit.Save(ctx, tx, &out, audit.Change[Response]{
 			Row:   &r,
 			Then:  func(id string) error { return firstStatus(ctx, tx, p, id, pt, "created") },
 			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
 			Event: audit.Event{Actor: p.Actor(), Action: "partnership.create", EntityType: "partnership"},
 		})
-		return err
 	})
 	return out, err
 }
@@ -221,12 +220,11 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, versi
 			out = toResponse(before)
 			return nil
 		}
-		out, err = audit.Save(ctx, tx, audit.Change[Response]{
+		return audit.Save(ctx, tx, &out, audit.Change[Response]{
 			Table: "partnerships", Entity: "partnership", ID: id, Version: version, Values: columnValues(pt, cols),
 			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
 			Event: audit.Event{Actor: p.Actor(), Action: "partnership.update", EntityType: "partnership", Before: toResponse(before)},
 		})
-		return err
 	})
 	return out, err
 }
@@ -378,7 +376,7 @@ func (s *Service) Extend(ctx context.Context, p auth.Principal, id string, req E
 			return err
 		}
 		r := toRow(next)
-		out, err = audit.Save(ctx, tx, audit.Change[Response]{
+		return audit.Save(ctx, tx, &out, audit.Change[Response]{
 			Row: &r,
 			Then: func(id string) error {
 				if err := firstStatus(ctx, tx, p, id, next, "extension of "+prev.Reference); err != nil {
@@ -390,7 +388,6 @@ func (s *Service) Extend(ctx context.Context, p auth.Principal, id string, req E
 			Event: audit.Event{Actor: p.Actor(), Action: "partnership.extend", EntityType: "partnership",
 				Before: map[string]string{"predecessor_id": prev.ID}},
 		})
-		return err
 	})
 	return out, err
 }
@@ -482,12 +479,11 @@ func (s *Service) setArchived(ctx context.Context, p auth.Principal, id string, 
 			at = gorm.Expr("now()")
 		}
 		action := map[bool]string{true: "partnership.archive", false: "partnership.restore"}[archived]
-		out, err = audit.Save(ctx, tx, audit.Change[Response]{
+		return audit.Save(ctx, tx, &out, audit.Change[Response]{
 			Table: "partnerships", Entity: "partnership", ID: id, Version: version, Values: map[string]any{"archived_at": at},
 			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
 			Event: audit.Event{Actor: p.Actor(), Action: action, EntityType: "partnership", Before: toResponse(before)},
 		})
-		return err
 	})
 	return out, err
 }

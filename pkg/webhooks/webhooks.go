@@ -279,8 +279,7 @@ func (s *Service) Save(ctx context.Context, p auth.Principal, id string, version
 		if err := f.Err(); err != nil {
 			return err
 		}
-		var err error
-		out, err = audit.Save(ctx, tx, audit.Change[Webhook]{
+		err := audit.Save(ctx, tx, &out, audit.Change[Webhook]{
 			Table: "webhooks", Entity: "webhook", ID: id, Version: version, Row: &r, Values: values,
 			Load: func(id string) (Webhook, error) {
 				r, err := s.get(ctx, tx, id)
@@ -297,11 +296,10 @@ func (s *Service) Save(ctx context.Context, p auth.Principal, id string, version
 // Archive stops and removes a webhook; its delivery log stays.
 func (s *Service) Archive(ctx context.Context, p auth.Principal, id string, version int) error {
 	return database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		_, err := audit.Save(ctx, tx, audit.Change[any]{
+		return audit.Save(ctx, tx, nil, audit.Change[any]{
 			Table: "webhooks", Entity: "webhook", ID: id, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()"), "active": false},
 			Event: audit.Event{Actor: p.Actor(), Action: "webhook.archive", EntityType: "webhook"},
 		})
-		return err
 	})
 }
 
