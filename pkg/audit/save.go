@@ -73,3 +73,13 @@ func Save[T any](ctx context.Context, tx *gorm.DB, out *T, c Change[T]) error {
 	}
 	return Record(ctx, tx, e)
 }
+
+// Reload is the Load of a change whose answer is its row, of type R, read
+// by id through tx and turned into the answer by to.
+func Reload[R, T any](tx *gorm.DB, to func(R) T) func(id string) (T, error) {
+	return func(id string) (T, error) {
+		var r R
+		err := tx.Where("id = ?", id).Take(&r).Error
+		return to(r), err
+	}
+}

@@ -38,11 +38,7 @@ func TestSaveWritesReloadsAndRecords(t *testing.T) {
 		err := database.InTx(ctx, db, func(tx *gorm.DB) error {
 			return audit.Save(ctx, tx, &out, audit.Change[sourceRow]{
 				Table: "funding_sources", Entity: "funding source", ID: id, Version: version, Row: r, Values: values,
-				Load: func(id string) (sourceRow, error) {
-					var r sourceRow
-					err := tx.Where("id = ?", id).Take(&r).Error
-					return r, err
-				},
+				Load:  audit.Reload(tx, func(r sourceRow) sourceRow { return r }),
 				Event: audit.Event{Actor: audit.System, Action: "funding_source.save", EntityType: "funding_source"},
 			})
 		})

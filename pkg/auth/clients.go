@@ -202,10 +202,7 @@ func (s *Service) changeClient(ctx context.Context, by Principal, id string, ver
 		}
 		return audit.Save(ctx, tx, &out, audit.Change[APIClientResponse]{
 			Table: "api_clients", Entity: "API client", ID: id, Version: version, Values: values,
-			Load: func(id string) (APIClientResponse, error) {
-				r, err := st.client(ctx, id)
-				return toClientResponse(r), err
-			},
+			Load:  audit.Reload(tx, toClientResponse),
 			Event: audit.Event{Actor: by.Actor(), Action: action, EntityType: "api_client", Before: before},
 		})
 	})

@@ -172,10 +172,7 @@ func (s *Service) UpdateUser(ctx context.Context, by Principal, id string, versi
 				}
 				return nil
 			},
-			Load: func(id string) (User, error) {
-				r, err := st.user(ctx, id)
-				return toUser(r), err
-			},
+			Load:  audit.Reload(tx, toUser),
 			Trail: func(u User) any { return toUserResponse(u) },
 			Event: audit.Event{Actor: by.Actor(), Action: "user.update", EntityType: "user", Before: toUserResponse(before)},
 		})

@@ -244,11 +244,7 @@ func (s *Service) SaveFollowUp(ctx context.Context, p auth.Principal, partnershi
 		}
 		return audit.Save(ctx, tx, &out, audit.Change[FollowUp]{
 			Table: "follow_ups", Entity: "follow-up", ID: id, Version: version, Row: &r, Values: values,
-			Load: func(id string) (FollowUp, error) {
-				var r followUpRow
-				err := tx.Where("id = ?", id).Take(&r).Error
-				return toFollowUp(r), err
-			},
+			Load:  audit.Reload(tx, toFollowUp),
 			Event: audit.Event{Actor: p.Actor(), Action: "follow_up.save", EntityType: "follow_up"},
 		})
 	})
@@ -364,11 +360,7 @@ func (s *Service) SaveLesson(ctx context.Context, p auth.Principal, partnershipI
 		}
 		return audit.Save(ctx, tx, &out, audit.Change[Lesson]{
 			Table: "lessons", Entity: "lesson", ID: id, Version: version, Row: &r, Values: values,
-			Load: func(id string) (Lesson, error) {
-				var r lessonRow
-				err := tx.Where("id = ?", id).Take(&r).Error
-				return toLesson(r), err
-			},
+			Load:  audit.Reload(tx, toLesson),
 			Event: audit.Event{Actor: p.Actor(), Action: "lesson.save", EntityType: "lesson"},
 		})
 	})

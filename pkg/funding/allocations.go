@@ -278,11 +278,7 @@ func (s *Service) SaveDisbursement(ctx context.Context, p auth.Principal, alloca
 		}
 		return audit.Save(ctx, tx, &out, audit.Change[Disbursement]{
 			Table: "disbursements", Entity: "disbursement", ID: id, Version: version, Row: &r, Values: values,
-			Load: func(id string) (Disbursement, error) {
-				var r disbursementRow
-				err := tx.Where("id = ?", id).Take(&r).Error
-				return toDisbursement(r), err
-			},
+			Load:  audit.Reload(tx, toDisbursement),
 			Event: audit.Event{Actor: p.Actor(), Action: "disbursement.save", EntityType: "disbursement"},
 		})
 	})

@@ -111,10 +111,7 @@ func (s *Service) SaveSource(ctx context.Context, p auth.Principal, id string, v
 		}
 		return audit.Save(ctx, tx, &out, audit.Change[Source]{
 			Table: "funding_sources", Entity: "funding source", ID: id, Version: version, Row: &r, Values: values,
-			Load: func(id string) (Source, error) {
-				r, err := s.source(ctx, tx, id)
-				return toSource(r), err
-			},
+			Load:  audit.Reload(tx, toSource),
 			Event: e,
 		})
 	})
@@ -233,10 +230,7 @@ func (s *Service) SaveRule(ctx context.Context, p auth.Principal, id string, ver
 		}
 		return audit.Save(ctx, tx, &out, audit.Change[Rule]{
 			Table: "rules", Entity: "rule", ID: id, Version: version, Row: &r, Values: values,
-			Load: func(id string) (Rule, error) {
-				r, err := s.rule(ctx, tx, id)
-				return toRule(r), err
-			},
+			Load:  audit.Reload(tx, toRule),
 			Event: audit.Event{Actor: p.Actor(), Action: action, EntityType: "rule"},
 		})
 	})
