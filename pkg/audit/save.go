@@ -20,8 +20,9 @@ type Change[T any] struct {
 	// Version is the client's If-Match version: an update of any other
 	// answers 412, of a missing row 404.
 	Version int
-	// Row, for an insert, points at the GORM row; the database fills in
-	// its ID, version and timestamps.
+	// Row, for an insert, points at the GORM row, a struct with a string
+	// field ID. The INSERT leaves ID, Version, CreatedAt, UpdatedAt and
+	// ArchivedAt to the database's defaults; GORM reads the new ID back.
 	Row any
 	// Values, for an update, are the columns that change.
 	Values map[string]any
