@@ -200,15 +200,11 @@ func (s *Service) changeClient(ctx context.Context, by Principal, id string, ver
 		if err := apply(&r, values); err != nil {
 			return err
 		}
-		if _, err := database.UpdateVersioned(tx, "api_clients", "API client", id, version, values); err != nil {
-			return err
-		}
-		if r, err = st.client(ctx, id); err != nil {
-			return err
-		}
-		out = toClientResponse(r)
-		return audit.Record(ctx, tx, audit.Event{Actor: by.Actor(), Action: action, EntityType: "api_client",
-			EntityID: id, Before: before, After: out})
+		return audit.Save(ctx, tx, &out, audit.Change[APIClientResponse]{
+			Table: "api_clients", Entity: "API client", ID: id, Version: version, Values: values,
+			Load:  audit.Reload(tx, toClientResponse),
+			Event: audit.Event{Actor: by.Actor(), Action: action, EntityType: "api_client", Before: before},
+		})
 	})
 	return out, err
 }

@@ -235,20 +235,18 @@ func (s *Service) UpdateUser(ctx context.Context, by Principal, id string, versi
 				return err
 			}
 		}
-		if u.Version, err = database.UpdateVersioned(tx, "users", "user", id, version, values); err != nil {
-			return err
-		}
-		if u.Disabled || req.Password != nil {
-			if err := st.revokeUserTokens(ctx, id); err != nil {
-				return err
-			}
-		}
-		if err := tx.Where("id = ?", id).Take(&r).Error; err != nil {
-			return err
-		}
-		out = toUser(r)
-		return audit.Record(ctx, tx, audit.Event{Actor: by.Actor(), Action: "user.update", EntityType: "user",
-			EntityID: id, Before: toUserResponse(before), After: toUserResponse(out)})
+		return audit.Save(ctx, tx, &out, audit.Change[User]{
+			Table: "users", Entity: "user", ID: id, Version: version, Values: values,
+			Then: func(id string) error {
+				if u.Disabled || req.Password != nil {
+					return st.revokeUserTokens(ctx, id)
+				}
+				return nil
+			},
+			Load:  audit.Reload(tx, toUser),
+			Trail: func(u User) any { return toUserResponse(u) },
+			Event: audit.Event{Actor: by.Actor(), Action: "user.update", EntityType: "user", Before: toUserResponse(before)},
+		})
 	})
 	return out, err
 }

@@ -373,19 +373,11 @@ func (s *Service) SaveRound(ctx context.Context, p auth.Principal, id string, ve
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if id == "" {
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "matching_rounds", "matching round", id, version, values); err != nil {
-			return err
-		}
-		var err error
-		if out, err = s.roundIn(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "matching_round.save", EntityType: "matching_round", EntityID: id, After: out})
+		return audit.Save(ctx, tx, &out, audit.Change[Round]{
+			Table: "matching_rounds", Entity: "matching round", ID: id, Version: version, Row: &r, Values: values,
+			Load:  func(id string) (Round, error) { return s.roundIn(ctx, tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: "matching_round.save", EntityType: "matching_round"},
+		})
 	})
 	return out, err
 }

@@ -321,36 +321,44 @@ func (s *Service) SaveMeeting(ctx context.Context, p auth.Principal, id string, 
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if id == "" {
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "meetings", "meeting", id, version, values); err != nil {
-			return err
-		}
-		if req.Participants != nil {
-			if err := tx.Exec("DELETE FROM meeting_participants WHERE meeting_id = ?", id).Error; err != nil {
-				return err
-			}
-			for _, org := range uniq(*req.Participants) {
-				if err := tx.Exec("INSERT INTO meeting_participants (meeting_id, organisation_id) VALUES (?, ?)", id, org).Error; err != nil {
-					return err
-				}
-			}
-		}
-		r, err := s.meeting(ctx, tx, auth.System, id, false)
-		if err != nil {
-			return err
-		}
-		ms, err := s.toMeetings(ctx, tx, []meetingRow{r})
-		if err != nil {
-			return err
-		}
-		out = ms[0]
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "meeting.save", EntityType: "meeting", EntityID: id, After: out})
+		return audit.Save(ctx, tx, &out, audit.Change[Meeting]{
+			Table: "meetings", Entity: "meeting", ID: id, Version: version, Row: &r, Values: values,
+			Then:  func(id string) error { return replaceParticipants(tx, id, req.Participants) },
+			Load:  func(id string) (Meeting, error) { return s.meetingIn(ctx, tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: "meeting.save", EntityType: "meeting"},
+		})
 	})
 	return out, err
+}
+
+// replaceParticipants sets a meeting's participating organisations to
+// participants, when sent.
+func replaceParticipants(tx *gorm.DB, id string, participants *[]string) error {
+	if participants == nil {
+		return nil
+	}
+	if err := tx.Exec("DELETE FROM meeting_participants WHERE meeting_id = ?", id).Error; err != nil {
+		return err
+	}
+	for _, org := range uniq(*participants) {
+		if err := tx.Exec("INSERT INTO meeting_participants (meeting_id, organisation_id) VALUES (?, ?)", id, org).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// meetingIn reads a meeting back in tx, whoever may see it.
+func (s *Service) meetingIn(ctx context.Context, tx *gorm.DB, id string) (Meeting, error) {
+	r, err := s.meeting(ctx, tx, auth.System, id, false)
+	if err != nil {
+		return Meeting{}, err
+	}
+	ms, err := s.toMeetings(ctx, tx, []meetingRow{r})
+	if err != nil {
+		return Meeting{}, err
+	}
+	return ms[0], nil
 }
 
 // AddAction raises a follow-up action at a meeting, optionally linked to an
@@ -385,15 +393,10 @@ func (s *Service) AddAction(ctx context.Context, p auth.Principal, meetingID str
 				return err
 			}
 		}
-		r, err := s.meeting(ctx, tx, auth.System, meetingID, false)
-		if err != nil {
+		var err error
+		if out, err = s.meetingIn(ctx, tx, meetingID); err != nil {
 			return err
 		}
-		ms, err := s.toMeetings(ctx, tx, []meetingRow{r})
-		if err != nil {
-			return err
-		}
-		out = ms[0]
 		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "meeting.action", EntityType: "meeting", EntityID: meetingID, After: req})
 	})
 	return out, err

@@ -185,7 +185,7 @@ func (s *Service) refer(ctx context.Context, tx *gorm.DB, p auth.Principal, f *p
 			continue
 		}
 		_, err := s.access.Readable(ctx, tx, p, id)
-		if pe, nf := err.(*problem.Error); nf && pe.Status == 404 {
+		if problem.IsNotFound(err) {
 			f.Add(field, "not_found", "no such partnership")
 			return nil
 		}
@@ -338,38 +338,40 @@ func (s *Service) SavePlan(ctx context.Context, p auth.Principal, id string, ver
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if id == "" {
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "action_plans", "action plan", id, version, values); err != nil {
-			return err
-		}
-		if req.GoalAreas != nil {
-			for i, title := range *req.GoalAreas {
-				if err := tx.Exec("INSERT INTO action_plan_goal_areas (plan_id, title, sort_order) VALUES (?, ?, (SELECT count(*) FROM action_plan_goal_areas WHERE plan_id = ?) + ?)",
-					id, title, id, i).Error; err != nil {
-					return err
+		return audit.Save(ctx, tx, &out, audit.Change[Plan]{
+			Table: "action_plans", Entity: "action plan", ID: id, Version: version, Row: &r, Values: values,
+			Then: func(id string) error { return addGoalAreas(tx, id, req.GoalAreas) },
+			Load: func(id string) (Plan, error) {
+				r, err := s.plan(ctx, tx, auth.System, id, false)
+				if err != nil {
+					return Plan{}, err
 				}
-			}
-		}
-		r, err := s.plan(ctx, tx, auth.System, id, false)
-		if err != nil {
-			return err
-		}
-		if out, err = s.toPlan(ctx, tx, r, false); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "action_plan.save", EntityType: "action_plan", EntityID: id, After: out})
+				return s.toPlan(ctx, tx, r, false)
+			},
+			Event: audit.Event{Actor: p.Actor(), Action: "action_plan.save", EntityType: "action_plan"},
+		})
 	})
 	return out, err
+}
+
+// addGoalAreas adds goal areas to a plan, after those it has, when sent.
+func addGoalAreas(tx *gorm.DB, id string, titles *[]string) error {
+	if titles == nil {
+		return nil
+	}
+	for i, title := range *titles {
+		if err := tx.Exec("INSERT INTO action_plan_goal_areas (plan_id, title, sort_order) VALUES (?, ?, (SELECT count(*) FROM action_plan_goal_areas WHERE plan_id = ?) + ?)",
+			id, title, id, i).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SaveActivity adds an activity to a plan (id "") or changes one; a change of
 // status or note is kept in the history from `since` (default today).
 func (s *Service) SaveActivity(ctx context.Context, p auth.Principal, planID, id string, version int, req ActivityRequest) (Activity, error) {
-	var out activityRow
+	var out activityRow // answered as of today; the trail has it as of since
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		r := activityRow{Status: "planned"}
 		if id != "" {
@@ -386,7 +388,7 @@ func (s *Service) SaveActivity(ctx context.Context, p auth.Principal, planID, id
 			planID = r.PlanID
 		}
 		if _, err := s.plan(ctx, tx, p, planID, true); err != nil {
-			if pe, ok := err.(*problem.Error); ok && pe.Status == 404 && id != "" {
+			if problem.IsNotFound(err) && id != "" {
 				return problem.NotFound("activity")
 			}
 			return err
@@ -465,24 +467,21 @@ func (s *Service) SaveActivity(ctx context.Context, p auth.Principal, planID, id
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if id == "" {
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "action_plan_activities", "activity", id, version, values); err != nil {
-			return err
-		}
-		if before.ID == "" || before.Status != r.Status || before.ProgressNote != r.ProgressNote {
-			if err := tx.Exec("INSERT INTO action_plan_activity_history (activity_id, status, progress_note, valid_from) VALUES (?, ?, ?, ?)",
-				id, r.Status, r.ProgressNote, since).Error; err != nil {
-				return err
-			}
-		}
-		if err := tx.Where("id = ?", id).Take(&out).Error; err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "activity.save", EntityType: "activity", EntityID: id, After: toActivity(out, since)})
+		return audit.Save(ctx, tx, nil, audit.Change[Activity]{
+			Table: "action_plan_activities", Entity: "activity", ID: id, Version: version, Row: &r, Values: values,
+			Then: func(id string) error {
+				if before.ID != "" && before.Status == r.Status && before.ProgressNote == r.ProgressNote {
+					return nil
+				}
+				return tx.Exec("INSERT INTO action_plan_activity_history (activity_id, status, progress_note, valid_from) VALUES (?, ?, ?, ?)",
+					id, r.Status, r.ProgressNote, since).Error
+			},
+			Load: func(id string) (Activity, error) {
+				err := tx.Where("id = ?", id).Take(&out).Error
+				return toActivity(out, since), err
+			},
+			Event: audit.Event{Actor: p.Actor(), Action: "activity.save", EntityType: "activity"},
+		})
 	})
 	return toActivity(out, dates.Today()), err
 }

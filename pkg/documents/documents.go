@@ -157,6 +157,7 @@ func (s *Service) Upload(ctx context.Context, p auth.Principal, ownerType, owner
 	sum := sha256.Sum256(data)
 	d := Document{OwnerType: ownerType, OwnerID: ownerID, Filename: filename, Title: title, ContentType: ct,
 		SizeBytes: int64(len(data)), Hash: sum[:], CreatedBy: p.Key()}
+	var out Document
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		if err := s.owners.Check(ctx, tx, p, ownerType, ownerID, true); err != nil {
 			return err
@@ -164,19 +165,19 @@ func (s *Service) Upload(ctx context.Context, p auth.Principal, ownerType, owner
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if err := tx.Omit("ID", "CreatedAt").Create(&d).Error; err != nil {
-			return err
-		}
-		if err := s.storage.Put(ctx, tx, d.ID, bytes.Clone(data)); err != nil {
-			return err
-		}
-		if err := tx.Where("id = ?", d.ID).Take(&d).Error; err != nil {
-			return err
-		}
-		d.SHA256 = hex.EncodeToString(d.Hash)
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "document.upload", EntityType: "document", EntityID: d.ID, After: d})
+		return audit.Save(ctx, tx, &out, audit.Change[Document]{
+			Row:  &d,
+			Then: func(id string) error { return s.storage.Put(ctx, tx, id, bytes.Clone(data)) },
+			Load: func(id string) (Document, error) {
+				var d Document
+				err := tx.Where("id = ?", id).Take(&d).Error
+				d.SHA256 = hex.EncodeToString(d.Hash)
+				return d, err
+			},
+			Event: audit.Event{Actor: p.Actor(), Action: "document.upload", EntityType: "document"},
+		})
 	})
-	return d, err
+	return out, err
 }
 
 // Archive withdraws a document; its bytes stay (public records).

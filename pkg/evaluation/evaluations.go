@@ -167,19 +167,11 @@ func (s *Service) SaveEvaluation(ctx context.Context, p auth.Principal, partners
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if id == "" {
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "evaluations", "evaluation", id, version, values); err != nil {
-			return err
-		}
-		var err error
-		if out, err = s.evaluation(ctx, tx, auth.System, id, false); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "evaluation.save", EntityType: "evaluation", EntityID: id, After: out})
+		return audit.Save(ctx, tx, &out, audit.Change[Evaluation]{
+			Table: "evaluations", Entity: "evaluation", ID: id, Version: version, Row: &r, Values: values,
+			Load:  func(id string) (Evaluation, error) { return s.evaluation(ctx, tx, auth.System, id, false) },
+			Event: audit.Event{Actor: p.Actor(), Action: "evaluation.save", EntityType: "evaluation"},
+		})
 	})
 	return out, err
 }
@@ -217,15 +209,17 @@ func (s *Service) Assess(ctx context.Context, p auth.Principal, evaluationID str
 		if err := f.Err(); err != nil {
 			return err
 		}
-		out = Assessment{EvaluationID: evaluationID, OrganisationID: req.OrganisationID, Rating: req.Rating, Text: req.Text,
+		a := Assessment{EvaluationID: evaluationID, OrganisationID: req.OrganisationID, Rating: req.Rating, Text: req.Text,
 			Dissent: req.Dissent, SubmittedBy: p.Key()}
-		if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt").Create(&out).Error; err != nil {
-			return err
-		}
-		if err := tx.Where("id = ?", out.ID).Take(&out).Error; err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "assessment.create", EntityType: "party_assessment", EntityID: out.ID, After: out})
+		return audit.Save(ctx, tx, &out, audit.Change[Assessment]{
+			Row: &a,
+			Load: func(id string) (Assessment, error) {
+				var a Assessment
+				err := tx.Where("id = ?", id).Take(&a).Error
+				return a, err
+			},
+			Event: audit.Event{Actor: p.Actor(), Action: "assessment.create", EntityType: "party_assessment"},
+		})
 	})
 	return out, err
 }

@@ -198,7 +198,7 @@ func (s *Service) FollowUps(ctx context.Context, p auth.Principal, partnershipID
 
 // SaveFollowUp creates a follow-up on a partnership (id "") or changes one.
 func (s *Service) SaveFollowUp(ctx context.Context, p auth.Principal, partnershipID, id string, version int, req FollowUpRequest) (FollowUp, error) {
-	var out followUpRow
+	var out FollowUp
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var r followUpRow
 		if id != "" {
@@ -215,7 +215,7 @@ func (s *Service) SaveFollowUp(ctx context.Context, p auth.Principal, partnershi
 			partnershipID = r.PartnershipID
 		}
 		if err := s.partnershipAccess(ctx, tx, p, partnershipID, true); err != nil {
-			if pe, ok := err.(*problem.Error); ok && pe.Status == 404 && id != "" {
+			if problem.IsNotFound(err) && id != "" {
 				return problem.NotFound("follow-up")
 			}
 			return err
@@ -242,20 +242,13 @@ func (s *Service) SaveFollowUp(ctx context.Context, p auth.Principal, partnershi
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if id == "" {
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "follow_ups", "follow-up", id, version, values); err != nil {
-			return err
-		}
-		if err := tx.Where("id = ?", id).Take(&out).Error; err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "follow_up.save", EntityType: "follow_up", EntityID: id, After: toFollowUp(out)})
+		return audit.Save(ctx, tx, &out, audit.Change[FollowUp]{
+			Table: "follow_ups", Entity: "follow-up", ID: id, Version: version, Row: &r, Values: values,
+			Load:  audit.Reload(tx, toFollowUp),
+			Event: audit.Event{Actor: p.Actor(), Action: "follow_up.save", EntityType: "follow_up"},
+		})
 	})
-	return toFollowUp(out), err
+	return out, err
 }
 
 type lessonRow struct {
@@ -317,7 +310,7 @@ func (s *Service) Lessons(ctx context.Context, p auth.Principal, f LessonFilter)
 
 // SaveLesson records a lesson on a partnership (id "") or changes one.
 func (s *Service) SaveLesson(ctx context.Context, p auth.Principal, partnershipID, id string, version int, req LessonRequest) (Lesson, error) {
-	var out lessonRow
+	var out Lesson
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var r lessonRow
 		if id != "" {
@@ -365,20 +358,13 @@ func (s *Service) SaveLesson(ctx context.Context, p auth.Principal, partnershipI
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if id == "" {
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "lessons", "lesson", id, version, values); err != nil {
-			return err
-		}
-		if err := tx.Where("id = ?", id).Take(&out).Error; err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "lesson.save", EntityType: "lesson", EntityID: id, After: toLesson(out)})
+		return audit.Save(ctx, tx, &out, audit.Change[Lesson]{
+			Table: "lessons", Entity: "lesson", ID: id, Version: version, Row: &r, Values: values,
+			Load:  audit.Reload(tx, toLesson),
+			Event: audit.Event{Actor: p.Actor(), Action: "lesson.save", EntityType: "lesson"},
+		})
 	})
-	return toLesson(out), err
+	return out, err
 }
 
 func checkLesson(f *problem.Fields, r lessonRow) {

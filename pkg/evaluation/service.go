@@ -87,19 +87,11 @@ func (s *Service) SaveDefinition(ctx context.Context, p auth.Principal, id strin
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if id == "" {
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt").Create(&d).Error; err != nil {
-				return err
-			}
-			id = d.ID
-		} else if _, err := database.UpdateVersioned(tx, "indicator_definitions", "indicator definition", id, version, values); err != nil {
-			return err
-		}
-		var err error
-		if out, err = s.definition(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "indicator_definition.save", EntityType: "indicator_definition", EntityID: id, After: out})
+		return audit.Save(ctx, tx, &out, audit.Change[Definition]{
+			Table: "indicator_definitions", Entity: "indicator definition", ID: id, Version: version, Row: &d, Values: values,
+			Load:  func(id string) (Definition, error) { return s.definition(ctx, tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: "indicator_definition.save", EntityType: "indicator_definition"},
+		})
 	})
 	return out, err
 }
@@ -277,37 +269,34 @@ func (s *Service) SaveIndicator(ctx context.Context, p auth.Principal, partnersh
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if id == "" {
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else {
-			if len(values) == 0 && req.Targets != nil {
-				values["updated_at"] = gorm.Expr("now()") // targets alone still make a new version
-			}
-			if _, err := database.UpdateVersioned(tx, "indicators", "indicator", id, version, values); err != nil {
-				return err
-			}
+		if id != "" && len(values) == 0 && req.Targets != nil {
+			values["updated_at"] = gorm.Expr("now()") // targets alone still make a new version
 		}
-		if req.Targets != nil {
-			if err := tx.Exec("DELETE FROM indicator_targets WHERE indicator_id = ?", id).Error; err != nil {
-				return err
-			}
-			for _, t := range targets {
-				if err := tx.Exec("INSERT INTO indicator_targets (indicator_id, period_start, period_end, target) VALUES (?, ?, ?, ?)",
-					id, t.PeriodStart, t.PeriodEnd, t.Target).Error; err != nil {
-					return err
-				}
-			}
-		}
-		var err error
-		if out, err = s.indicator(ctx, tx, auth.System, id, false); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "indicator.save", EntityType: "indicator", EntityID: id, After: out})
+		return audit.Save(ctx, tx, &out, audit.Change[Indicator]{
+			Table: "indicators", Entity: "indicator", ID: id, Version: version, Row: &r, Values: values,
+			Then:  func(id string) error { return replaceTargets(tx, id, req.Targets) },
+			Load:  func(id string) (Indicator, error) { return s.indicator(ctx, tx, auth.System, id, false) },
+			Event: audit.Event{Actor: p.Actor(), Action: "indicator.save", EntityType: "indicator"},
+		})
 	})
 	return out, err
+}
+
+// replaceTargets sets an indicator's target periods to targets, when sent.
+func replaceTargets(tx *gorm.DB, id string, targets *[]TargetRequest) error {
+	if targets == nil {
+		return nil
+	}
+	if err := tx.Exec("DELETE FROM indicator_targets WHERE indicator_id = ?", id).Error; err != nil {
+		return err
+	}
+	for _, t := range *targets {
+		if err := tx.Exec("INSERT INTO indicator_targets (indicator_id, period_start, period_end, target) VALUES (?, ?, ?, ?)",
+			id, t.PeriodStart, t.PeriodEnd, t.Target).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ArchiveIndicator removes an indicator from follow-up; its measurements stay.
@@ -317,10 +306,10 @@ func (s *Service) ArchiveIndicator(ctx context.Context, p auth.Principal, id str
 		if err != nil {
 			return err
 		}
-		if _, err := database.UpdateVersioned(tx, "indicators", "indicator", id, version, map[string]any{"archived_at": gorm.Expr("now()")}); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "indicator.archive", EntityType: "indicator", EntityID: id, Before: before})
+		return audit.Save(ctx, tx, nil, audit.Change[any]{
+			Table: "indicators", Entity: "indicator", ID: id, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()")},
+			Event: audit.Event{Actor: p.Actor(), Action: "indicator.archive", EntityType: "indicator", Before: before},
+		})
 	})
 }
 

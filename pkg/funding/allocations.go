@@ -74,7 +74,7 @@ func (s *Service) allocation(ctx context.Context, tx *gorm.DB, p auth.Principal,
 		check = s.access.Writable
 	}
 	if _, err := check(ctx, tx, p, r.PartnershipID); err != nil {
-		if pe, ok := err.(*problem.Error); ok && pe.Status == 404 {
+		if problem.IsNotFound(err) {
 			return r, problem.NotFound("allocation")
 		}
 		return r, err
@@ -134,7 +134,7 @@ func (s *Service) SaveAllocation(ctx context.Context, p auth.Principal, id strin
 		checkAllocation(&f, r)
 		if len(f) == 0 {
 			if _, err := s.access.Writable(ctx, tx, p, r.PartnershipID); err != nil {
-				if pe, ok := err.(*problem.Error); ok && pe.Status == 404 {
+				if problem.IsNotFound(err) {
 					f.Add("partnership_id", "not_found", "no such partnership")
 				} else {
 					return err
@@ -153,29 +153,23 @@ func (s *Service) SaveAllocation(ctx context.Context, p auth.Principal, id strin
 		if err := f.Err(); err != nil {
 			return err
 		}
-		action := "allocation.update"
-		if id == "" {
-			action = "allocation.create"
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt", "DisbursedOre").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "allocations", "allocation", id, version, values); err != nil {
-			return err
+		e := audit.Event{Actor: p.Actor(), Action: "allocation.create", EntityType: "allocation"}
+		if id != "" {
+			e.Action, e.Before = "allocation.update", toAllocation(before)
 		}
-		after, err := s.allocation(ctx, tx, auth.System, id, false)
-		if err != nil {
-			return err
-		}
-		out = toAllocation(after)
-		if out.Warnings, err = s.ceilingWarnings(ctx, tx, after); err != nil {
-			return err
-		}
-		var b any
-		if before.ID != "" {
-			b = toAllocation(before)
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: action, EntityType: "allocation", EntityID: id, Before: b, After: out})
+		return audit.Save(ctx, tx, &out, audit.Change[Allocation]{
+			Table: "allocations", Entity: "allocation", ID: id, Version: version, Row: &r, Values: values,
+			Load: func(id string) (Allocation, error) {
+				after, err := s.allocation(ctx, tx, auth.System, id, false)
+				if err != nil {
+					return Allocation{}, err
+				}
+				a := toAllocation(after)
+				a.Warnings, err = s.ceilingWarnings(ctx, tx, after)
+				return a, err
+			},
+			Event: e,
+		})
 	})
 	return out, err
 }
@@ -191,10 +185,10 @@ func (s *Service) ArchiveAllocation(ctx context.Context, p auth.Principal, id st
 		if before.DisbursedOre > 0 {
 			return problem.Conflict("has_disbursements", "money has been paid out; set the status to withdrawn instead")
 		}
-		if _, err := database.UpdateVersioned(tx, "allocations", "allocation", id, version, map[string]any{"archived_at": gorm.Expr("now()")}); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "allocation.archive", EntityType: "allocation", EntityID: id, Before: toAllocation(before)})
+		return audit.Save(ctx, tx, nil, audit.Change[any]{
+			Table: "allocations", Entity: "allocation", ID: id, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()")},
+			Event: audit.Event{Actor: p.Actor(), Action: "allocation.archive", EntityType: "allocation", Before: toAllocation(before)},
+		})
 	})
 }
 
@@ -218,7 +212,7 @@ func (s *Service) Disbursements(ctx context.Context, p auth.Principal, allocatio
 // SaveDisbursement creates (id "") or changes an instalment. Planned and
 // paid instalments together never pass the granted amount: 422.
 func (s *Service) SaveDisbursement(ctx context.Context, p auth.Principal, allocationID, id string, version int, req DisbursementRequest) (Disbursement, error) {
-	var out disbursementRow
+	var out Disbursement
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		a, err := s.allocation(ctx, tx, p, allocationID, true)
 		if err != nil {
@@ -282,18 +276,11 @@ func (s *Service) SaveDisbursement(ctx context.Context, p auth.Principal, alloca
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if id == "" {
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "disbursements", "disbursement", id, version, values); err != nil {
-			return err
-		}
-		if err := tx.Where("id = ?", id).Take(&out).Error; err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "disbursement.save", EntityType: "disbursement", EntityID: id, After: toDisbursement(out)})
+		return audit.Save(ctx, tx, &out, audit.Change[Disbursement]{
+			Table: "disbursements", Entity: "disbursement", ID: id, Version: version, Row: &r, Values: values,
+			Load:  audit.Reload(tx, toDisbursement),
+			Event: audit.Event{Actor: p.Actor(), Action: "disbursement.save", EntityType: "disbursement"},
+		})
 	})
-	return toDisbursement(out), err
+	return out, err
 }

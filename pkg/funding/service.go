@@ -72,7 +72,7 @@ func (s *Service) Source(ctx context.Context, id string) (Source, error) {
 
 // SaveSource creates a source (id "") or changes the fields sent.
 func (s *Service) SaveSource(ctx context.Context, p auth.Principal, id string, version int, req SourceRequest) (Source, error) {
-	var out sourceRow
+	var out Source
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var before sourceRow
 		if id != "" {
@@ -105,27 +105,17 @@ func (s *Service) SaveSource(ctx context.Context, p auth.Principal, id string, v
 		if err := f.Err(); err != nil {
 			return err
 		}
-		action := "funding_source.update"
-		if id == "" {
-			action = "funding_source.create"
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "funding_sources", "funding source", id, version, values); err != nil {
-			return err
+		e := audit.Event{Actor: p.Actor(), Action: "funding_source.create", EntityType: "funding_source"}
+		if id != "" {
+			e.Action, e.Before = "funding_source.update", toSource(before)
 		}
-		var err error
-		if out, err = s.source(ctx, tx, id); err != nil {
-			return err
-		}
-		var b any
-		if before.ID != "" {
-			b = toSource(before)
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: action, EntityType: "funding_source", EntityID: id, Before: b, After: toSource(out)})
+		return audit.Save(ctx, tx, &out, audit.Change[Source]{
+			Table: "funding_sources", Entity: "funding source", ID: id, Version: version, Row: &r, Values: values,
+			Load:  audit.Reload(tx, toSource),
+			Event: e,
+		})
 	})
-	return toSource(out), err
+	return out, err
 }
 
 // Rates lists the exchange rates by year.
@@ -194,7 +184,7 @@ func (s *Service) Rule(ctx context.Context, id string) (Rule, error) {
 
 // SaveRule creates a rule (id "") or changes the fields sent.
 func (s *Service) SaveRule(ctx context.Context, p auth.Principal, id string, version int, req RuleRequest) (Rule, error) {
-	var out ruleRow
+	var out Rule
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		before := ruleRow{Currency: "EUR", WindowYears: 3, WindowKind: "rolling", WarnAtPercent: 80}
 		if id != "" {
@@ -237,20 +227,14 @@ func (s *Service) SaveRule(ctx context.Context, p auth.Principal, id string, ver
 		action := "rule.update"
 		if id == "" {
 			action = "rule.create"
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "rules", "rule", id, version, values); err != nil {
-			return err
 		}
-		var err error
-		if out, err = s.rule(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: action, EntityType: "rule", EntityID: id, After: toRule(out)})
+		return audit.Save(ctx, tx, &out, audit.Change[Rule]{
+			Table: "rules", Entity: "rule", ID: id, Version: version, Row: &r, Values: values,
+			Load:  audit.Reload(tx, toRule),
+			Event: audit.Event{Actor: p.Actor(), Action: action, EntityType: "rule"},
+		})
 	})
-	return toRule(out), err
+	return out, err
 }
 
 func setStr(dst *string, v *string, col string, values map[string]any) {

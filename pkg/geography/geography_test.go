@@ -1,11 +1,13 @@
 package geography_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/google/uuid"
 
 	"github.com/samverkan/samverkan/pkg/app/apptest"
+	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/geography"
 	"github.com/samverkan/samverkan/pkg/platform/dbtest"
@@ -77,4 +79,31 @@ func TestMunicipalitiesAndDistricts(t *testing.T) {
 	if res := env.Do("GET", "/api/v1/districts?municipality=x", client, nil); res.Code != 400 {
 		t.Fatalf("bad filter: %d", res.Code)
 	}
+}
+
+// MunicipalityExists answers false only for a municipality that is absent;
+// any other failure is an error, never read as "no such municipality".
+func TestMunicipalityExistsOnlyAbsenceIsFalse(t *testing.T) {
+	svc := geography.NewService(dbtest.Fresh(t))
+	ctx := context.Background()
+	if _, err := svc.CreateMunicipality(ctx, audit.System, geography.NewMunicipalityRequest{Code: "1281", Name: "Lund", CountyCode: "12"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, code string
+		want       bool
+	}{{"present", "1281", true}, {"absent", "0001", false}, {"not a code", "12a1", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			if ok, err := svc.MunicipalityExists(ctx, tc.code); ok != tc.want || err != nil {
+				t.Fatalf("MunicipalityExists(%q) = %v, %v; want %v, nil", tc.code, ok, err, tc.want)
+			}
+		})
+	}
+	t.Run("a failing database", func(t *testing.T) {
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		if ok, err := svc.MunicipalityExists(cancelled, "1281"); ok || err == nil {
+			t.Fatalf("MunicipalityExists with a cancelled context = %v, %v; want an error", ok, err)
+		}
+	})
 }

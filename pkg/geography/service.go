@@ -172,14 +172,12 @@ func (s *Service) UpdateDistrict(ctx context.Context, actor audit.Actor, id stri
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if _, err := database.UpdateVersioned(tx, "districts", "district", id, version, values); err != nil {
-			return err
-		}
-		if out, err = NewService(tx).District(ctx, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "district.update", EntityType: "district", EntityID: id,
-			Before: toDistrictResponse(before), After: toDistrictResponse(out)})
+		return audit.Save(ctx, tx, &out, audit.Change[District]{
+			Table: "districts", Entity: "district", ID: id, Version: version, Values: values,
+			Load:  func(id string) (District, error) { return NewService(tx).District(ctx, id) },
+			Trail: func(d District) any { return toDistrictResponse(d) },
+			Event: audit.Event{Actor: actor, Action: "district.update", EntityType: "district", Before: toDistrictResponse(before)},
+		})
 	})
 	return out, err
 }
@@ -226,7 +224,7 @@ func (s *Service) MissingDistricts(ctx context.Context, ids []string) ([]string,
 // MunicipalityExists reports whether code names a municipality.
 func (s *Service) MunicipalityExists(ctx context.Context, code string) (bool, error) {
 	_, err := s.Municipality(ctx, code)
-	if _, nf := err.(*problem.Error); nf {
+	if problem.IsNotFound(err) {
 		return false, nil
 	}
 	return err == nil, err

@@ -122,6 +122,7 @@ func (s *Service) Contact(ctx context.Context, p auth.Principal, orgID, id strin
 // AddContact adds a contact person to an organisation.
 func (s *Service) AddContact(ctx context.Context, p auth.Principal, orgID string, req NewContactRequest) (Contact, error) {
 	c := Contact{OrganisationID: orgID, Name: req.Name, Title: req.Title, Email: req.Email, Phone: req.Phone}
+	var out Contact
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		if _, err := s.organisationFor(ctx, tx, p, orgID, true); err != nil {
 			return err
@@ -129,17 +130,16 @@ func (s *Service) AddContact(ctx context.Context, p auth.Principal, orgID string
 		if err := checkContact(c); err != nil {
 			return err
 		}
-		if err := tx.Omit("ID", "Version", "Erased", "ErasedAt", "ArchivedAt").Create(&c).Error; err != nil {
-			return err
-		}
-		var err error
-		if c, err = s.contact(ctx, tx, orgID, c.ID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "contact.create", EntityType: "contact", EntityID: c.ID,
-			After: contactAudit{ID: c.ID, OrganisationID: orgID, Changed: []string{"name", "title", "email", "phone"}}})
+		return audit.Save(ctx, tx, &out, audit.Change[Contact]{
+			Row:  &c,
+			Load: func(id string) (Contact, error) { return s.contact(ctx, tx, orgID, id) },
+			Trail: func(c Contact) any {
+				return contactAudit{ID: c.ID, OrganisationID: orgID, Changed: []string{"name", "title", "email", "phone"}}
+			},
+			Event: audit.Event{Actor: p.Actor(), Action: "contact.create", EntityType: "contact"},
+		})
 	})
-	return c, err
+	return out, err
 }
 
 // UpdateContact changes the fields sent, if version is current.
@@ -167,14 +167,12 @@ func (s *Service) UpdateContact(ctx context.Context, p auth.Principal, orgID, id
 			return err
 		}
 		changed := sortedKeys(values)
-		if _, err := database.UpdateVersioned(tx, "contacts", "contact", id, version, values); err != nil {
-			return err
-		}
-		if out, err = s.contact(ctx, tx, orgID, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "contact.update", EntityType: "contact", EntityID: id,
-			After: contactAudit{ID: id, OrganisationID: orgID, Changed: changed}})
+		return audit.Save(ctx, tx, &out, audit.Change[Contact]{
+			Table: "contacts", Entity: "contact", ID: id, Version: version, Values: values,
+			Load:  func(id string) (Contact, error) { return s.contact(ctx, tx, orgID, id) },
+			Trail: func(Contact) any { return contactAudit{ID: id, OrganisationID: orgID, Changed: changed} },
+			Event: audit.Event{Actor: p.Actor(), Action: "contact.update", EntityType: "contact"},
+		})
 	})
 	return out, err
 }
@@ -189,11 +187,10 @@ func (s *Service) ArchiveContact(ctx context.Context, p auth.Principal, orgID, i
 		if _, err := s.contact(ctx, tx, orgID, id); err != nil {
 			return err
 		}
-		if _, err := database.UpdateVersioned(tx, "contacts", "contact", id, version, map[string]any{"archived_at": gorm.Expr("now()")}); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "contact.archive", EntityType: "contact", EntityID: id,
-			After: contactAudit{ID: id, OrganisationID: orgID}})
+		return audit.Save(ctx, tx, nil, audit.Change[any]{
+			Table: "contacts", Entity: "contact", ID: id, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()")},
+			Event: audit.Event{Actor: p.Actor(), Action: "contact.archive", EntityType: "contact", After: contactAudit{ID: id, OrganisationID: orgID}},
+		})
 	})
 }
 
@@ -213,15 +210,13 @@ func (s *Service) EraseContact(ctx context.Context, p auth.Principal, orgID, id 
 			out = c
 			return nil // erasing twice is erasing once
 		}
-		if _, err := database.UpdateVersioned(tx, "contacts", "contact", id, c.Version, map[string]any{
-			"name": "", "title": "", "email": "", "phone": "", "erased_at": gorm.Expr("now()")}); err != nil {
-			return err
-		}
-		if out, err = s.contact(ctx, tx, orgID, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "contact.erase", EntityType: "contact", EntityID: id,
-			After: contactAudit{ID: id, OrganisationID: orgID, Erased: true}})
+		return audit.Save(ctx, tx, &out, audit.Change[Contact]{
+			Table: "contacts", Entity: "contact", ID: id, Version: c.Version,
+			Values: map[string]any{"name": "", "title": "", "email": "", "phone": "", "erased_at": gorm.Expr("now()")},
+			Load:   func(id string) (Contact, error) { return s.contact(ctx, tx, orgID, id) },
+			Trail:  func(Contact) any { return contactAudit{ID: id, OrganisationID: orgID, Erased: true} },
+			Event:  audit.Event{Actor: p.Actor(), Action: "contact.erase", EntityType: "contact"},
+		})
 	})
 	return out, err
 }

@@ -56,7 +56,8 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		}
 		if len(f) == 0 {
 			if err := svc.check(ctx, p, before, &o); err != nil {
-				if pe, ok := err.(*problem.Error); ok {
+				var pe *problem.Error
+				if errors.As(err, &pe) {
 					f = append(f, pe.Errors...)
 					if len(pe.Errors) == 0 {
 						f.Add("id", pe.Code, pe.Detail)

@@ -130,21 +130,28 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, req NewRequest) 
 	if err := s.check(ctx, p, Organisation{}, &o); err != nil {
 		return Response{}, err
 	}
-	var out Organisation
+	var out Response
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		var err error
-		if out, err = s.store(tx).insert(ctx, o); err != nil {
-			return duplicateNumber(err)
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "organisation.create",
-			EntityType: "organisation", EntityID: out.ID, After: toResponse(out, true)})
+		r := toRow(o)
+		return duplicateNumber(audit.Save(ctx, tx, &out, audit.Change[Response]{
+			Row:   &r,
+			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: "organisation.create", EntityType: "organisation"},
+		}))
 	})
-	return toResponse(out, true), err
+	return out, err
+}
+
+// responseIn reads an organisation back in tx as the API answers those
+// who may change it.
+func (s *Service) responseIn(ctx context.Context, tx *gorm.DB, id string) (Response, error) {
+	o, err := s.store(tx).get(ctx, id)
+	return toResponse(o, true), err
 }
 
 // Update changes the fields sent, if version is still current.
 func (s *Service) Update(ctx context.Context, p auth.Principal, id string, version int, req UpdateRequest) (Response, error) {
-	var out Organisation
+	var out Response
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		before, err := s.readable(ctx, tx, p, id)
 		if err != nil {
@@ -159,19 +166,16 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, versi
 			if before.Version != version {
 				return problem.Stale()
 			}
-			out = before
+			out = toResponse(before, true)
 			return nil
 		}
-		if _, err := database.UpdateVersioned(tx, "organisations", "organisation", id, version, columnValues(o, cols)); err != nil {
-			return duplicateNumber(err)
-		}
-		if out, err = s.store(tx).get(ctx, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "organisation.update",
-			EntityType: "organisation", EntityID: id, Before: toResponse(before, true), After: toResponse(out, true)})
+		return duplicateNumber(audit.Save(ctx, tx, &out, audit.Change[Response]{
+			Table: "organisations", Entity: "organisation", ID: id, Version: version, Values: columnValues(o, cols),
+			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: "organisation.update", EntityType: "organisation", Before: toResponse(before, true)},
+		}))
 	})
-	return toResponse(out, true), err
+	return out, err
 }
 
 // Archive withdraws an organisation from the register. Nothing is deleted: the
@@ -186,7 +190,7 @@ func (s *Service) Restore(ctx context.Context, p auth.Principal, id string, vers
 }
 
 func (s *Service) setArchived(ctx context.Context, p auth.Principal, id string, version int, archived bool) (Response, error) {
-	var out Organisation
+	var out Response
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		before, err := s.readable(ctx, tx, p, id)
 		if err != nil {
@@ -199,14 +203,18 @@ func (s *Service) setArchived(ctx context.Context, p auth.Principal, id string, 
 			state := map[bool]string{true: "already archived", false: "not archived"}[archived]
 			return problem.Conflict("archive_state", "the organisation is "+state)
 		}
-		if out, err = s.store(tx).setArchived(ctx, id, version, archived); err != nil {
-			return err
+		var at any
+		if archived {
+			at = gorm.Expr("now()")
 		}
 		action := map[bool]string{true: "organisation.archive", false: "organisation.restore"}[archived]
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: action, EntityType: "organisation",
-			EntityID: id, Before: toResponse(before, true), After: toResponse(out, true)})
+		return audit.Save(ctx, tx, &out, audit.Change[Response]{
+			Table: "organisations", Entity: "organisation", ID: id, Version: version, Values: map[string]any{"archived_at": at},
+			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: action, EntityType: "organisation", Before: toResponse(before, true)},
+		})
 	})
-	return toResponse(out, true), err
+	return out, err
 }
 
 // check validates o as it would be stored, its references, and whether p may
@@ -258,7 +266,7 @@ func (s *Service) check(ctx context.Context, p auth.Principal, before Organisati
 		if _, err := s.readable(ctx, s.db, p, o.ParentID); err != nil {
 			f.Add("parent_id", "not_found", "no such organisation")
 		} else if before.ID != "" {
-			loop, err := s.store(s.db).wouldLoop(ctx, before.ID, o.ParentID)
+			loop, err := s.wouldLoop(ctx, before.ID, o.ParentID)
 			if err != nil {
 				return err
 			}
@@ -270,12 +278,22 @@ func (s *Service) check(ctx context.Context, p auth.Principal, before Organisati
 	return f.Err()
 }
 
+// wouldLoop reports whether making candidate the parent of id would close a
+// loop: whether id is candidate itself or one of its ancestors.
+func (s *Service) wouldLoop(ctx context.Context, id, candidate string) (bool, error) {
+	var loop bool
+	err := s.db.WithContext(ctx).Raw(`WITH RECURSIVE up(id, parent_id, depth) AS (
+			SELECT id, parent_id, 1 FROM organisations WHERE id = ?
+			UNION ALL
+			SELECT o.id, o.parent_id, up.depth + 1 FROM organisations o JOIN up ON o.id = up.parent_id WHERE up.depth < 100)
+		SELECT EXISTS (SELECT 1 FROM up WHERE id = ?)`, candidate, id).Scan(&loop).Error
+	return loop, err
+}
+
 func duplicateNumber(err error) error {
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		var f problem.Fields
-		f.Add("org_number", "taken", "another organisation has this organisationsnummer")
-		p := f.Err().(*problem.Error)
-		p.Status, p.Code, p.Title, p.Type = 409, "duplicate_org_number", "Conflict", "urn:samverkan:problem:duplicate_org_number"
+		p := problem.Conflict("duplicate_org_number", "one or more fields are invalid")
+		p.Errors = []problem.FieldError{{Field: "org_number", Code: "taken", Message: "another organisation has this organisationsnummer"}}
 		return p
 	}
 	return err
@@ -287,7 +305,7 @@ func duplicateNumber(err error) error {
 // write cannot tie a record to it nor tell that it is there.
 func (s *Service) Visible(ctx context.Context, p auth.Principal, id string) (bool, error) {
 	_, err := s.readable(ctx, s.db, p, id)
-	if _, nf := err.(*problem.Error); nf {
+	if problem.IsNotFound(err) {
 		return false, nil
 	}
 	return err == nil, err

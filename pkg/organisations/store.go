@@ -150,38 +150,6 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 	return database.Scan(ctx, page.Apply(q, "id"), page.Rows(), fields, toOrganisation)
 }
 
-func (s store) insert(ctx context.Context, o Organisation) (Organisation, error) {
-	r := toRow(o)
-	if err := s.db.WithContext(ctx).Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-		return Organisation{}, err
-	}
-	return s.get(ctx, r.ID)
-}
-
-// wouldLoop reports whether making candidate the parent of id would close a
-// loop: whether id is candidate itself or one of its ancestors.
-func (s store) wouldLoop(ctx context.Context, id, candidate string) (bool, error) {
-	var loop bool
-	err := s.db.WithContext(ctx).Raw(`WITH RECURSIVE up(id, parent_id, depth) AS (
-			SELECT id, parent_id, 1 FROM organisations WHERE id = ?
-			UNION ALL
-			SELECT o.id, o.parent_id, up.depth + 1 FROM organisations o JOIN up ON o.id = up.parent_id WHERE up.depth < 100)
-		SELECT EXISTS (SELECT 1 FROM up WHERE id = ?)`, candidate, id).Scan(&loop).Error
-	return loop, err
-}
-
-func (s store) setArchived(ctx context.Context, id string, version int, archived bool) (Organisation, error) {
-	var at any
-	if archived {
-		at = gorm.Expr("now()")
-	}
-	if _, err := database.UpdateVersioned(s.db.WithContext(ctx), "organisations", "organisation", id, version,
-		map[string]any{"archived_at": at}); err != nil {
-		return Organisation{}, err
-	}
-	return s.get(ctx, id)
-}
-
 func deref(s *string) string {
 	if s == nil {
 		return ""

@@ -65,17 +65,12 @@ func (s *Service) AddParty(ctx context.Context, p auth.Principal, id string, req
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt", "OrganisationName").Create(&r).Error; err != nil {
-			return err
-		}
-		if err := touch(tx, id); err != nil {
-			return err
-		}
-		var err error
-		if out, err = s.party(ctx, tx, id, r.ID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "party.create", EntityType: "party", EntityID: r.ID, After: out})
+		return audit.Save(ctx, tx, &out, audit.Change[Party]{
+			Row:   &r,
+			Then:  func(string) error { return touch(tx, id) },
+			Load:  func(partyID string) (Party, error) { return s.party(ctx, tx, id, partyID) },
+			Event: audit.Event{Actor: p.Actor(), Action: "party.create", EntityType: "party"},
+		})
 	})
 	return out, err
 }
@@ -112,16 +107,12 @@ func (s *Service) UpdateParty(ctx context.Context, p auth.Principal, id, partyID
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if _, err := database.UpdateVersioned(tx, "partnership_parties", "party", partyID, version, values); err != nil {
-			return err
-		}
-		if err := touch(tx, id); err != nil {
-			return err
-		}
-		if out, err = s.party(ctx, tx, id, partyID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "party.update", EntityType: "party", EntityID: partyID, Before: before, After: out})
+		return audit.Save(ctx, tx, &out, audit.Change[Party]{
+			Table: "partnership_parties", Entity: "party", ID: partyID, Version: version, Values: values,
+			Then:  func(string) error { return touch(tx, id) },
+			Load:  func(partyID string) (Party, error) { return s.party(ctx, tx, id, partyID) },
+			Event: audit.Event{Actor: p.Actor(), Action: "party.update", EntityType: "party", Before: before},
+		})
 	})
 	return out, err
 }
@@ -137,13 +128,11 @@ func (s *Service) RemoveParty(ctx context.Context, p auth.Principal, id, partyID
 		if err != nil {
 			return err
 		}
-		if _, err := database.UpdateVersioned(tx, "partnership_parties", "party", partyID, version, map[string]any{"archived_at": gorm.Expr("now()")}); err != nil {
-			return err
-		}
-		if err := touch(tx, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "party.archive", EntityType: "party", EntityID: partyID, Before: before})
+		return audit.Save(ctx, tx, nil, audit.Change[any]{
+			Table: "partnership_parties", Entity: "party", ID: partyID, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()")},
+			Then:  func(string) error { return touch(tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: "party.archive", EntityType: "party", Before: before},
+		})
 	})
 }
 
@@ -189,7 +178,12 @@ func (s *Service) Commitment(ctx context.Context, p auth.Principal, id, commitme
 	if _, err := s.access.Readable(ctx, s.db, p, id); err != nil {
 		return Commitment{}, err
 	}
-	r, err := s.commitment(ctx, s.db, id, commitmentID)
+	return s.commitmentIn(ctx, s.db, id, commitmentID)
+}
+
+// commitmentIn reads a ledger line back in tx as the API answers it.
+func (s *Service) commitmentIn(ctx context.Context, tx *gorm.DB, id, commitmentID string) (Commitment, error) {
+	r, err := s.commitment(ctx, tx, id, commitmentID)
 	return toCommitment(r), err
 }
 
@@ -224,7 +218,7 @@ func (s *Service) AddCommitment(ctx context.Context, p auth.Principal, id string
 	}
 	f.IDs("party_id", req.PartyID)
 	checkCommitment(&f, r)
-	var out commitmentRow
+	var out Commitment
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		pt, err := s.access.Writable(ctx, tx, p, id)
 		if err != nil {
@@ -236,23 +230,19 @@ func (s *Service) AddCommitment(ctx context.Context, p auth.Principal, id string
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-			return err
-		}
-		if err := touch(tx, id); err != nil {
-			return err
-		}
-		if out, err = s.commitment(ctx, tx, id, r.ID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "commitment.create", EntityType: "commitment", EntityID: r.ID, After: toCommitment(out)})
+		return audit.Save(ctx, tx, &out, audit.Change[Commitment]{
+			Row:   &r,
+			Then:  func(string) error { return touch(tx, id) },
+			Load:  func(commitmentID string) (Commitment, error) { return s.commitmentIn(ctx, tx, id, commitmentID) },
+			Event: audit.Event{Actor: p.Actor(), Action: "commitment.create", EntityType: "commitment"},
+		})
 	})
-	return toCommitment(out), err
+	return out, err
 }
 
 // UpdateCommitment changes a ledger line.
 func (s *Service) UpdateCommitment(ctx context.Context, p auth.Principal, id, commitmentID string, version int, req UpdateCommitmentRequest) (Commitment, error) {
-	var out commitmentRow
+	var out Commitment
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		pt, err := s.access.Writable(ctx, tx, p, id)
 		if err != nil {
@@ -298,19 +288,14 @@ func (s *Service) UpdateCommitment(ctx context.Context, p auth.Principal, id, co
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if _, err := database.UpdateVersioned(tx, "commitments", "commitment", commitmentID, version, values); err != nil {
-			return err
-		}
-		if err := touch(tx, id); err != nil {
-			return err
-		}
-		if out, err = s.commitment(ctx, tx, id, commitmentID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "commitment.update", EntityType: "commitment", EntityID: commitmentID,
-			Before: toCommitment(before), After: toCommitment(out)})
+		return audit.Save(ctx, tx, &out, audit.Change[Commitment]{
+			Table: "commitments", Entity: "commitment", ID: commitmentID, Version: version, Values: values,
+			Then:  func(string) error { return touch(tx, id) },
+			Load:  func(commitmentID string) (Commitment, error) { return s.commitmentIn(ctx, tx, id, commitmentID) },
+			Event: audit.Event{Actor: p.Actor(), Action: "commitment.update", EntityType: "commitment", Before: toCommitment(before)},
+		})
 	})
-	return toCommitment(out), err
+	return out, err
 }
 
 // RemoveCommitment archives a ledger line.
@@ -323,12 +308,10 @@ func (s *Service) RemoveCommitment(ctx context.Context, p auth.Principal, id, co
 		if err != nil {
 			return err
 		}
-		if _, err := database.UpdateVersioned(tx, "commitments", "commitment", commitmentID, version, map[string]any{"archived_at": gorm.Expr("now()")}); err != nil {
-			return err
-		}
-		if err := touch(tx, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "commitment.archive", EntityType: "commitment", EntityID: commitmentID, Before: toCommitment(before)})
+		return audit.Save(ctx, tx, nil, audit.Change[any]{
+			Table: "commitments", Entity: "commitment", ID: commitmentID, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()")},
+			Then:  func(string) error { return touch(tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: "commitment.archive", EntityType: "commitment", Before: toCommitment(before)},
+		})
 	})
 }

@@ -3,6 +3,7 @@ package partnerships
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -99,7 +100,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, req NewRequest) 
 	if pt.BudgetCurrency == "" {
 		pt.BudgetCurrency = "SEK"
 	}
-	var out Partnership
+	var out Response
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		m, err := s.check(ctx, p, Partnership{}, &pt, f)
 		if err != nil {
@@ -112,29 +113,43 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, req NewRequest) 
 		if pt.Reference, err = nextReference(ctx, tx, m.ReferencePrefix(), pt.MunicipalityCode, pt.Form, year); err != nil {
 			return err
 		}
-		if out, err = s.insert(ctx, tx, p, pt, "created"); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "partnership.create", EntityType: "partnership", EntityID: out.ID, After: toResponse(out)})
+		r := toRow(pt)
+		return audit.Save(ctx, tx, &out, audit.Change[Response]{
+			Row:   &r,
+			Then:  func(id string) error { return firstStatus(ctx, tx, p, id, pt, "created") },
+			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: "partnership.create", EntityType: "partnership"},
+		})
 	})
-	return toResponse(out), err
+	return out, err
 }
 
-// insert writes pt and the first entry of its status history.
-func (s *Service) insert(ctx context.Context, tx *gorm.DB, p auth.Principal, pt Partnership, reason string) (Partnership, error) {
-	r := toRow(pt)
-	if err := tx.WithContext(ctx).Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-		return Partnership{}, err
+// nextReference draws the next reference code for a municipality, form and
+// year, in tx: GBG-IOP-2016-004.
+func nextReference(ctx context.Context, tx *gorm.DB, prefix, municipality, form string, year int) (string, error) {
+	var n int
+	err := tx.WithContext(ctx).Raw(`INSERT INTO reference_counters (municipality_code, form, year, last) VALUES (?, ?, ?, 1)
+		ON CONFLICT (municipality_code, form, year) DO UPDATE SET last = reference_counters.last + 1
+		RETURNING last`, municipality, form, year).Scan(&n).Error
+	if err != nil {
+		return "", err
 	}
+	num := strconv.Itoa(n)
+	for len(num) < 3 {
+		num = "0" + num
+	}
+	return prefix + "-" + formCodes[form] + "-" + strconv.Itoa(year) + "-" + num, nil
+}
+
+// firstStatus writes the first entry of the status history of pt, stored
+// with id.
+func firstStatus(ctx context.Context, tx *gorm.DB, p auth.Principal, id string, pt Partnership, reason string) error {
 	on := dates.Today()
 	if pt.StartDate != nil && pt.Status != "idea" {
 		on = *pt.StartDate
 	}
-	if err := tx.WithContext(ctx).Exec(`INSERT INTO partnership_status_changes (partnership_id, from_status, to_status, reason, changed_on, actor_type, actor_id)
-		VALUES (?, NULL, ?, ?, ?, ?, ?)`, r.ID, pt.Status, reason, on, string(p.Kind), p.ID).Error; err != nil {
-		return Partnership{}, err
-	}
-	return s.access.Readable(ctx, tx, auth.System, r.ID)
+	return tx.WithContext(ctx).Exec(`INSERT INTO partnership_status_changes (partnership_id, from_status, to_status, reason, changed_on, actor_type, actor_id)
+		VALUES (?, NULL, ?, ?, ?, ?, ?)`, id, pt.Status, reason, on, string(p.Kind), p.ID).Error
 }
 
 // check validates pt as it would be stored, its references, and whether p may
@@ -186,7 +201,7 @@ func (s *Service) check(ctx context.Context, p auth.Principal, before Partnershi
 
 // Update changes the fields sent, if version is still current.
 func (s *Service) Update(ctx context.Context, p auth.Principal, id string, version int, req UpdateRequest) (Response, error) {
-	var out Partnership
+	var out Response
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		before, err := s.access.Readable(ctx, tx, p, id)
 		if err != nil {
@@ -202,19 +217,16 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, versi
 			if before.Version != version {
 				return problem.Stale()
 			}
-			out = before
+			out = toResponse(before)
 			return nil
 		}
-		if _, err := database.UpdateVersioned(tx, "partnerships", "partnership", id, version, columnValues(pt, cols)); err != nil {
-			return err
-		}
-		if out, err = s.access.Readable(ctx, tx, auth.System, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "partnership.update", EntityType: "partnership",
-			EntityID: id, Before: toResponse(before), After: toResponse(out)})
+		return audit.Save(ctx, tx, &out, audit.Change[Response]{
+			Table: "partnerships", Entity: "partnership", ID: id, Version: version, Values: columnValues(pt, cols),
+			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: "partnership.update", EntityType: "partnership", Before: toResponse(before)},
+		})
 	})
-	return toResponse(out), err
+	return out, err
 }
 
 // apply sets the fields of r that were sent on pt and names their columns.
@@ -335,7 +347,7 @@ func (s *Service) Extend(ctx context.Context, p auth.Principal, id string, req E
 	}
 	f.OneOf("status", req.Status, []string{"idea", "dialogue", "negotiation", "active"})
 	f.Text("title", req.Title, false, 300)
-	var out Partnership
+	var out Response
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		prev, err := s.access.Writable(ctx, tx, p, id)
 		if err != nil {
@@ -363,21 +375,36 @@ func (s *Service) Extend(ctx context.Context, p auth.Principal, id string, req E
 		if next.Reference, err = nextReference(ctx, tx, m.ReferencePrefix(), next.MunicipalityCode, next.Form, start.Year()); err != nil {
 			return err
 		}
-		if out, err = s.insert(ctx, tx, p, next, "extension of "+prev.Reference); err != nil {
-			return err
-		}
-		if err := s.copyLedger(ctx, tx, p, prev.ID, out.ID, start, end); err != nil {
-			return err
-		}
-		for _, c := range s.copiers {
-			if err := c.CopyToSuccessor(ctx, tx, p, prev.ID, out.ID); err != nil {
-				return err
-			}
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "partnership.extend", EntityType: "partnership",
-			EntityID: out.ID, Before: map[string]string{"predecessor_id": prev.ID}, After: toResponse(out)})
+		r := toRow(next)
+		return audit.Save(ctx, tx, &out, audit.Change[Response]{
+			Row: &r,
+			Then: func(id string) error {
+				if err := firstStatus(ctx, tx, p, id, next, "extension of "+prev.Reference); err != nil {
+					return err
+				}
+				return s.copyToSuccessor(ctx, tx, p, prev.ID, id, start, end)
+			},
+			Load: func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: "partnership.extend", EntityType: "partnership",
+				Before: map[string]string{"predecessor_id": prev.ID}},
+		})
 	})
-	return toResponse(out), err
+	return out, err
+}
+
+// copyToSuccessor copies a partnership's ledger to its successor, and what
+// the other areas copy (indicators); each copy is recorded before the
+// extension itself.
+func (s *Service) copyToSuccessor(ctx context.Context, tx *gorm.DB, p auth.Principal, fromID, toID string, start, end *time.Time) error {
+	if err := s.copyLedger(ctx, tx, p, fromID, toID, start, end); err != nil {
+		return err
+	}
+	for _, c := range s.copiers {
+		if err := c.CopyToSuccessor(ctx, tx, p, fromID, toID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // copyLedger copies the current parties (joining on the new start) and their
@@ -438,7 +465,7 @@ func (s *Service) Restore(ctx context.Context, p auth.Principal, id string, vers
 }
 
 func (s *Service) setArchived(ctx context.Context, p auth.Principal, id string, version int, archived bool) (Response, error) {
-	var out Partnership
+	var out Response
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		before, err := s.access.Writable(ctx, tx, p, id)
 		if err != nil {
@@ -451,16 +478,20 @@ func (s *Service) setArchived(ctx context.Context, p auth.Principal, id string, 
 		if archived {
 			at = gorm.Expr("now()")
 		}
-		if _, err := database.UpdateVersioned(tx, "partnerships", "partnership", id, version, map[string]any{"archived_at": at}); err != nil {
-			return err
-		}
-		if out, err = s.access.Readable(ctx, tx, auth.System, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: map[bool]string{true: "partnership.archive", false: "partnership.restore"}[archived],
-			EntityType: "partnership", EntityID: id, Before: toResponse(before), After: toResponse(out)})
+		action := map[bool]string{true: "partnership.archive", false: "partnership.restore"}[archived]
+		return audit.Save(ctx, tx, &out, audit.Change[Response]{
+			Table: "partnerships", Entity: "partnership", ID: id, Version: version, Values: map[string]any{"archived_at": at},
+			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
+			Event: audit.Event{Actor: p.Actor(), Action: action, EntityType: "partnership", Before: toResponse(before)},
+		})
 	})
-	return toResponse(out), err
+	return out, err
+}
+
+// responseIn reads a partnership back in tx as the API answers it.
+func (s *Service) responseIn(ctx context.Context, tx *gorm.DB, id string) (Response, error) {
+	pt, err := s.access.Readable(ctx, tx, auth.System, id)
+	return toResponse(pt), err
 }
 
 func uniq(s []string) []string {

@@ -3,7 +3,6 @@ package partnerships
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -199,23 +198,6 @@ func (s store) list(ctx context.Context, p auth.Principal, f Filter, page listin
 		q = q.Where("partnerships.updated_at >= ?", *f.UpdatedSince)
 	}
 	return database.Scan(ctx, page.Apply(q.Select(columns), "partnerships.id"), page.Rows(), fields, toPartnership)
-}
-
-// nextReference draws the next reference code for a municipality, form and
-// year, in tx: GBG-IOP-2016-004.
-func nextReference(ctx context.Context, tx *gorm.DB, prefix, municipality, form string, year int) (string, error) {
-	var n int
-	err := tx.WithContext(ctx).Raw(`INSERT INTO reference_counters (municipality_code, form, year, last) VALUES (?, ?, ?, 1)
-		ON CONFLICT (municipality_code, form, year) DO UPDATE SET last = reference_counters.last + 1
-		RETURNING last`, municipality, form, year).Scan(&n).Error
-	if err != nil {
-		return "", err
-	}
-	num := strconv.Itoa(n)
-	for len(num) < 3 {
-		num = "0" + num
-	}
-	return prefix + "-" + formCodes[form] + "-" + strconv.Itoa(year) + "-" + num, nil
 }
 
 func deref(s *string) string {

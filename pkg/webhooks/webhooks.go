@@ -280,24 +280,16 @@ func (s *Service) Save(ctx context.Context, p auth.Principal, id string, version
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if id == "" {
-			if err := tx.Omit("ID", "Version", "CreatedAt", "UpdatedAt", "ArchivedAt").Create(&r).Error; err != nil {
-				return err
-			}
-			id = r.ID
-		} else if _, err := database.UpdateVersioned(tx, "webhooks", "webhook", id, version, values); err != nil {
-			return err
-		}
-		var err error
-		if r, err = s.get(ctx, tx, id); err != nil {
-			return err
-		}
-		out = toWebhook(r)
-		if err := audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "webhook.save", EntityType: "webhook", EntityID: id, After: out}); err != nil {
-			return err
-		}
-		out.Secret = shown
-		return nil
+		err := audit.Save(ctx, tx, &out, audit.Change[Webhook]{
+			Table: "webhooks", Entity: "webhook", ID: id, Version: version, Row: &r, Values: values,
+			Load: func(id string) (Webhook, error) {
+				r, err := s.get(ctx, tx, id)
+				return toWebhook(r), err
+			},
+			Event: audit.Event{Actor: p.Actor(), Action: "webhook.save", EntityType: "webhook"},
+		})
+		out.Secret = shown // in the answer, never in the trail
+		return err
 	})
 	return out, err
 }
@@ -305,10 +297,10 @@ func (s *Service) Save(ctx context.Context, p auth.Principal, id string, version
 // Archive stops and removes a webhook; its delivery log stays.
 func (s *Service) Archive(ctx context.Context, p auth.Principal, id string, version int) error {
 	return database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		if _, err := database.UpdateVersioned(tx, "webhooks", "webhook", id, version, map[string]any{"archived_at": gorm.Expr("now()"), "active": false}); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "webhook.archive", EntityType: "webhook", EntityID: id})
+		return audit.Save(ctx, tx, nil, audit.Change[any]{
+			Table: "webhooks", Entity: "webhook", ID: id, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()"), "active": false},
+			Event: audit.Event{Actor: p.Actor(), Action: "webhook.archive", EntityType: "webhook"},
+		})
 	})
 }
 

@@ -4,6 +4,7 @@
 package problem
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -87,6 +88,14 @@ func Forbidden(detail string) *Error { return New(http.StatusForbidden, "forbidd
 // NotFound answers an object that does not exist or that the caller may not see.
 func NotFound(entity string) *Error {
 	return New(http.StatusNotFound, "not_found", entity+" not found")
+}
+
+// IsNotFound reports whether err is, or wraps, a problem answered with 404:
+// the one test of "absent" (or hidden from the caller). Any other problem,
+// such as 403 or 412, is not an absence and must not be read as one.
+func IsNotFound(err error) bool {
+	var p *Error
+	return errors.As(err, &p) && p.Status == http.StatusNotFound
 }
 
 // Conflict answers a request that collides with the current state.

@@ -65,10 +65,8 @@ func invalidField(pgErr *pgconn.PgError, field, code, detail string) *problem.Er
 	if field == "" {
 		return problem.Unprocessable(code, detail)
 	}
-	var f problem.Fields
-	f.Add(field, code, detail)
-	p := f.Err().(*problem.Error)
-	p.Code, p.Type = code, "urn:samverkan:problem:"+code
+	p := problem.Unprocessable(code, "one or more fields are invalid")
+	p.Errors = []problem.FieldError{{Field: field, Code: code, Message: detail}}
 	return p
 }
 
