@@ -908,7 +908,7 @@ func TestContractFuzz(t *testing.T) {
 
 	// Its own database: the fuzzer changes shared objects (municipalities,
 	// districts, code lists) other tests count on.
-	env := apptest.Over(t, dbtest.Fresh(t))
+	env := apptest.Over(t, dbtest.FreshApp(t))
 	ctx := env.Context()
 	for _, m := range []geography.NewMunicipalityRequest{{Code: "1480", Name: "Göteborg", CountyCode: "14"}, {Code: "1490", Name: "Borås", CountyCode: "14"}} {
 		if _, err := env.App.Geo.CreateMunicipality(ctx, auth.System.Actor(), m); err != nil {

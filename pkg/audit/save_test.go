@@ -32,7 +32,15 @@ func (sourceRow) TableName() string { return "funding_sources" }
 // reloads it and records the event with the row's id and what it read.
 func TestSaveWritesReloadsAndRecords(t *testing.T) {
 	db := dbtest.Fresh(t)
-	ctx := context.Background()
+	var tenant string
+	if err := db.Raw("INSERT INTO tenants (kind, code, name) VALUES ('municipality', '1480', 'Göteborg') RETURNING id").Scan(&tenant).Error; err != nil {
+		t.Fatal(err)
+	}
+	ctx, end, err := database.Begin(context.Background(), db, database.Scope{Tenant: tenant})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = end() })
 	save := func(id string, version int, r *sourceRow, values map[string]any) (sourceRow, error) {
 		var out sourceRow
 		err := database.InTx(ctx, db, func(tx *gorm.DB) error {

@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
 )
 
 // Package is a 360Giving data package.
@@ -106,9 +109,27 @@ type row struct {
 // Grants are the granted allocations of public partnerships, in one query.
 // The award date is the decision date; where none was recorded, the start of
 // the period, else the first day of the fiscal year (docs/open-data.md).
-func (s *Service) Grants(ctx context.Context) ([]Grant, error) {
+//
+// Open data is public across tenants: it reads every tenant's public
+// partnerships (the platform's scope), or one tenant's when tenant (a
+// kommunkod or a region's county code) is given; an unknown one is 422.
+func (s *Service) Grants(ctx context.Context, tenant string) ([]Grant, error) {
 	var rows []row
-	err := s.db.WithContext(ctx).Raw(`
+	err := database.Within(ctx, s.db, database.PlatformScope, func(ctx context.Context) error {
+		var tenantID *string
+		if tenant != "" {
+			var id string
+			if err := s.db.WithContext(ctx).Raw("SELECT id FROM tenants WHERE code = ?", tenant).Scan(&id).Error; err != nil {
+				return err
+			}
+			if id == "" {
+				var f problem.Fields
+				f.Add("tenant", "unknown", "no tenant has this code (a kommunkod, or a region's two-digit county code)")
+				return f.Err()
+			}
+			tenantID = &id
+		}
+		return s.db.WithContext(ctx).Raw(`
 		SELECT a.id, p.title, p.purpose, a.currency, a.applied_ore, a.granted_ore, a.decision_date, a.fiscal_year,
 		       coalesce(a.period_start, p.start_date) AS period_start, coalesce(a.period_end, p.end_date) AS period_end,
 		       r.id AS recipient_id, r.name AS recipient_name, r.org_number AS recipient_number, r.legal_form AS recipient_form,
@@ -123,7 +144,9 @@ func (s *Service) Grants(ctx context.Context) ([]Grant, error) {
 		LEFT JOIN organisations fo ON fo.id = fs.provider_organisation_id
 		LEFT JOIN organisations ow ON ow.id = p.owner_organisation_id
 		WHERE p.public AND p.archived_at IS NULL AND a.archived_at IS NULL AND a.status = 'granted' AND a.granted_ore IS NOT NULL
-		ORDER BY a.fiscal_year, p.title, a.id`).Scan(&rows).Error
+		  AND (?::uuid IS NULL OR p.tenant_id = ?::uuid)
+		ORDER BY a.fiscal_year, p.title, a.id`, tenantID, tenantID).Scan(&rows).Error
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -185,8 +208,8 @@ func (s *Service) orgID(id string, number *string, legalForm string) string {
 }
 
 // Package wraps the grants as a 360Giving data package.
-func (s *Service) Package(ctx context.Context) (Package, error) {
-	grants, err := s.Grants(ctx)
+func (s *Service) Package(ctx context.Context, tenant string) (Package, error) {
+	grants, err := s.Grants(ctx, tenant)
 	return Package{Version: "1.4", Title: "Samverkan: bidrag och ersättningar i offentliga samverkan",
 		Description: "Tilldelningar till partnerskap som är markerade som offentliga, enligt 360Giving Data Standard 1.4.",
 		License:     "https://creativecommons.org/licenses/by/4.0/", Grants: grants}, err

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
 	"github.com/samverkan/samverkan/pkg/platform/web"
 )
 
@@ -174,7 +175,7 @@ func (h *Handler) update(c echo.Context) error {
 
 // Grant says until when the platform operator may enter the tenant.
 type Grant struct {
-	Until *time.Time `json:"until" format:"date-time" extensions:"x-nullable"`
+	Until *string `json:"until" format:"date-time" maxLength:"40" extensions:"x-nullable"`
 } // @name OperatorAccessGrant
 
 // grant lets the platform operator in, or ends that.
@@ -203,6 +204,16 @@ type Grant struct {
 //	@Router		/tenant/operator-access [put]
 func (h *Handler) grant(c echo.Context) error {
 	return web.Patch(c, func(ctx context.Context, version int, req Grant) (Tenant, error) {
-		return h.svc.GrantOperator(ctx, auth.PrincipalOf(c), version, req.Until)
+		var until *time.Time
+		if req.Until != nil {
+			t, err := time.Parse(time.RFC3339, *req.Until)
+			if err != nil {
+				var f problem.Fields
+				f.Add("until", "invalid_date_time", "must be a date and time as RFC 3339, e.g. 2026-12-31T16:00:00+01:00")
+				return Tenant{}, f.Err()
+			}
+			until = &t
+		}
+		return h.svc.GrantOperator(ctx, auth.PrincipalOf(c), version, until)
 	})
 }

@@ -140,8 +140,8 @@ func TestWebhookURLsThatCouldReachInsideAreRefused(t *testing.T) {
 	srv := httptest.NewServer(rec)
 	defer srv.Close()
 	var id string
-	env.Owner().Raw("INSERT INTO webhooks (url, events, secret) VALUES (?, '{*}', 'secret-secret-secret') RETURNING id", srv.URL).Scan(&id)
-	env.Owner().Exec("INSERT INTO webhook_deliveries (webhook_id, event, payload) VALUES (?, 'organisation.created', '{}')", id)
+	env.Owner().Raw("INSERT INTO webhooks (url, events, secret, tenant_id) VALUES (?, '{*}', 'secret-secret-secret', ?) RETURNING id", srv.URL, env.Tenant).Scan(&id)
+	env.Owner().Exec("INSERT INTO webhook_deliveries (webhook_id, event, payload, tenant_id) VALUES (?, 'organisation.created', '{}', ?)", id, env.Tenant)
 	svc := webhooks.NewService(env.DB, changes.NewService(env.DB), webhooks.Options{RetryBase: time.Hour}, nil)
 	if sent, err := svc.Deliver(context.Background()); sent != 0 || err != nil {
 		t.Fatalf("delivered to loopback: %d %v", sent, err)

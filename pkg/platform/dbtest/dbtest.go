@@ -212,6 +212,18 @@ func flock(path string) (func(), error) {
 // that needs one to itself; it is dropped when the test ends.
 func Fresh(t testing.TB) *gorm.DB {
 	t.Helper()
+	db, err := database.Open(context.Background(), FreshURL(t), database.Options{MaxConns: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = database.Close(db) })
+	return db
+}
+
+// FreshApp is Fresh as the service sees it: a pool that runs as
+// samverkan_app, held to row-level security.
+func FreshApp(t testing.TB) *gorm.DB {
+	t.Helper()
 	db, err := database.Open(context.Background(), FreshURL(t), database.Options{MaxConns: 5, Role: database.AppRole})
 	if err != nil {
 		t.Fatal(err)
