@@ -25,6 +25,10 @@ type ExtEntry struct {
 	Version          int       `json:"version"`
 	CreatedAt        time.Time `json:"created_at" format:"date-time"`
 	UpdatedAt        time.Time `json:"updated_at" format:"date-time"`
+	// National is true for the entries every tenant shares (the platform
+	// keeps them); a tenant's own additions are false.
+	National bool    `json:"national" gorm:"-"`
+	TenantID *string `json:"-" gorm:"->"`
 } // @name CodeListExtEntry
 
 // TableName is the entries table.
@@ -61,6 +65,9 @@ func NewService(db *gorm.DB) *Service { return &Service{db: db} }
 func (s *Service) entries(ctx context.Context, list string) ([]ExtEntry, error) {
 	var out []ExtEntry
 	err := s.db.WithContext(ctx).Where("list = ? AND archived_at IS NULL", list).Order("sort_order, code").Find(&out).Error
+	for i := range out {
+		out[i].National = out[i].TenantID == nil
+	}
 	return out, err
 }
 
@@ -162,12 +169,21 @@ func (s *Service) Add(ctx context.Context, actor audit.Actor, list string, req N
 		return e, err
 	}
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		if err := tx.Omit("Version", "CreatedAt", "UpdatedAt").Create(&e).Error; err != nil {
+		// The national entries and the tenant's own share one name space.
+		var taken bool
+		if err := tx.Raw("SELECT EXISTS (SELECT 1 FROM code_list_entries WHERE list = ? AND code = ?)", list, e.Code).Scan(&taken).Error; err != nil {
+			return err
+		}
+		if taken {
+			return problem.Conflict("duplicate_code", "this list already has the code "+e.Code)
+		}
+		if err := tx.Omit("Version", "CreatedAt", "UpdatedAt", "TenantID").Create(&e).Error; err != nil {
 			return err
 		}
 		if err := tx.Where("list = ? AND code = ?", list, e.Code).Take(&e).Error; err != nil {
 			return err
 		}
+		e.National = e.TenantID == nil
 		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "code_list_entry.create", EntityType: "code_list_entry", EntityID: list + "/" + e.Code, After: e})
 	})
 	return e, err
@@ -184,6 +200,11 @@ func (s *Service) Update(ctx context.Context, actor audit.Actor, list, code stri
 		}
 		if err != nil {
 			return err
+		}
+		if before.TenantID == nil {
+			if scope, _ := database.ScopeOf(ctx); !scope.Platform {
+				return problem.Forbidden("the national entries are the same for every tenant; add an entry of your own instead")
+			}
 		}
 		e, values := before, map[string]any{}
 		if req.LabelSV != nil {
@@ -211,6 +232,7 @@ func (s *Service) Update(ctx context.Context, actor audit.Actor, list, code stri
 		if err := tx.Where("list = ? AND code = ?", list, code).Take(&out).Error; err != nil {
 			return err
 		}
+		out.National = out.TenantID == nil
 		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "code_list_entry.update", EntityType: "code_list_entry", EntityID: list + "/" + code, Before: before, After: out})
 	})
 	return out, err
