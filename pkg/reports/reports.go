@@ -157,6 +157,16 @@ func scope(pr auth.Principal, f Filter) (string, []any) {
 		conds = append(conds, c)
 		args = append(args, a...)
 	}
+	// A report covers the caller's own tenant's partnerships. The
+	// database holds every query to the tenant as well (row-level
+	// security); saying it here reads through the tenant's indexes.
+	if pr.Kind != auth.System.Kind {
+		var tenant any
+		if pr.TenantID != "" {
+			tenant = pr.TenantID
+		}
+		add("p.tenant_id = ?", tenant)
+	}
 	if pr.DistrictRestricted() {
 		add("p.district_ids && ?::uuid[]", database.Strings(pr.DistrictIDs))
 	}
