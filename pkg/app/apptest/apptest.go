@@ -53,7 +53,6 @@ type Env struct {
 var (
 	geoOnce   sync.Once
 	districts map[string]string
-	home      string
 	seq       atomic.Int64
 )
 
