@@ -2,7 +2,8 @@
 // the alternatives a user could pick instead, in one run on one machine.
 //
 //	go run ./bench seed -scale nation     # generate the data (COPY), once
-//	go run ./bench run -scale nation      # load it: Samverkan, pgbench, minimal servers, pREST
+//	go run ./bench run -scale nation      # load it: Samverkan, pgbench, minimal servers, pREST,
+//	                                      # and Samverkan with row-level security on and off
 //
 // Results are printed and written to bench/results/ as JSON and Markdown.
 package main
@@ -11,10 +12,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,7 +55,8 @@ func main() {
 	seedValue := fs.Uint64("seed", 1, "seed: the random seed (same seed, same data)")
 	duration := fs.Duration("duration", 10*time.Second, "run: how long each measurement lasts")
 	conns := fs.Int("connections", 64, "run: concurrent connections")
-	only := fs.String("only", "", "run: comma-separated measurements to run (default all)")
+	only := fs.String("only", "", "run: comma-separated measurements to run (default all; rls: row-level security on and off)")
+	rounds := fs.Int("rounds", 3, "run: rounds of the row-level security comparison (at least 3)")
 	fs.Parse(os.Args[2:]) //nolint:errcheck // ExitOnError
 	sc, ok := seed.Scales[*scaleName]
 	if !ok {
@@ -77,7 +82,7 @@ func main() {
 			err = seedCommand(ctx, *admin, dbURL, sc, *seedValue, *fresh)
 		case "run":
 			if err = seedCommand(ctx, *admin, dbURL, sc, *seedValue, false); err == nil {
-				err = run(ctx, dbURL, sc, runOptions{Duration: *duration, Connections: *conns, Only: strings.Split(*only, ","), Server: server})
+				err = run(ctx, dbURL, sc, runOptions{Duration: *duration, Connections: *conns, Only: strings.Split(*only, ","), Server: server, Rounds: *rounds})
 			}
 		default:
 			err = fmt.Errorf("unknown command %q", cmd)
@@ -118,9 +123,21 @@ func withDatabase(raw, name string) (string, error) {
 }
 
 // seedCommand makes sure the scale's database holds its generated data:
-// migrated, seeded and marked done, or dropped and made again with fresh.
+// migrated, seeded and marked done, or dropped and made again with fresh
+// or when it was made by another version of the generator or before a
+// migration the service now has.
 func seedCommand(ctx context.Context, admin, dbURL string, sc seed.Scale, seedValue uint64, fresh bool) error {
 	name := "samverkan_bench_" + sc.Name
+	if !fresh {
+		stale, err := staleData(ctx, admin, dbURL, name, seedValue)
+		if err != nil {
+			return err
+		}
+		if stale != "" {
+			fmt.Printf("%s: %s; generating it again\n", name, stale)
+			fresh = true
+		}
+	}
 	if fresh {
 		conn, err := pgx.Connect(ctx, admin)
 		if err != nil {
@@ -143,12 +160,8 @@ func seedCommand(ctx context.Context, admin, dbURL string, sc seed.Scale, seedVa
 	var done bool
 	pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'bench_seeded')").Scan(&done) //nolint:errcheck
 	if done {
-		var s uint64
-		if err := pool.QueryRow(ctx, "SELECT seed FROM bench_seeded").Scan(&s); err == nil && s == seedValue {
-			fmt.Printf("%s scale already seeded in %s (seed %d); -fresh to generate again\n", sc.Name, name, s)
-			return nil
-		}
-		return fmt.Errorf("%s holds other data; run seed -fresh", name)
+		fmt.Printf("%s scale already seeded in %s (seed %d); -fresh to generate again\n", sc.Name, name, seedValue)
+		return nil
 	}
 	db, err := database.Open(ctx, dbURL, database.Options{MaxConns: 2})
 	if err != nil {
@@ -164,13 +177,72 @@ func seedCommand(ctx context.Context, admin, dbURL string, sc seed.Scale, seedVa
 	if err := seed.Seed(ctx, pool, sc, seedValue, func(f string, a ...any) { fmt.Printf("  "+f+"\n", a...) }); err != nil {
 		return err
 	}
-	if _, err := pool.Exec(ctx, "CREATE TABLE bench_seeded (seed bigint NOT NULL, seconds real NOT NULL)"); err != nil {
+	if _, err := pool.Exec(ctx, "CREATE TABLE bench_seeded (seed bigint NOT NULL, seconds real NOT NULL, generator integer NOT NULL, migration bigint NOT NULL)"); err != nil {
 		return err
 	}
 	secs := time.Since(t).Seconds()
-	if _, err := pool.Exec(ctx, "INSERT INTO bench_seeded VALUES ($1, $2)", seedValue, secs); err != nil {
+	if _, err := pool.Exec(ctx, "INSERT INTO bench_seeded VALUES ($1, $2, $3, (SELECT max(version_id) FROM goose_db_version))", seedValue, secs, seed.Version); err != nil {
 		return err
 	}
 	fmt.Printf("seeded in %.1f s\n", secs)
 	return nil
+}
+
+// staleData says why the scale's database must be generated again (it
+// holds another seed's data, an older generator's, or a schema before the
+// service's newest migration), or "" when it is current or not there.
+func staleData(ctx context.Context, admin, dbURL, name string, seedValue uint64) (string, error) {
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		return "", err
+	}
+	var exists bool
+	err = conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists)
+	conn.Close(ctx)
+	if err != nil || !exists {
+		return "", err
+	}
+	db, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close(ctx)
+	var seeded bool
+	if err := db.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'bench_seeded')").Scan(&seeded); err != nil || !seeded {
+		return "", err // half made: seedCommand migrates and seeds it
+	}
+	var s uint64
+	var generator int
+	var migration int64
+	if err := db.QueryRow(ctx, "SELECT seed, generator, migration FROM bench_seeded").Scan(&s, &generator, &migration); err != nil {
+		return "seeded by an older generator", nil //nolint:nilerr // a table without the columns is one
+	}
+	newest, err := newestMigration()
+	switch {
+	case err != nil:
+		return "", err
+	case s != seedValue:
+		return fmt.Sprintf("it holds seed %d's data", s), nil
+	case generator != seed.Version:
+		return fmt.Sprintf("it was generated by generator version %d (now %d)", generator, seed.Version), nil
+	case migration != newest:
+		return fmt.Sprintf("it was generated at migration %d (now %d)", migration, newest), nil
+	}
+	return "", nil
+}
+
+// newestMigration is the version of the service's newest migration.
+func newestMigration() (int64, error) {
+	names, err := fs.Glob(database.Migrations(), "*.sql")
+	if err != nil {
+		return 0, err
+	}
+	var newest int64
+	for _, n := range names {
+		v, err := strconv.ParseInt(strings.SplitN(filepath.Base(n), "_", 2)[0], 10, 64)
+		if err == nil && v > newest {
+			newest = v
+		}
+	}
+	return newest, nil
 }

@@ -46,6 +46,7 @@ func markdown(rep Report) string {
 	fmt.Fprintf(&b, "Scale **%s**, %d connections, %s per measurement, %s. Data seeded in %s.\n\n",
 		rep.Scale, rep.Connections, rep.Duration, rep.StartedAt.Format("2006-01-02 15:04 UTC"), rep.Seeded)
 	fmt.Fprintf(&b, "Machine: %s. Load: %s, over loopback on the same machine. Database: %s.\n\n", rep.Machine, rep.LoadGen, rep.Database)
+	fmt.Fprintf(&b, "Commit %s. Requests of one tenant's API client: %s. /proc/loadavg before: %s; after: %s.\n\n", rep.Commit, rep.Tenant, rep.LoadBefore, rep.LoadAfter)
 	b.WriteString("| measurement | contender | req/s | p50 ms | p95 ms | p99 ms | errors | peak RSS MB | CPU % | note |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	var plain, gzipped float64
 	for _, r := range rep.Results {
@@ -68,5 +69,38 @@ func markdown(rep Report) string {
 		fmt.Fprintf(&b, "| %s | %s | %.0f | %.1f | %.1f | %.1f | %d | %s | %s | %s |\n",
 			r.Measurement, r.Contender, r.RPS, r.P50ms, r.P95ms, r.P99ms, r.Errors, rss, cpu, note)
 	}
+	rowSecurity(&b, rep.RowSecurity)
 	return b.String()
+}
+
+// rowSecurity is the comparison of row-level security on and off: the
+// medians and the spread of the ratio, then every round.
+func rowSecurity(b *strings.Builder, cs []Comparison) {
+	if len(cs) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n### Row-level security on and off\n\n"+
+		"Two instances of the service over the same database, one as samverkan_app held to row-level security (on), one as the superuser "+
+		"login with the policies bypassed (off, `SAMVERKAN_BENCH_WITHOUT_ROW_SECURITY` with `-benchmark`); loaded in turns (on, off, on, off …) "+
+		"with the same requests, after an uncounted warm-up of each. The target is on ≥ %.1f× off.\n\n", RowSecurityTarget)
+	b.WriteString("| measurement | on req/s (median) | off req/s (median) | on ÷ off (median) | spread of on ÷ off | target |\n|---|---:|---:|---:|---|---|\n")
+	for _, c := range cs {
+		met := "met"
+		if c.Ratio < RowSecurityTarget {
+			met = "**not met**"
+		}
+		fmt.Fprintf(b, "| %s | %.0f | %.0f | %.3f | %.3f – %.3f | %s |\n", c.Measurement, c.OnRPS, c.OffRPS, c.Ratio, c.RatioMin, c.RatioMax, met)
+	}
+	for _, c := range cs {
+		if c.Note != "" {
+			fmt.Fprintf(b, "\n%s: the two did not answer alike, so off did other work: %s\n", c.Measurement, c.Note)
+		}
+	}
+	b.WriteString("\n| measurement | round | on req/s | on p50 / p95 / p99 ms | off req/s | off p50 / p95 / p99 ms | on ÷ off | errors on/off |\n|---|---:|---:|---|---:|---|---:|---|\n")
+	for _, c := range cs {
+		for i, r := range c.Rounds {
+			fmt.Fprintf(b, "| %s | %d | %.0f | %.1f / %.1f / %.1f | %.0f | %.1f / %.1f / %.1f | %.3f | %d / %d |\n", c.Measurement, i+1,
+				r.On.RPS, r.On.P50ms, r.On.P95ms, r.On.P99ms, r.Off.RPS, r.Off.P50ms, r.Off.P95ms, r.Off.P99ms, r.Ratio, r.On.Errors, r.Off.Errors)
+		}
+	}
 }

@@ -32,6 +32,7 @@ type runOptions struct {
 	Connections int
 	Only        []string
 	Server      string // which PostgreSQL, in words, for the report
+	Rounds      int    // rounds of the row-level security comparison
 }
 
 // ContenderPlain is Samverkan's list asked for plain JSON: the row the
@@ -57,13 +58,20 @@ type Result struct {
 type Report struct {
 	Scale       string    `json:"scale"`
 	StartedAt   time.Time `json:"started_at"`
+	Commit      string    `json:"commit"`
 	Machine     string    `json:"machine"`
+	LoadBefore  string    `json:"loadavg_before"` // /proc/loadavg as the run started
+	LoadAfter   string    `json:"loadavg_after"`  // and as it ended
+	Tenant      string    `json:"tenant"`         // whose client the requests come from
 	LoadGen     string    `json:"load_generator"`
 	Database    string    `json:"database"`
 	Connections int       `json:"connections"`
 	Duration    string    `json:"duration"`
 	Seeded      string    `json:"seeded"`
 	Results     []Result  `json:"results"`
+	// RowSecurity is each endpoint measured with row-level security on
+	// and off, interleaved.
+	RowSecurity []Comparison `json:"row_security,omitempty"`
 }
 
 // sample is what the load picks from: real ids and words in the data.
@@ -83,11 +91,17 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 		return err
 	}
 	defer pool.Close()
-	s, err := load(ctx, pool)
+	// The requests are one tenant's, Göteborg's: its API client, its
+	// districts, partnerships and change feed.
+	var tenant, tenantName string
+	if err := pool.QueryRow(ctx, "SELECT id::text, name FROM tenants WHERE code = $1", seed.GoteborgCode).Scan(&tenant, &tenantName); err != nil {
+		return fmt.Errorf("the benchmark's tenant (%s): %w", seed.GoteborgCode, err)
+	}
+	s, err := load(ctx, pool, tenant)
 	if err != nil {
 		return err
 	}
-	clientID, err := provisionClient(ctx, pool)
+	clientID, err := provisionClient(ctx, pool, tenant)
 	if err != nil {
 		return err
 	}
@@ -110,8 +124,11 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 	if useWrk() {
 		loadGen = "wrk (2 threads)"
 	}
-	rep := Report{Scale: sc.Name, StartedAt: time.Now().UTC(), Machine: machine(), LoadGen: loadGen, Database: o.Server, Connections: o.Connections, Duration: o.Duration.String(),
-		Seeded: fmt.Sprintf("%.1f s", seeded)}
+	var partnerships int
+	pool.QueryRow(ctx, "SELECT count(*) FROM partnerships WHERE tenant_id = $1", tenant).Scan(&partnerships) //nolint:errcheck
+	rep := Report{Scale: sc.Name, StartedAt: time.Now().UTC(), Commit: commit(), Machine: machine(), LoadBefore: loadavg(), LoadGen: loadGen,
+		Database: o.Server, Connections: o.Connections, Duration: o.Duration.String(), Seeded: fmt.Sprintf("%.1f s", seeded),
+		Tenant: fmt.Sprintf("%s (%s, %d of the scale's partnerships, %d districts)", tenantName, seed.GoteborgCode, partnerships, len(s.districts))}
 	want := func(name string) bool { return len(o.Only) == 0 || o.Only[0] == "" || slices.Contains(o.Only, name) }
 	r := rand.New(rand.NewPCG(7, 7))
 	var mu sync.Mutex
@@ -124,13 +141,7 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 	}
 
 	// Samverkan, with authentication, authorisation, logging and metrics on.
-	srv, err := start(ctx, filepath.Join(bin, "samverkan"), []string{"serve"}, "/readyz", map[string]string{
-		"DATABASE_URL": dbURL, "SAMVERKAN_SKIP_MIGRATIONS": "", "SAMVERKAN_DEMO": "", "SAMVERKAN_LOG_LEVEL": "info",
-		"SAMVERKAN_DATA_DIR": bin, "SAMVERKAN_DB_MAX_CONNS": "20",
-		// The load is one client at thousands of requests a second: the
-		// limit is raised out of its way, and still counts every request.
-		"SAMVERKAN_RATE_LIMIT": "1000000000",
-	})
+	srv, err := startSamverkan(ctx, bin, dbURL, false)
 	if err != nil {
 		return err
 	}
@@ -184,6 +195,20 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 		}
 		add(res)
 	}
+	if want("rls") {
+		// The same service with row-level security off, beside it.
+		off, err := startSamverkan(ctx, bin, dbURL, true)
+		if err != nil {
+			srv.stop()
+			return err
+		}
+		rep.RowSecurity, err = compareRowSecurity(ctx, srv, off, clientID, s, pick, pickYear, o)
+		off.stop()
+		if err != nil {
+			srv.stop()
+			return err
+		}
+	}
 	srv.stop()
 
 	// The alternatives, on the same database and query.
@@ -209,7 +234,27 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 			add(res)
 		}
 	}
+	rep.LoadAfter = loadavg()
 	return write(rep, len(o.Only) == 0 || o.Only[0] == "")
+}
+
+// startSamverkan starts the service as `samverkan serve` over dbURL, with
+// row-level security, or, for the comparison, without it (the benchmark's
+// switch: the pool and sessions run as the superuser login instead of
+// samverkan_app; nothing else differs).
+func startSamverkan(ctx context.Context, bin, dbURL string, withoutRowSecurity bool) (*proc, error) {
+	args, env := []string{"serve"}, map[string]string{
+		"DATABASE_URL": dbURL, "SAMVERKAN_SKIP_MIGRATIONS": "", "SAMVERKAN_DEMO": "", "SAMVERKAN_LOG_LEVEL": "info",
+		"SAMVERKAN_DATA_DIR": bin, "SAMVERKAN_DB_MAX_CONNS": "20",
+		// The load is one client at thousands of requests a second: the
+		// limit is raised out of its way, and still counts every request.
+		"SAMVERKAN_RATE_LIMIT": "1000000000",
+	}
+	if withoutRowSecurity {
+		args = append(args, "-benchmark")
+		env["SAMVERKAN_BENCH_WITHOUT_ROW_SECURITY"] = "true"
+	}
+	return start(ctx, filepath.Join(bin, "samverkan"), args, "/readyz", env)
 }
 
 // get is a GET of base+path() with the header.
@@ -381,11 +426,17 @@ func (p *proc) cpu() float64 {
 	return (u + s) / 100
 }
 
-// load picks the ids and words the requests use from the data.
-func load(ctx context.Context, pool *pgxpool.Pool) (sample, error) {
+// load picks the ids and words the requests use from the data: the
+// tenant's districts, partnerships and change feed, and names from the
+// national register.
+func load(ctx context.Context, pool *pgxpool.Pool, tenant string) (sample, error) {
 	var s sample
 	q := func(sql string, dst *[]string) error {
-		rows, err := pool.Query(ctx, sql)
+		var args []any
+		if strings.Contains(sql, "$1") {
+			args = append(args, tenant)
+		}
+		rows, err := pool.Query(ctx, sql, args...)
 		if err != nil {
 			return err
 		}
@@ -400,10 +451,10 @@ func load(ctx context.Context, pool *pgxpool.Pool) (sample, error) {
 		return rows.Err()
 	}
 	for sql, dst := range map[string]*[]string{
-		"SELECT id::text FROM districts":                            &s.districts,
-		"SELECT id::text FROM partnerships ORDER BY id LIMIT 20000": &s.partnerships,
+		"SELECT id::text FROM districts WHERE tenant_id = $1":                                                          &s.districts,
+		"SELECT id::text FROM partnerships WHERE tenant_id = $1 ORDER BY id LIMIT 20000":                               &s.partnerships,
 		"SELECT split_part(name, ' ', 1) || ' ' || split_part(name, ' ', 2) FROM organisations ORDER BY id LIMIT 2000": &s.words,
-		"SELECT xid::text || ':' || id FROM audit_events ORDER BY id DESC LIMIT 5000":                                  &s.cursors,
+		"SELECT xid::text || ':' || id FROM audit_events WHERE tenant_id = $1 ORDER BY id DESC LIMIT 5000":             &s.cursors,
 	} {
 		if err := q(sql, dst); err != nil {
 			return s, err
@@ -421,12 +472,13 @@ func load(ctx context.Context, pool *pgxpool.Pool) (sample, error) {
 	return s, nil
 }
 
-// provisionClient makes the benchmark's API client (city-wide, read scopes).
-func provisionClient(ctx context.Context, pool *pgxpool.Pool) (string, error) {
+// provisionClient makes the benchmark's API client: the tenant's, for
+// the whole municipality, with read scopes.
+func provisionClient(ctx context.Context, pool *pgxpool.Pool, tenant string) (string, error) {
 	const id = "0e2a6e2c-6c64-4b36-9c8c-3a0b6f0c0001"
-	_, err := pool.Exec(ctx, `INSERT INTO api_clients (id, name, secret_hash, scopes) VALUES ($1, 'benchmark', $2, $3)
-		ON CONFLICT (id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, scopes = EXCLUDED.scopes, disabled = false`,
-		id, auth.HashClientSecret(benchSecret), []string{auth.ScopePartnershipsRead, auth.ScopeFundingRead, auth.ScopeEvaluationRead, auth.ScopeReportsRead})
+	_, err := pool.Exec(ctx, `INSERT INTO api_clients (id, tenant_id, name, secret_hash, scopes) VALUES ($1, $2, 'benchmark', $3, $4)
+		ON CONFLICT (id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, secret_hash = EXCLUDED.secret_hash, scopes = EXCLUDED.scopes, disabled = false`,
+		id, tenant, auth.HashClientSecret(benchSecret), []string{auth.ScopePartnershipsRead, auth.ScopeFundingRead, auth.ScopeEvaluationRead, auth.ScopeReportsRead})
 	return id, err
 }
 
@@ -443,6 +495,28 @@ func clientToken(base, id string) (string, error) {
 		return "", fmt.Errorf("no token for the benchmark client (%d)", res.StatusCode)
 	}
 	return t.AccessToken, nil
+}
+
+// commit is the checked-out commit, marked when the work tree differs.
+func commit() string {
+	out, err := exec.Command("git", "rev-parse", "--short=12", "HEAD").Output()
+	if err != nil {
+		return "unknown"
+	}
+	c := strings.TrimSpace(string(out))
+	if err := exec.Command("git", "diff", "--quiet", "HEAD").Run(); err != nil {
+		c += " (with uncommitted changes)"
+	}
+	return c
+}
+
+// loadavg is /proc/loadavg: how busy the machine was besides the run.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(b))
 }
 
 func machine() string {

@@ -30,12 +30,45 @@ type Scale struct {
 	MeasurementsPer int // per indicator
 }
 
-// Scales are the sizes the benchmark and the plan tests run at.
+// Scales are the sizes the benchmark and the plan tests run at: Göteborg
+// alone, Västra Götaland's 49 municipalities, and Sweden's 290. Every
+// municipality is a tenant, and so is the region of every county the
+// scale reaches (1, 1 and 21).
 var Scales = map[string]Scale{
 	"city":   {"city", 1, 3_000, 1_500, 3, 5, 2, 10},
 	"region": {"region", 49, 30_000, 15_000, 3, 5, 2, 10},
 	"nation": {"nation", 290, 200_000, 100_000, 3, 5, 2, 10},
 }
+
+// Version names what the generator makes: data seeded by another version
+// (before tenants, say) is generated again.
+const Version = 2
+
+// county is a län: its code, its region (a tenant) and how many
+// municipalities it has.
+type county struct {
+	code, region   string
+	municipalities int
+}
+
+// counties are Sweden's 21, Västra Götaland first, so that the city scale
+// is Göteborg and the region scale Västra Götaland.
+var counties = []county{
+	{"14", "Västra Götalandsregionen", 49}, {"01", "Region Stockholm", 26}, {"03", "Region Uppsala", 8},
+	{"04", "Region Sörmland", 9}, {"05", "Region Östergötland", 13}, {"06", "Region Jönköpings län", 13},
+	{"07", "Region Kronoberg", 8}, {"08", "Region Kalmar län", 12}, {"09", "Region Gotland", 1},
+	{"10", "Region Blekinge", 5}, {"12", "Region Skåne", 33}, {"13", "Region Halland", 6},
+	{"17", "Region Värmland", 16}, {"18", "Region Örebro län", 12}, {"19", "Region Västmanland", 10},
+	{"20", "Region Dalarna", 15}, {"21", "Region Gävleborg", 10}, {"22", "Region Västernorrland", 7},
+	{"23", "Region Jämtland Härjedalen", 8}, {"24", "Region Västerbotten", 15}, {"25", "Region Norrbotten", 14},
+}
+
+// Göteborg is the first municipality of every scale: the benchmark's and
+// the tests' tenant.
+const (
+	GoteborgCode      = "1480"
+	GoteborgOrgNumber = "212000-1355"
+)
 
 // gen draws realistic, repeatable Swedish data: the same seed gives the same rows.
 type gen struct {
@@ -84,8 +117,11 @@ func capitalise(s string) string {
 }
 
 // orgNumber is a valid organisationsnummer for an association (802…), unique per i.
-func orgNumber(i int) string {
-	nine := fmt.Sprintf("802%06d", i)
+func orgNumber(i int) string { return withCheckDigit(fmt.Sprintf("802%06d", i)) }
+
+// withCheckDigit is nine digits as an organisationsnummer: a hyphen after
+// the sixth and the Luhn check digit last.
+func withCheckDigit(nine string) string {
 	sum := 0
 	for k := 0; k < 9; k++ {
 		d := int(nine[k]-'0') * (2 - k%2)
@@ -123,16 +159,36 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, sc Scale, seed uint64, log fu
 		return nil
 	}
 
-	// Municipalities and their districts.
+	// Municipalities, county by county, their districts, and the tenants:
+	// every municipality and the region of every county reached.
 	type muni struct {
 		code      string
+		name      string
+		tenant    uuid.UUID
+		region    int // index in regions
 		districts []uuid.UUID
+		sources   []uuid.UUID
+	}
+	type region struct {
+		code   string
+		tenant uuid.UUID
 	}
 	munis := make([]muni, sc.Municipalities)
-	var mrows, drows [][]any
+	var regions []region
+	var mrows, drows, trows [][]any
 	seen := map[string]bool{}
+	c, inCounty := 0, 0
 	for i := range munis {
-		code := fmt.Sprintf("%02d%02d", 1+i/20, i%20+1) // county, running number
+		if inCounty == counties[c].municipalities {
+			c, inCounty = c+1, 0
+		}
+		if inCounty == 0 {
+			id := g.uuid()
+			regions = append(regions, region{counties[c].code, id})
+			trows = append(trows, []any{id, "region", counties[c].code, withCheckDigit(fmt.Sprintf("232100%03d", 100+c)), counties[c].region})
+		}
+		inCounty++
+		code := fmt.Sprintf("%s%02d", counties[c].code, inCounty) // county, running number
 		name := ""
 		for name == "" || seen[name] {
 			name = g.pick(placeStarts) + g.pick(placeEnds)
@@ -140,65 +196,77 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, sc Scale, seed uint64, log fu
 				name += " " + strconv.Itoa(i)
 			}
 		}
-		seen[name] = true
-		if sc.Municipalities == 1 {
-			code, name = "1480", "Göteborg"
+		orgNo := withCheckDigit(fmt.Sprintf("212000%03d", 500+i))
+		if i == 0 {
+			code, name, orgNo = GoteborgCode, "Göteborg", GoteborgOrgNumber
 		}
-		munis[i].code = code
+		seen[name] = true
+		m := &munis[i]
+		m.code, m.name, m.tenant, m.region = code, name, g.uuid(), len(regions)-1
 		mrows = append(mrows, []any{code, name, code[:2]})
+		trows = append(trows, []any{m.tenant, "municipality", code, orgNo, name + "s kommun"})
 		n := 2 + g.r.IntN(4)
 		if sc.Municipalities == 1 {
 			n = 10
 		}
 		for k := 0; k < n; k++ {
 			id := g.uuid()
-			munis[i].districts = append(munis[i].districts, id)
-			drows = append(drows, []any{id, code, districtNames[k%len(districtNames)]})
+			m.districts = append(m.districts, id)
+			drows = append(drows, []any{id, m.tenant, code, districtNames[k%len(districtNames)]})
 		}
 	}
 	if err := copyRows("municipalities", []string{"code", "name", "county_code"}, mrows); err != nil {
 		return err
 	}
-	if err := copyRows("districts", []string{"id", "municipality_code", "name"}, drows); err != nil {
+	if err := copyRows("tenants", []string{"id", "kind", "code", "org_number", "name"}, trows); err != nil {
+		return err
+	}
+	if err := copyRows("districts", []string{"id", "tenant_id", "municipality_code", "name"}, drows); err != nil {
 		return err
 	}
 
 	// Organisations: most are associations with an organisationsnummer.
 	orgs := make([]uuid.UUID, sc.Organisations)
-	orgMuni := make([]int, sc.Organisations)
 	rows := make([][]any, 0, sc.Organisations)
+	profiles := make([][]any, 0, sc.Organisations)
 	for i := range orgs {
 		orgs[i] = g.uuid()
 		m := g.r.IntN(len(munis))
-		orgMuni[i] = m
-		name := fmt.Sprintf("%s %s %d", mrows[m][1], g.pick(orgKinds), i)
+		name := fmt.Sprintf("%s %s %d", munis[m].name, g.pick(orgKinds), i)
 		dist := []pgtype.UUID{}
 		if g.r.IntN(3) > 0 {
 			d := munis[m].districts[g.r.IntN(len(munis[m].districts))]
 			dist = []pgtype.UUID{{Bytes: d, Valid: true}}
 		}
+		tg := []string{g.pick(groups)}
 		rows = append(rows, []any{orgs[i], name, orgNumber(i), g.pick(sectors), "ideell_forening", munis[m].code, dist,
-			[]string{g.pick(groups)}, "Verksamhet för " + g.pick(purposeWords) + " och " + g.pick(purposeWords) + ".", g.r.IntN(4) == 0})
+			tg, "Verksamhet för " + g.pick(purposeWords) + " och " + g.pick(purposeWords) + ".", g.r.IntN(4) == 0})
+		// The register is national; the home municipality's own
+		// classification of the organisation is that tenant's.
+		profiles = append(profiles, []any{munis[m].tenant, orgs[i], dist, tg})
 	}
 	orgRows := rows
 
-	// Funding sources: two per municipality and a few national ones.
-	var sources []uuid.UUID
+	// Funding sources: each municipality's two budgets and its share of a
+	// national grant, all the municipality's own (a source is one tenant's).
+	national := []struct{ name, kind string }{{"Europeiska socialfonden+", "eu_fund"}, {"Allmänna arvsfonden", "state_grant"},
+		{"Statsbidrag psykisk hälsa", "state_grant"}, {"Socialstyrelsen – idéburna organisationer", "state_grant"}}
 	rows = nil
-	for i, m := range munis {
-		for k, kind := range []string{"municipal_budget", "district_budget"} {
+	for i := range munis {
+		m := &munis[i]
+		for k, name := range []string{"föreningsbidrag", "stadsdelens samverkansmedel", national[i%len(national)].name} {
 			id := g.uuid()
-			sources = append(sources, id)
-			rows = append(rows, []any{id, fmt.Sprintf("%s – %s %d", mrows[i][1], []string{"föreningsbidrag", "stadsdelens samverkansmedel"}[k], i), kind})
-			_ = m
+			m.sources = append(m.sources, id)
+			kind := "municipal_budget"
+			if k == 2 {
+				kind = national[i%len(national)].kind
+			} else {
+				name = fmt.Sprintf("%s – %s %d", m.name, name, i)
+			}
+			rows = append(rows, []any{id, m.tenant, name, kind})
 		}
 	}
-	for _, n := range []string{"Europeiska socialfonden+", "Allmänna arvsfonden", "Statsbidrag psykisk hälsa", "Socialstyrelsen – idéburna organisationer"} {
-		id := g.uuid()
-		sources = append(sources, id)
-		rows = append(rows, []any{id, n, "state"})
-	}
-	if err := copyRows("funding_sources", []string{"id", "name", "kind"}, rows); err != nil {
+	if err := copyRows("funding_sources", []string{"id", "tenant_id", "name", "kind"}, rows); err != nil {
 		return err
 	}
 
@@ -207,9 +275,9 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, sc Scale, seed uint64, log fu
 	rows = nil
 	for i, d := range []string{"participants", "activities", "volunteer_hours", "jobs_obtained"} {
 		defs[i] = g.uuid()
-		rows = append(rows, []any{defs[i], "bench_" + d, d, d, "personer", "output"})
+		rows = append(rows, []any{defs[i], nil, "bench_" + d, d, d, "personer", "output"}) // the national base: no tenant
 	}
-	if err := copyRows("indicator_definitions", []string{"id", "code", "name_sv", "name_en", "unit", "result_level"}, rows); err != nil {
+	if err := copyRows("indicator_definitions", []string{"id", "tenant_id", "code", "name_sv", "name_en", "unit", "result_level"}, rows); err != nil {
 		return err
 	}
 	pts := make([][]any, 0, sc.Partnerships)
@@ -219,10 +287,14 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, sc Scale, seed uint64, log fu
 	targets := make([][]any, 0, sc.Partnerships*sc.IndicatorsPer)
 	meas := make([][]any, 0, sc.Partnerships*sc.IndicatorsPer*sc.MeasurementsPer)
 	events := make([][]any, 0, sc.Partnerships)
+	var shared [][]any
 	counters := map[string]int{}
+	// Every row below a partnership is its municipality's tenant's, as the
+	// inherit_tenant triggers (off while copying) would have made it.
 	for i := 0; i < sc.Partnerships; i++ {
 		id := g.uuid()
 		m := g.r.IntN(len(munis))
+		tenant := munis[m].tenant
 		form := g.pick(formCodes)
 		start := g.date(2010, 2026)
 		end := start.AddDate(1+g.r.IntN(3), 0, -1)
@@ -234,34 +306,37 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, sc Scale, seed uint64, log fu
 			dist = []pgtype.UUID{{Bytes: munis[m].districts[g.r.IntN(len(munis[m].districts))], Valid: true}}
 		}
 		w1, w2 := g.pick(purposeWords), g.pick(purposeWords)
-		title := fmt.Sprintf("%s – %s i %s", capitalise(w1), w2, mrows[m][1])
+		title := fmt.Sprintf("%s – %s i %s", capitalise(w1), w2, munis[m].name)
 		created := start.Add(-time.Duration(g.r.IntN(90*24)) * time.Hour)
-		pts = append(pts, []any{id, ref, title, "Samverkan om " + w1 + " och " + w2 + ".", form, g.pick(statusCodes), start, end,
+		pts = append(pts, []any{id, tenant, ref, title, "Samverkan om " + w1 + " och " + w2 + ".", form, g.pick(statusCodes), start, end,
 			munis[m].code, dist, []string{g.pick(groups)}, int64(100_000+g.r.IntN(5_000_000)) * 100, created, created})
-		events = append(events, []any{"system", "samverkan", "partnership.create", "partnership", id.String(),
+		events = append(events, []any{tenant, "system", "samverkan", "partnership.create", "partnership", id.String(),
 			json.RawMessage(`{"id":"` + id.String() + `","version":1}`), created})
+		// One in twenty is joint with the county's region, which reads it.
+		if g.r.IntN(20) == 0 {
+			shared = append(shared, []any{id, regions[munis[m].region].tenant, tenant, created})
+		}
 		for k := 0; k < sc.PartiesPer; k++ {
 			o := g.r.IntN(len(orgs))
-			parties = append(parties, []any{g.uuid(), id, orgs[o], roles[k%len(roles)], start})
-			_ = orgMuni
+			parties = append(parties, []any{g.uuid(), tenant, id, orgs[o], roles[k%len(roles)], start})
 		}
 		for k := 0; k < sc.AllocationsPer; k++ {
 			granted := int64(10_000+g.r.IntN(500_000)) * 100
 			year := start.Year() + k%2
-			allocs = append(allocs, []any{g.uuid(), sources[g.r.IntN(len(sources))], id, parties[len(parties)-1-k%sc.PartiesPer][2], granted, granted,
-				year, start, "granted", start, end})
+			allocs = append(allocs, []any{g.uuid(), tenant, tenant, munis[m].sources[g.r.IntN(len(munis[m].sources))], id,
+				parties[len(parties)-1-k%sc.PartiesPer][3], granted, granted, year, start, "granted", start, end})
 		}
 		for k := 0; k < sc.IndicatorsPer; k++ {
 			ind := g.uuid()
-			inds = append(inds, []any{ind, id, defs[k%len(defs)], []string{"Deltagare", "Aktiviteter", "Ideella timmar", "Anställningar"}[k%4], "personer", "output"})
-			targets = append(targets, []any{g.uuid(), ind, start, end, float64(50 + g.r.IntN(500))})
+			inds = append(inds, []any{ind, tenant, id, defs[k%len(defs)], []string{"Deltagare", "Aktiviteter", "Ideella timmar", "Anställningar"}[k%4], "personer", "output"})
+			targets = append(targets, []any{g.uuid(), tenant, id, ind, start, end, float64(50 + g.r.IntN(500))})
 			for q := 0; q < sc.MeasurementsPer; q++ {
 				ps := start.AddDate(0, 3*q, 0)
 				status := "approved"
 				if q == sc.MeasurementsPer-1 && g.r.IntN(4) == 0 {
 					status = "submitted"
 				}
-				meas = append(meas, []any{g.uuid(), ind, ps, ps.AddDate(0, 3, -1), float64(g.r.IntN(80)), status, "bench"})
+				meas = append(meas, []any{g.uuid(), tenant, id, ind, ps, ps.AddDate(0, 3, -1), float64(g.r.IntN(80)), status, "bench"})
 			}
 		}
 	}
@@ -269,20 +344,23 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, sc Scale, seed uint64, log fu
 	// keys skipped nothing orders them, and PostgreSQL's work (indexes,
 	// search vectors) spreads over the cores.
 	half := len(meas) / 2
+	measurementCols := []string{"id", "tenant_id", "partnership_id", "indicator_id", "period_start", "period_end", "value", "status", "submitted_by"}
 	steps := []struct {
 		table string
 		cols  []string
 		rows  [][]any
 	}{
-		{"measurements", []string{"id", "indicator_id", "period_start", "period_end", "value", "status", "submitted_by"}, meas[:half]},
-		{"measurements", []string{"id", "indicator_id", "period_start", "period_end", "value", "status", "submitted_by"}, meas[half:]},
-		{"allocations", []string{"id", "source_id", "partnership_id", "recipient_organisation_id", "applied_ore", "granted_ore", "fiscal_year", "decision_date", "status", "period_start", "period_end"}, allocs},
+		{"measurements", measurementCols, meas[:half]},
+		{"measurements", measurementCols, meas[half:]},
+		{"allocations", []string{"id", "tenant_id", "recorded_by", "source_id", "partnership_id", "recipient_organisation_id", "applied_ore", "granted_ore", "fiscal_year", "decision_date", "status", "period_start", "period_end"}, allocs},
 		{"organisations", []string{"id", "name", "org_number", "sector", "legal_form", "municipality_code", "district_ids", "target_groups", "description", "registered_ideburen"}, orgRows},
-		{"partnership_parties", []string{"id", "partnership_id", "organisation_id", "role", "joined_on"}, parties},
-		{"partnerships", []string{"id", "reference", "title", "purpose", "form", "status", "start_date", "end_date", "municipality_code", "district_ids", "target_groups", "total_budget_ore", "created_at", "updated_at"}, pts},
-		{"indicators", []string{"id", "partnership_id", "definition_id", "name", "unit", "result_level"}, inds},
-		{"indicator_targets", []string{"id", "indicator_id", "period_start", "period_end", "target"}, targets},
-		{"audit_events", []string{"actor_type", "actor_id", "action", "entity_type", "entity_id", "after", "occurred_at"}, events},
+		{"organisation_profiles", []string{"tenant_id", "organisation_id", "district_ids", "target_groups"}, profiles},
+		{"partnership_parties", []string{"id", "tenant_id", "partnership_id", "organisation_id", "role", "joined_on"}, parties},
+		{"partnerships", []string{"id", "tenant_id", "reference", "title", "purpose", "form", "status", "start_date", "end_date", "municipality_code", "district_ids", "target_groups", "total_budget_ore", "created_at", "updated_at"}, pts},
+		{"partnership_tenants", []string{"partnership_id", "tenant_id", "owner_tenant_id", "created_at"}, shared},
+		{"indicators", []string{"id", "tenant_id", "partnership_id", "definition_id", "name", "unit", "result_level"}, inds},
+		{"indicator_targets", []string{"id", "tenant_id", "partnership_id", "indicator_id", "period_start", "period_end", "target"}, targets},
+		{"audit_events", []string{"tenant_id", "actor_type", "actor_id", "action", "entity_type", "entity_id", "after", "occurred_at"}, events},
 	}
 	eg, _ := errgroup.WithContext(ctx)
 	eg.SetLimit(3)

@@ -167,7 +167,13 @@ func serve(ctx context.Context, args []string) error {
 		database.Close(db) //nolint:errcheck
 	}
 	// The service's pool runs as samverkan_app, held to row-level security.
-	if db, err = database.Open(ctx, url, database.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout, Role: database.AppRole}); err != nil {
+	opt := database.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout, Role: database.AppRole}
+	if cfg.BenchWithoutRowSecurity { // config.Load refused it without -benchmark
+		opt.Role, opt.WithoutRowSecurity = "", true
+		log.Error("ROW-LEVEL SECURITY IS OFF: this is a benchmark (SAMVERKAN_BENCH_WITHOUT_ROW_SECURITY with -benchmark); " +
+			"the database does not keep tenants apart. Never run a service like this for real data.")
+	}
+	if db, err = database.Open(ctx, url, opt); err != nil {
 		return fmt.Errorf("%w (the login role must be a member of %s: docs/security.md)", err, database.AppRole)
 	}
 	defer database.Close(db) //nolint:errcheck

@@ -53,7 +53,10 @@ func (s *Service) Queue(ctx context.Context, p auth.Principal, status string, li
 	if status == "" {
 		status = "submitted"
 	}
-	q := measurementQuery(s.db.WithContext(ctx)).Joins("JOIN partnerships ON partnerships.id = indicators.partnership_id").
+	// Joined on the measurement's own partnership: PostgreSQL then reads
+	// the queue by its index and keeps the tenant's, instead of reading
+	// every indicator to find the tenant's.
+	q := measurementQuery(s.db.WithContext(ctx)).Joins("JOIN partnerships ON partnerships.id = measurements.partnership_id").
 		Where("indicators.archived_at IS NULL")
 	if status != "all" {
 		q = q.Where("measurements.status = ?", status)

@@ -59,6 +59,16 @@ type Config struct {
 
 	WebDir string // SAMVERKAN_WEB_DIR: the built web app, served at / when it holds an index.html
 
+	// BenchWithoutRowSecurity is for `make bench` alone, which measures what
+	// row-level security costs by running the service with it and without
+	// it: the pool and its sessions run as the login role (a superuser
+	// bypasses the policies) instead of samverkan_app. Tenants are then
+	// kept apart only by the services' own filters, so serve refuses it
+	// unless it is also given the command-line flag -benchmark, and says so
+	// loudly in its log.
+	BenchWithoutRowSecurity bool // SAMVERKAN_BENCH_WITHOUT_ROW_SECURITY
+	Benchmark               bool // -benchmark (a flag only: never from the environment)
+
 	SMTPURL            string // SAMVERKAN_SMTP_URL: where reminder e-mails go; empty logs them
 	PublicURL          string // SAMVERKAN_PUBLIC_URL: the web app's address, for links in e-mails
 	ReminderEndingDays int    // SAMVERKAN_REMINDER_ENDING_DAYS: remind of partnerships ending within this many days
@@ -175,6 +185,7 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 	if c.RateLimit < 0 {
 		errs = append(errs, errors.New("SAMVERKAN_RATE_LIMIT must be 0 (no limit) or more"))
 	}
+	boolean(&c.BenchWithoutRowSecurity, "SAMVERKAN_BENCH_WITHOUT_ROW_SECURITY")
 	str(&c.WebDir, "SAMVERKAN_WEB_DIR")
 	str(&c.SMTPURL, "SAMVERKAN_SMTP_URL")
 	str(&c.PublicURL, "SAMVERKAN_PUBLIC_URL")
@@ -194,6 +205,7 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo data into an empty database (SAMVERKAN_DEMO)")
 		fs.StringVar(&cors, "cors-origins", strings.Join(c.CORSOrigins, ","), "comma-separated origins allowed by CORS (SAMVERKAN_CORS_ORIGINS)")
 		fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (SAMVERKAN_LOG_LEVEL)")
+		fs.BoolVar(&c.Benchmark, "benchmark", false, "this is a benchmark: allow SAMVERKAN_BENCH_WITHOUT_ROW_SECURITY (never in production)")
 		if err := fs.Parse(args); err != nil {
 			return c, err
 		}
@@ -207,6 +219,10 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 	}
 	if c.DBMaxConns < 1 {
 		errs = append(errs, errors.New("SAMVERKAN_DB_MAX_CONNS must be at least 1"))
+	}
+	if c.BenchWithoutRowSecurity && !c.Benchmark {
+		errs = append(errs, errors.New("SAMVERKAN_BENCH_WITHOUT_ROW_SECURITY lets every request read every tenant's rows and is for `make bench` only; "+
+			"refusing to start without the -benchmark flag"))
 	}
 	if (c.BootstrapAdminEmail == "") != (c.BootstrapAdminPassword == "") {
 		errs = append(errs, errors.New("set both SAMVERKAN_BOOTSTRAP_ADMIN_EMAIL and SAMVERKAN_BOOTSTRAP_ADMIN_PASSWORD, or neither"))

@@ -94,13 +94,18 @@ func (sc Scope) check() error {
 
 // begin is the statement that opens a session's transaction. The values
 // are checked uuids, so nothing else reaches the SQL text, and a statement
-// without parameters goes as one simple query: one round trip.
-func (sc Scope) begin() string {
+// without parameters goes as one simple query: one round trip. Only a
+// benchmark's pool (Options.WithoutRowSecurity) leaves out the role.
+func (sc Scope) begin(withoutRowSecurity bool) string {
 	platform := ""
 	if sc.Platform {
 		platform = "on"
 	}
-	return "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL ROLE " + AppRole + "; SELECT set_config('samverkan.tenant', '" + sc.Tenant +
+	role := "SET LOCAL ROLE " + AppRole + "; "
+	if withoutRowSecurity {
+		role = ""
+	}
+	return "BEGIN ISOLATION LEVEL READ COMMITTED; " + role + "SELECT set_config('samverkan.tenant', '" + sc.Tenant +
 		"', true), set_config('samverkan.organisation', '" + sc.Organisation +
 		"', true), set_config('samverkan.platform', '" + platform + "', true)"
 }
@@ -160,7 +165,7 @@ func (s *session) use(ctx context.Context) (*sql.Conn, error) {
 		s.open = false
 	}
 	if !s.open {
-		if err := s.exec(ctx, s.scope.begin()); err != nil {
+		if err := s.exec(ctx, s.scope.begin(s.pool.withoutRowSecurity)); err != nil {
 			return nil, err
 		}
 		s.open = true
@@ -230,7 +235,7 @@ func (s *session) beginTx(ctx context.Context) (gorm.ConnPool, error) {
 		}
 		s.open, s.failed = false, false
 	}
-	if err := s.exec(ctx, s.scope.begin()); err != nil {
+	if err := s.exec(ctx, s.scope.begin(s.pool.withoutRowSecurity)); err != nil {
 		return nil, err
 	}
 	s.open, s.depth = true, 1
@@ -320,7 +325,10 @@ func (t *sessionTx) QueryRowContext(ctx context.Context, q string, args ...any) 
 // Pool is GORM's connection pool: each query runs in its context's session
 // when there is one, and on the pool (no scope: no tenant's rows)
 // otherwise.
-type Pool struct{ db *sql.DB }
+type Pool struct {
+	db                 *sql.DB
+	withoutRowSecurity bool // a benchmark's pool: sessions do not SET ROLE (Options.WithoutRowSecurity)
+}
 
 // GetDBConn implements gorm.GetDBConnector, for db.DB().
 func (p *Pool) GetDBConn() (*sql.DB, error) { return p.db, nil }
