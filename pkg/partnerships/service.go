@@ -53,14 +53,15 @@ type Service struct {
 	codes     *codelists.Service
 	geo       Geography
 	orgs      Organisations
+	tenants   Tenants
 	summaries Summaries
 	copiers   []Copier
 }
 
 // NewService returns the partnership service. summaries and copiers may be
 // set later with Attach, once the areas that provide them are built.
-func NewService(db *gorm.DB, access *Access, codes *codelists.Service, geo Geography, orgs Organisations) *Service {
-	return &Service{db: db, access: access, codes: codes, geo: geo, orgs: orgs}
+func NewService(db *gorm.DB, access *Access, codes *codelists.Service, geo Geography, orgs Organisations, tenants Tenants) *Service {
+	return &Service{db: db, access: access, codes: codes, geo: geo, orgs: orgs, tenants: tenants}
 }
 
 // Attach adds the summaries of other areas and the copiers used by Extend.
@@ -80,6 +81,9 @@ func (s *Service) List(ctx context.Context, p auth.Principal, f Filter, page lis
 	out := make([]Response, len(items))
 	for i, pt := range items {
 		out[i] = toResponse(pt)
+	}
+	if err := s.nameTenants(ctx, out); err != nil {
+		return nil, "", err
 	}
 	return out, next, nil
 }
@@ -117,7 +121,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, req NewRequest) 
 		}
 		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "partnership.create", EntityType: "partnership", EntityID: out.ID, After: toResponse(out)})
 	})
-	return toResponse(out), err
+	return s.answer(ctx, out, err)
 }
 
 // insert writes pt and the first entry of its status history.
@@ -192,6 +196,9 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, versi
 		if err != nil {
 			return err
 		}
+		if !Owns(p, before) {
+			return notOwner()
+		}
 		pt := before
 		var f problem.Fields
 		cols := req.apply(&pt, &f)
@@ -214,7 +221,7 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, versi
 		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "partnership.update", EntityType: "partnership",
 			EntityID: id, Before: toResponse(before), After: toResponse(out)})
 	})
-	return toResponse(out), err
+	return s.answer(ctx, out, err)
 }
 
 // apply sets the fields of r that were sent on pt and names their columns.
@@ -316,7 +323,7 @@ func (s *Service) Transition(ctx context.Context, p auth.Principal, id string, r
 		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "partnership.transition", EntityType: "partnership",
 			EntityID: id, Before: toResponse(before), After: toResponse(out)})
 	})
-	return toResponse(out), err
+	return s.answer(ctx, out, err)
 }
 
 // Extend creates the successor of a partnership ("IOP 2015 → extended
@@ -366,6 +373,9 @@ func (s *Service) Extend(ctx context.Context, p auth.Principal, id string, req E
 		if out, err = s.insert(ctx, tx, p, next, "extension of "+prev.Reference); err != nil {
 			return err
 		}
+		if err := copyTenants(ctx, tx, prev.ID, out.ID); err != nil {
+			return err
+		}
 		if err := s.copyLedger(ctx, tx, p, prev.ID, out.ID, start, end); err != nil {
 			return err
 		}
@@ -377,7 +387,7 @@ func (s *Service) Extend(ctx context.Context, p auth.Principal, id string, req E
 		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "partnership.extend", EntityType: "partnership",
 			EntityID: out.ID, Before: map[string]string{"predecessor_id": prev.ID}, After: toResponse(out)})
 	})
-	return toResponse(out), err
+	return s.answer(ctx, out, err)
 }
 
 // copyLedger copies the current parties (joining on the new start) and their
@@ -420,11 +430,18 @@ func copyRows(ctx context.Context, tx *gorm.DB, fromID, toID string, start, end 
 		old AS (
 			SELECT id, organisation_id, role FROM partnership_parties
 			WHERE partnership_id = ? AND archived_at IS NULL AND left_on IS NULL)
-		INSERT INTO commitments (partnership_id, party_id, direction, kind, description, quantity, unit, period_start, period_end, district_id, valuation_ore, currency)
-		SELECT ?, parties.id, 'committed', c.kind, c.description, c.quantity, c.unit, ?, ?, c.district_id, c.valuation_ore, c.currency
+		INSERT INTO commitments (partnership_id, party_id, direction, kind, description, quantity, unit, period_start, period_end, district_id, valuation_ore, currency, recorded_by)
+		SELECT ?, parties.id, 'committed', c.kind, c.description, c.quantity, c.unit, ?, ?, c.district_id, c.valuation_ore, c.currency, c.recorded_by
 		FROM commitments c JOIN old ON old.id = c.party_id JOIN parties ON parties.organisation_id = old.organisation_id AND parties.role = old.role
 		WHERE c.partnership_id = ? AND c.direction = 'committed' AND c.archived_at IS NULL`,
 		toID, start, fromID, fromID, toID, start, end, fromID).Error
+}
+
+// copyTenants shares a successor with the tenants its predecessor is
+// shared with, so that a joint partnership stays joint when extended.
+func copyTenants(ctx context.Context, tx *gorm.DB, fromID, toID string) error {
+	return tx.WithContext(ctx).Exec(`INSERT INTO partnership_tenants (partnership_id, tenant_id, owner_tenant_id)
+		SELECT ?, tenant_id, owner_tenant_id FROM partnership_tenants WHERE partnership_id = ?`, toID, fromID).Error
 }
 
 // Archive withdraws a partnership (public records are never deleted).
@@ -460,7 +477,7 @@ func (s *Service) setArchived(ctx context.Context, p auth.Principal, id string, 
 		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: map[bool]string{true: "partnership.archive", false: "partnership.restore"}[archived],
 			EntityType: "partnership", EntityID: id, Before: toResponse(before), After: toResponse(out)})
 	})
-	return toResponse(out), err
+	return s.answer(ctx, out, err)
 }
 
 func uniq(s []string) []string {
