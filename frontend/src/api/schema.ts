@@ -1489,7 +1489,7 @@ export interface paths {
         };
         /**
          * State aid of an organisation
-         * @description Per ceiling in force on `on` (default today): the granted compensation by decision date over the rule's window, across every administration and district and every organisation with the same organisationsnummer, converted to EUR with each year's rate, and the headroom. `missing_rates` names years whose rate had to be borrowed from another year.
+         * @description Per ceiling in force on `on` (default today): the granted compensation by decision date over the rule's window, across every administration and district and every organisation with the same organisationsnummer, converted to EUR with each year's rate, and the headroom. De minimis counts the aid of every grantor: what other municipalities and regions granted on partnerships the caller does not see is summed too and listed under `other_grants` with the grantor, the decision date and the amount only (aid decisions are public records). `missing_rates` names years whose rate had to be borrowed from another year.
          */
         get: operations["getOrganisationStateAid"];
         put?: never;
@@ -4230,6 +4230,18 @@ export interface components {
             items?: components["schemas"]["Organisation"][];
             next_cursor?: string;
         };
+        OtherGrant: {
+            /** @example SEK */
+            currency?: string;
+            /** Format: date */
+            decision_date?: string;
+            /** @example 3207355 */
+            eur_cents?: number;
+            /** @example 30000000 */
+            granted_minor?: number;
+            /** @example Region Skåne */
+            grantor?: string;
+        };
         Partnership: {
             archived?: boolean;
             /** @example SEK */
@@ -4606,6 +4618,11 @@ export interface components {
             missing_rates?: number[];
             /** @example SGEI de minimis */
             name?: string;
+            /**
+             * @description `other_grants` are the aid other municipalities and regions granted,
+             *     counted in the sum.
+             */
+            other_grants?: components["schemas"]["OtherGrant"][];
             /** Format: uuid */
             rule_id?: string;
             /** @enum {string} */
