@@ -185,8 +185,10 @@ func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) Services {
 	geo := geography.NewService(db)
 	orgs := organisations.NewService(db, geo)
 	codes := codelists.NewService(db)
+	users := auth.NewService(db, tokens, references{geo: geo, orgs: orgs}, opt)
+	ten := tenants.NewService(db, users)
 	access := partnerships.NewAccess(db)
-	parts := partnerships.NewService(db, access, codes, geo, orgs)
+	parts := partnerships.NewService(db, access, codes, geo, orgs, ten)
 	fund := funding.NewService(db, access, orgs)
 	eval := evaluation.NewService(db, access, orgs)
 	parts.Attach(summaries{fund, eval}, eval)
@@ -195,9 +197,8 @@ func NewServices(db *gorm.DB, tokens *auth.Tokens, opt auth.Options) Services {
 	coll.Attach(func(ctx context.Context, tx *gorm.DB, p auth.Principal, req partnerships.NewRequest, partners []string) (string, error) {
 		return found(ctx, NewServices(tx, tokens, opt).Partnerships, p, req, partners)
 	})
-	users := auth.NewService(db, tokens, references{geo: geo, orgs: orgs}, opt)
 	return Services{
-		Tenants:       tenants.NewService(db, users),
+		Tenants:       ten,
 		Auth:          users,
 		Geo:           geo,
 		Orgs:          orgs,

@@ -112,7 +112,7 @@ func TestListPlansUseIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { database.Close(db) }) //nolint:errcheck
-	env := apptest.Over(t, db) // its tenant is the generated Göteborg, one of 50
+	env := apptest.Over(t, db)               // its tenant is the generated Göteborg, one of 50
 	_, token := env.NewUser(auth.RoleViewer)
 
 	// The filters name the tenant's own records.

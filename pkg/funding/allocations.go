@@ -9,6 +9,7 @@ import (
 
 	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/partnerships"
 	"github.com/samverkan/samverkan/pkg/platform/database"
 	"github.com/samverkan/samverkan/pkg/platform/dates"
 	"github.com/samverkan/samverkan/pkg/platform/problem"
@@ -56,7 +57,9 @@ func (s *Service) Allocations(ctx context.Context, p auth.Principal, f Allocatio
 	return out, nil
 }
 
-// allocation loads an allocation whose partnership p may see (write: change).
+// allocation loads an allocation whose partnership p may see (write: one
+// p may change: on a partnership p may record on, and recorded by p's
+// tenant unless p's tenant owns the partnership).
 func (s *Service) allocation(ctx context.Context, tx *gorm.DB, p auth.Principal, id string, write bool) (allocationRow, error) {
 	var r allocationRow
 	if !problem.IsUUID(id) {
@@ -71,13 +74,17 @@ func (s *Service) allocation(ctx context.Context, tx *gorm.DB, p auth.Principal,
 	}
 	check := s.access.Readable
 	if write {
-		check = s.access.Writable
+		check = s.access.Contributable
 	}
-	if _, err := check(ctx, tx, p, r.PartnershipID); err != nil {
+	pt, err := check(ctx, tx, p, r.PartnershipID)
+	if err != nil {
 		if problem.IsNotFound(err) {
 			return r, problem.NotFound("allocation")
 		}
 		return r, err
+	}
+	if write && !partnerships.MayChangeRecord(p, pt, deref(r.RecordedBy)) {
+		return r, partnerships.NotRecorder()
 	}
 	return r, nil
 }
@@ -133,15 +140,20 @@ func (s *Service) SaveAllocation(ctx context.Context, p auth.Principal, id strin
 		}
 		checkAllocation(&f, r)
 		if len(f) == 0 {
-			if _, err := s.access.Writable(ctx, tx, p, r.PartnershipID); err != nil {
+			if _, err := s.access.Contributable(ctx, tx, p, r.PartnershipID); err != nil {
 				if problem.IsNotFound(err) {
 					f.Add("partnership_id", "not_found", "no such partnership")
 				} else {
 					return err
 				}
 			}
-			if _, err := s.source(ctx, tx, r.SourceID); err != nil {
-				f.Add("source_id", "not_found", "no such funding source")
+			// The source is the recording tenant's own: checked when set, so
+			// that the owner may change a shared partnership's allocation
+			// from a source it does not see.
+			if r.SourceID != before.SourceID {
+				if _, err := s.source(ctx, tx, r.SourceID); err != nil {
+					f.Add("source_id", "not_found", "no such funding source")
+				}
 			}
 			if err := s.orgExists(ctx, p, &f, "recipient_organisation_id", &r.RecipientOrganisationID); err != nil {
 				return err

@@ -102,6 +102,7 @@ type Allocation struct {
 	StateAid                string    `json:"state_aid" enums:"sgei_de_minimis,general_de_minimis,none"`
 	PeriodStart             string    `json:"period_start,omitempty" format:"date"`
 	PeriodEnd               string    `json:"period_end,omitempty" format:"date"`
+	RecordedBy              string    `json:"recorded_by,omitempty" format:"uuid"` // the tenant that recorded it: the owner, or one the partnership is shared with
 	Version                 int       `json:"version"`
 	CreatedAt               time.Time `json:"created_at" format:"date-time"`
 	UpdatedAt               time.Time `json:"updated_at" format:"date-time"`
@@ -134,7 +135,8 @@ type allocationRow struct {
 	StateAid                string
 	PeriodStart             *time.Time
 	PeriodEnd               *time.Time
-	Version                 int `gorm:"default:1"`
+	RecordedBy              *string `gorm:"->"` // the scope's tenant by default
+	Version                 int     `gorm:"default:1"`
 	CreatedAt               time.Time
 	UpdatedAt               time.Time
 	ArchivedAt              *time.Time
@@ -147,8 +149,15 @@ func toAllocation(r allocationRow) Allocation {
 	return Allocation{ID: r.ID, SourceID: r.SourceID, PartnershipID: r.PartnershipID, RecipientOrganisationID: r.RecipientOrganisationID,
 		AppliedOre: r.AppliedOre, GrantedOre: r.GrantedOre, DisbursedOre: r.DisbursedOre, Currency: r.Currency, FiscalYear: r.FiscalYear,
 		DecisionDate: dates.Format(r.DecisionDate), DecisionReference: r.DecisionReference, Status: r.Status, StateAid: r.StateAid,
-		PeriodStart: dates.Format(r.PeriodStart), PeriodEnd: dates.Format(r.PeriodEnd), Version: r.Version,
+		PeriodStart: dates.Format(r.PeriodStart), PeriodEnd: dates.Format(r.PeriodEnd), RecordedBy: deref(r.RecordedBy), Version: r.Version,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // AllocationRequest creates an allocation, or with PATCH changes the fields

@@ -21,6 +21,9 @@ type world struct {
 	// operator runs the platform: the rules and rates every tenant shares.
 	operator string
 	editor   string
+	// municipality is where partnerships are made: Göteborg ("") unless
+	// the world is seen by another tenant (as).
+	municipality string
 }
 
 func (w world) org(t *testing.T, name string, districts ...string) string {
@@ -45,8 +48,12 @@ func (w world) partnership(t *testing.T, title string, targetGroups []string, di
 	for _, d := range districts {
 		ids = append(ids, w.env.Districts[d])
 	}
+	municipality := w.municipality
+	if municipality == "" {
+		municipality = "1480"
+	}
 	var p partnerships.Response
-	res := w.env.Do("POST", "/api/v1/partnerships", w.editor, partnerships.NewRequest{Title: title, Form: "iop", MunicipalityCode: "1480",
+	res := w.env.Do("POST", "/api/v1/partnerships", w.editor, partnerships.NewRequest{Title: title, Form: "iop", MunicipalityCode: municipality,
 		Status: "active", TargetGroups: targetGroups, DistrictIDs: ids})
 	res.JSON(t, &p)
 	if res.Code != 201 {

@@ -566,7 +566,7 @@ func (h *Handler) updateRule(c echo.Context) error {
 // stateAid shows an organisation's state aid against the ceilings.
 //
 //	@Summary		State aid of an organisation
-//	@Description	Per ceiling in force on `on` (default today): the granted compensation by decision date over the rule's window, across every administration and district and every organisation with the same organisationsnummer, converted to EUR with each year's rate, and the headroom. `missing_rates` names years whose rate had to be borrowed from another year.
+//	@Description	Per ceiling in force on `on` (default today): the granted compensation by decision date over the rule's window, across every administration and district and every organisation with the same organisationsnummer, converted to EUR with each year's rate, and the headroom. De minimis counts the aid of every grantor: what other municipalities and regions granted on partnerships the caller does not see is summed too and listed under `other_grants` with the grantor, the decision date and the amount only (aid decisions are public records). `missing_rates` names years whose rate had to be borrowed from another year.
 //	@Tags			funding
 //	@Produce		json
 //	@Security		bearer

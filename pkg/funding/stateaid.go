@@ -3,6 +3,8 @@ package funding
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -36,6 +38,9 @@ type Ceiling struct {
 	Status        string           `json:"status" enums:"ok,near,over"`
 	MissingRates  []int            `json:"missing_rates,omitempty"`
 	Allocations   []CountedGrant   `json:"allocations"`
+	// OtherGrants are the aid other municipalities and regions granted,
+	// counted in the sum.
+	OtherGrants []OtherGrant `json:"other_grants"`
 } // @name StateAidCeiling
 
 // CountedGrant is an allocation counted toward a ceiling.
@@ -49,6 +54,18 @@ type CountedGrant struct {
 	EURCents       int64  `json:"eur_cents" example:"3207355"`
 } // @name CountedGrant
 
+// OtherGrant is aid that another municipality or region granted the
+// organisation, on a partnership the caller does not see. Aid decisions are
+// public records; of another tenant's only the grantor, the decision date
+// and the amount are shown.
+type OtherGrant struct {
+	Grantor      string `json:"grantor" example:"Region Skåne"`
+	DecisionDate string `json:"decision_date" format:"date"`
+	GrantedMinor int64  `json:"granted_minor" example:"30000000"`
+	Currency     string `json:"currency" example:"SEK"`
+	EURCents     int64  `json:"eur_cents" example:"3207355"`
+} // @name OtherGrant
+
 // window is the period a rule sums over, ending on asOf.
 func window(r ruleRow, asOf time.Time) (time.Time, time.Time) {
 	switch r.WindowKind {
@@ -60,13 +77,46 @@ func window(r ruleRow, asOf time.Time) (time.Time, time.Time) {
 	return asOf, asOf
 }
 
+// grantAmounts are a granted allocation's (alias a) year, whether that
+// year has a rate, and its amount in EUR cents at the rate of the decision
+// year (else the nearest earlier, else later, year).
+var grantAmounts = `extract(year FROM a.decision_date)::int AS year,
+	EXISTS (SELECT 1 FROM exchange_rates x WHERE x.currency = 'EUR' AND x.year = extract(year FROM a.decision_date)) AS exact_rate,
+	CASE WHEN a.currency = 'EUR' THEN a.granted_ore
+	     ELSE ` + database.Bigint(`a.granted_ore / nullif((SELECT x.sek_per_unit FROM exchange_rates x WHERE x.currency = 'EUR'
+	       ORDER BY (x.year > extract(year FROM a.decision_date)), abs(x.year - extract(year FROM a.decision_date)) LIMIT 1), 0)`) + `
+	END AS eur_cents`
+
+// aidGroup is the organisation and every organisation with the same
+// organisationsnummer: one undertaking, whichever record a grantor used.
+const aidGroup = `WITH grp AS (
+	SELECT id FROM organisations
+	WHERE id = ? OR (org_number IS NOT NULL AND org_number = (SELECT org_number FROM organisations WHERE id = ?)))`
+
+// grantLine is a counted grant as read, before it is shown.
+type grantLine struct {
+	CountedGrant
+	Grantor     string
+	DecisionDay time.Time
+	ExactRate   bool
+	Year        int
+}
+
 // StateAid sums the granted compensation to an organisation — and to every
-// organisation with the same organisationsnummer, whichever administration or
-// district granted it — per ceiling in force on asOf, counted from decision
-// dates and converted to EUR with each decision year's rate.
+// organisation with the same organisationsnummer, whichever administration,
+// district, municipality or region granted it — per ceiling in force on
+// asOf, counted from decision dates and converted to EUR with each decision
+// year's rate. De minimis ceilings count the aid of every grantor: what
+// the caller's scope does not show is read across tenants (other grants).
 func (s *Service) StateAid(ctx context.Context, orgID string, asOf time.Time) (StateAid, error) {
+	return s.stateAid(ctx, s.db, orgID, asOf)
+}
+
+// stateAid is StateAid read in tx, which sees the caller's own grants as
+// they are in a write not yet committed.
+func (s *Service) stateAid(ctx context.Context, tx *gorm.DB, orgID string, asOf time.Time) (StateAid, error) {
 	out := StateAid{OrganisationID: orgID, AsOf: asOf.Format(time.DateOnly), Ceilings: []Ceiling{}}
-	db := s.db.WithContext(ctx)
+	db := tx.WithContext(ctx)
 	if err := db.Raw("SELECT coalesce(org_number, '') FROM organisations WHERE id = ?", orgID).Scan(&out.OrgNumber).Error; err != nil {
 		return out, err
 	}
@@ -75,26 +125,16 @@ func (s *Service) StateAid(ctx context.Context, orgID string, asOf time.Time) (S
 		Order("code").Find(&rules).Error; err != nil {
 		return out, err
 	}
+	others, err := s.otherGrants(ctx, orgID, rules, asOf)
+	if err != nil {
+		return out, err
+	}
 	for _, r := range rules {
 		from, to := window(r, asOf)
-		var grants []struct {
-			CountedGrant
-			DecisionDay time.Time
-			ExactRate   bool
-			Year        int
-		}
-		err := db.Raw(`
-			WITH grp AS (
-				SELECT id FROM organisations
-				WHERE id = ? OR (org_number IS NOT NULL AND org_number = (SELECT org_number FROM organisations WHERE id = ?)))
+		var grants []grantLine
+		err := db.Raw(aidGroup+`
 			SELECT a.id AS allocation_id, a.partnership_id, a.recipient_organisation_id AS organisation_id,
-			       a.decision_date AS decision_day, a.granted_ore AS granted_minor, a.currency,
-			       extract(year FROM a.decision_date)::int AS year,
-			       EXISTS (SELECT 1 FROM exchange_rates x WHERE x.currency = 'EUR' AND x.year = extract(year FROM a.decision_date)) AS exact_rate,
-			       CASE WHEN a.currency = 'EUR' THEN a.granted_ore
-			            ELSE `+database.Bigint(`a.granted_ore / nullif((SELECT x.sek_per_unit FROM exchange_rates x WHERE x.currency = 'EUR'
-			              ORDER BY (x.year > extract(year FROM a.decision_date)), abs(x.year - extract(year FROM a.decision_date)) LIMIT 1), 0)`)+`
-			       END AS eur_cents
+			       a.decision_date AS decision_day, a.granted_ore AS granted_minor, a.currency, `+grantAmounts+`
 			FROM allocations a
 			WHERE a.recipient_organisation_id IN (SELECT id FROM grp) AND a.status = 'granted' AND a.archived_at IS NULL
 			  AND a.state_aid = ? AND a.decision_date BETWEEN ? AND ?
@@ -102,34 +142,91 @@ func (s *Service) StateAid(ctx context.Context, orgID string, asOf time.Time) (S
 		if err != nil {
 			return out, err
 		}
-		c := Ceiling{RuleID: r.ID, Code: r.Code, Name: r.Name, CeilingCents: r.AmountCents, WindowFrom: from.Format(time.DateOnly),
-			WindowTo: to.Format(time.DateOnly), Allocations: []CountedGrant{}}
-		seen := map[int]bool{}
-		for _, g := range grants {
-			g.DecisionDate = g.DecisionDay.Format(time.DateOnly)
-			if g.Currency != "EUR" && !g.ExactRate && !seen[g.Year] {
-				c.MissingRates, seen[g.Year] = append(c.MissingRates, g.Year), true
-			}
-			c.SumCents = database.AddMinor(c.SumCents, g.EURCents)
-			c.Allocations = append(c.Allocations, g.CountedGrant)
-		}
-		c.HeadroomCents = c.CeilingCents - c.SumCents
-		c.UsedPercent = database.SharePercent(c.SumCents, c.CeilingCents)
-		switch {
-		case c.SumCents > c.CeilingCents:
-			c.Status = "over"
-		case c.SumCents >= (c.CeilingCents*int64(r.WarnAtPercent)+99)/100: // sum×100 ≥ ceiling×warn, without overflow
-			c.Status = "near"
-		default:
-			c.Status = "ok"
-		}
-		out.Ceilings = append(out.Ceilings, c)
+		out.Ceilings = append(out.Ceilings, ceiling(r, from, to, grants, others[r.Code]))
 	}
 	return out, nil
 }
 
+// ceiling sums a rule's grants, the caller's and other grantors', against
+// its ceiling.
+func ceiling(r ruleRow, from, to time.Time, own, others []grantLine) Ceiling {
+	c := Ceiling{RuleID: r.ID, Code: r.Code, Name: r.Name, CeilingCents: r.AmountCents, WindowFrom: from.Format(time.DateOnly),
+		WindowTo: to.Format(time.DateOnly), Allocations: []CountedGrant{}, OtherGrants: []OtherGrant{}}
+	seen := map[int]bool{}
+	count := func(g grantLine) {
+		if g.Currency != "EUR" && !g.ExactRate && !seen[g.Year] {
+			c.MissingRates, seen[g.Year] = append(c.MissingRates, g.Year), true
+		}
+		c.SumCents = database.AddMinor(c.SumCents, g.EURCents)
+	}
+	for _, g := range own {
+		g.DecisionDate = g.DecisionDay.Format(time.DateOnly)
+		count(g)
+		c.Allocations = append(c.Allocations, g.CountedGrant)
+	}
+	for _, g := range others {
+		if g.DecisionDay.Before(from) || g.DecisionDay.After(to) {
+			continue
+		}
+		count(g)
+		c.OtherGrants = append(c.OtherGrants, OtherGrant{Grantor: g.Grantor, DecisionDate: g.DecisionDay.Format(time.DateOnly),
+			GrantedMinor: g.GrantedMinor, Currency: g.Currency, EURCents: g.EURCents})
+	}
+	slices.Sort(c.MissingRates)
+	c.HeadroomCents = c.CeilingCents - c.SumCents
+	c.UsedPercent = database.SharePercent(c.SumCents, c.CeilingCents)
+	switch {
+	case c.SumCents > c.CeilingCents:
+		c.Status = "over"
+	case c.SumCents >= (c.CeilingCents*int64(r.WarnAtPercent)+99)/100: // sum×100 ≥ ceiling×warn, without overflow
+		c.Status = "near"
+	default:
+		c.Status = "ok"
+	}
+	return c
+}
+
+// otherGrants reads, by rule code, the granted aid to the organisation's
+// undertaking that the caller's scope does not show: on partnerships of
+// other tenants not shared with the caller's. It is a deliberate read
+// across tenants (the platform's scope), of public records, selecting only
+// the grantor's name, the decision date and the amount. The caller's own
+// scope reads the rest, so each grant counts once.
+func (s *Service) otherGrants(ctx context.Context, orgID string, rules []ruleRow, asOf time.Time) (map[string][]grantLine, error) {
+	out := map[string][]grantLine{}
+	sc, _ := database.ScopeOf(ctx)
+	if sc.Platform || len(rules) == 0 {
+		return out, nil // the caller's scope already sees every tenant's
+	}
+	var mine any // no tenant: none of the grants is the caller's to see
+	if sc.Tenant != "" {
+		mine = sc.Tenant
+	}
+	err := database.Within(ctx, s.db, database.PlatformScope, func(ctx context.Context) error {
+		for _, r := range rules {
+			from, to := window(r, asOf)
+			var lines []grantLine
+			err := s.db.WithContext(ctx).Raw(aidGroup+`
+				SELECT t.name AS grantor, a.decision_date AS decision_day, a.granted_ore AS granted_minor, a.currency, `+grantAmounts+`
+				FROM allocations a JOIN tenants t ON t.id = coalesce(a.recorded_by, a.tenant_id)
+				WHERE a.recipient_organisation_id IN (SELECT id FROM grp) AND a.status = 'granted' AND a.archived_at IS NULL
+				  AND a.state_aid = ? AND a.decision_date BETWEEN ? AND ?
+				  AND a.tenant_id IS DISTINCT FROM ?::uuid
+				  AND a.partnership_id NOT IN (SELECT partnership_id FROM partnership_tenants WHERE tenant_id = ?::uuid)
+				ORDER BY a.decision_date, t.name`, orgID, orgID, r.Code, from, to, mine, mine).Scan(&lines).Error
+			if err != nil {
+				return err
+			}
+			out[r.Code] = lines
+		}
+		return nil
+	})
+	return out, err
+}
+
 // ceilingWarnings tells, after a write, whether the allocation's recipient
-// nears or passes its state-aid ceiling; a blocking rule makes it a 422.
+// nears or passes its state-aid ceiling, counting the aid of every grantor;
+// a blocking rule makes it a 422.
 func (s *Service) ceilingWarnings(ctx context.Context, tx *gorm.DB, a allocationRow) ([]Warning, error) {
 	if a.Status != "granted" || a.StateAid == "none" {
 		return nil, nil
@@ -138,7 +235,7 @@ func (s *Service) ceilingWarnings(ctx context.Context, tx *gorm.DB, a allocation
 		return []Warning{{Code: "missing_decision_date", Refs: []string{a.ID},
 			Message: "state aid counts from the decision date; without one this grant is left out of the ceilings"}}, nil
 	}
-	sa, err := (&Service{db: tx}).StateAid(ctx, a.RecipientOrganisationID, *a.DecisionDate)
+	sa, err := s.stateAid(ctx, tx, a.RecipientOrganisationID, *a.DecisionDate)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +245,8 @@ func (s *Service) ceilingWarnings(ctx context.Context, tx *gorm.DB, a allocation
 			continue
 		}
 		w := Warning{Code: "state_aid_ceiling_near", Refs: []string{a.RecipientOrganisationID},
-			Message: fmt.Sprintf("%s: %s %% of the ceiling of EUR %d is used (%s – %s)", c.Name, c.UsedPercent, c.CeilingCents/100, c.WindowFrom, c.WindowTo)}
+			Message: fmt.Sprintf("%s: %s %% of the ceiling of EUR %d is used (%s – %s)%s", c.Name, c.UsedPercent, c.CeilingCents/100,
+				c.WindowFrom, c.WindowTo, othersCounted(c))}
 		if c.Status == "over" {
 			w.Code = "state_aid_ceiling_passed"
 			var block bool
@@ -162,6 +260,22 @@ func (s *Service) ceilingWarnings(ctx context.Context, tx *gorm.DB, a allocation
 		out = append(out, w)
 	}
 	return out, nil
+}
+
+// othersCounted says how much of a ceiling's sum other grantors granted.
+func othersCounted(c Ceiling) string {
+	if len(c.OtherGrants) == 0 {
+		return ""
+	}
+	var cents int64
+	names := []string{}
+	for _, g := range c.OtherGrants {
+		cents = database.AddMinor(cents, g.EURCents)
+		if !slices.Contains(names, g.Grantor) {
+			names = append(names, g.Grantor)
+		}
+	}
+	return fmt.Sprintf(", of which EUR %d granted by %s", cents/100, strings.Join(names, ", "))
 }
 
 // FundingSummaries sums each partnership's money in SEK öre, converting EUR
@@ -288,5 +402,6 @@ func (s *Service) FundingWarnings(ctx context.Context, partnershipID string) ([]
 
 func blockedBy(c Ceiling) error {
 	return problem.Unprocessable("state_aid_ceiling_passed",
-		fmt.Sprintf("this allocation takes the recipient past the %s ceiling of EUR %d (%s – %s); the rule blocks it", c.Name, c.CeilingCents/100, c.WindowFrom, c.WindowTo))
+		fmt.Sprintf("this allocation takes the recipient past the %s ceiling of EUR %d (%s – %s)%s; the rule blocks it", c.Name, c.CeilingCents/100,
+			c.WindowFrom, c.WindowTo, othersCounted(c)))
 }

@@ -19,6 +19,12 @@ import (
 //     districts) sees those in one of their districts and the city-wide ones
 //     (no district); they change only those in their districts.
 //   - Everyone else the policy lets in sees and changes all.
+//
+// A partnership belongs to one tenant, its owner, and may be shared with
+// others: their principals read it and all that hangs on it as the owner's
+// do, record their own contributions and allocations on it (Contributable)
+// and change only those they recorded (MayChangeRecord); only the owner's
+// writers change the rest (Writable).
 type Access struct{ db *gorm.DB }
 
 // NewAccess returns the policy over db.
@@ -73,8 +79,23 @@ func (a *Access) Readable(ctx context.Context, tx *gorm.DB, p auth.Principal, id
 }
 
 // Writable loads a partnership p may change: 404 when p may not see it, 403
-// when p sees but may not change it (a city-wide one for a district editor).
+// when p sees but may not change it (a city-wide one for a district editor,
+// one another tenant shares with p's).
 func (a *Access) Writable(ctx context.Context, tx *gorm.DB, p auth.Principal, id string) (Partnership, error) {
+	pt, err := a.Contributable(ctx, tx, p, id)
+	if err != nil {
+		return pt, err
+	}
+	if !Owns(p, pt) {
+		return pt, notOwner()
+	}
+	return pt, nil
+}
+
+// Contributable loads a partnership on which p may record contributions
+// and allocations: one p may change, or one shared with p's tenant (where
+// p's own district rule still holds). 404 and 403 as Writable.
+func (a *Access) Contributable(ctx context.Context, tx *gorm.DB, p auth.Principal, id string) (Partnership, error) {
 	pt, err := a.Readable(ctx, tx, p, id)
 	if err != nil {
 		return pt, err
@@ -83,6 +104,28 @@ func (a *Access) Writable(ctx context.Context, tx *gorm.DB, p auth.Principal, id
 		return pt, problem.Forbidden("this partnership is outside your districts")
 	}
 	return pt, nil
+}
+
+// Owns reports whether p's tenant owns pt (Samverkan's own work owns all).
+func Owns(p auth.Principal, pt Partnership) bool {
+	return p.Kind == auth.System.Kind || (p.TenantID != "" && p.TenantID == pt.TenantID)
+}
+
+// MayChangeRecord reports whether p may change a contribution or an
+// allocation on pt that the tenant recordedBy recorded: the owner changes
+// every record, a tenant the partnership is shared with only its own.
+func MayChangeRecord(p auth.Principal, pt Partnership, recordedBy string) bool {
+	return Owns(p, pt) || (p.TenantID != "" && p.TenantID == recordedBy)
+}
+
+// NotRecorder is the answer to a change of another tenant's record on a
+// shared partnership.
+func NotRecorder() error {
+	return problem.Forbidden("another municipality or region recorded this on the shared partnership; only it and the owner change it")
+}
+
+func notOwner() error {
+	return problem.Forbidden("this partnership is shared with you by the municipality or region that owns it; only its owner changes it")
 }
 
 // IsParty reports whether organisation is a current party to partnership.

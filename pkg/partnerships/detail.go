@@ -94,7 +94,10 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id string) (Detail,
 	if err != nil {
 		return Detail{}, err
 	}
-	d := Detail{Response: toResponse(pt), AllowedNext: AllowedNext(pt.Status), Indicators: []IndicatorSummary{}, Warnings: []Warning{}}
+	d := Detail{AllowedNext: AllowedNext(pt.Status), Indicators: []IndicatorSummary{}, Warnings: []Warning{}}
+	if d.Response, err = s.response(ctx, pt); err != nil {
+		return d, err
+	}
 	db := s.db.WithContext(ctx)
 	if d.Parties, err = s.parties(ctx, db, id); err != nil {
 		return d, err

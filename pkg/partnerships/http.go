@@ -37,6 +37,8 @@ func (h *Handler) Register(r *auth.Router) {
 	r.POST("/partnerships/:id/transitions", auth.PartnershipsWrite, h.transition)
 	r.POST("/partnerships/:id/extend", auth.PartnershipsWrite, h.extend)
 	r.GET("/partnerships/:id/history", auth.PartnershipsRead, h.history)
+	r.POST("/partnerships/:id/tenants", auth.PartnershipsWrite, h.share)
+	r.DELETE("/partnerships/:id/tenants/:tenant_id", auth.PartnershipsWrite, h.unshare)
 
 	r.GET("/partnerships/:id/parties", auth.PartnershipsRead, h.listParties)
 	r.POST("/partnerships/:id/parties", auth.PartnershipsWrite, h.addParty)

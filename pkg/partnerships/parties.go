@@ -91,6 +91,7 @@ type Commitment struct {
 	DistrictID    string    `json:"district_id,omitempty" format:"uuid"`
 	ValuationOre  *int64    `json:"valuation_ore,omitempty" example:"10000000"`
 	Currency      string    `json:"currency" example:"SEK"`
+	RecordedBy    string    `json:"recorded_by,omitempty" format:"uuid"` // the tenant that recorded it: the owner, or one the partnership is shared with
 	Version       int       `json:"version"`
 	CreatedAt     time.Time `json:"created_at" format:"date-time"`
 	UpdatedAt     time.Time `json:"updated_at" format:"date-time"`
@@ -142,7 +143,8 @@ type commitmentRow struct {
 	DistrictID    *string
 	ValuationOre  *int64
 	Currency      string
-	Version       int `gorm:"default:1"`
+	RecordedBy    *string `gorm:"->"` // the scope's tenant by default
+	Version       int     `gorm:"default:1"`
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	ArchivedAt    *time.Time
@@ -154,7 +156,7 @@ func toCommitment(r commitmentRow) Commitment {
 	return Commitment{ID: r.ID, PartnershipID: r.PartnershipID, PartyID: r.PartyID, Direction: r.Direction, Kind: r.Kind,
 		Description: r.Description, Quantity: r.Quantity, Unit: r.Unit, PeriodStart: dates.Format(r.PeriodStart),
 		PeriodEnd: dates.Format(r.PeriodEnd), DistrictID: deref(r.DistrictID), ValuationOre: r.ValuationOre,
-		Currency: r.Currency, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		Currency: r.Currency, RecordedBy: deref(r.RecordedBy), Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 func checkCommitment(f *problem.Fields, r commitmentRow) {

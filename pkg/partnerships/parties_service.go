@@ -207,7 +207,27 @@ func (s *Service) checkCommitmentRefs(ctx context.Context, tx *gorm.DB, f *probl
 	return nil
 }
 
-// AddCommitment adds a line to a partnership's ledger.
+// changeableCommitment loads a ledger line p may change: on a partnership
+// p may record on, and recorded by p's tenant unless p's tenant owns the
+// partnership (403).
+func (s *Service) changeableCommitment(ctx context.Context, tx *gorm.DB, p auth.Principal, id, commitmentID string) (Partnership, commitmentRow, error) {
+	pt, err := s.access.Contributable(ctx, tx, p, id)
+	if err != nil {
+		return pt, commitmentRow{}, err
+	}
+	r, err := s.commitment(ctx, tx, id, commitmentID)
+	if err != nil {
+		return pt, r, err
+	}
+	if !MayChangeRecord(p, pt, deref(r.RecordedBy)) {
+		return pt, r, NotRecorder()
+	}
+	return pt, r, nil
+}
+
+// AddCommitment adds a line to a partnership's ledger. The owner's writers
+// and those of a tenant the partnership is shared with may: the line is
+// recorded as their tenant's.
 func (s *Service) AddCommitment(ctx context.Context, p auth.Principal, id string, req NewCommitmentRequest) (Commitment, error) {
 	var f problem.Fields
 	r := commitmentRow{PartnershipID: id, PartyID: req.PartyID, Direction: req.Direction, Kind: req.Kind, Description: req.Description,
@@ -220,7 +240,7 @@ func (s *Service) AddCommitment(ctx context.Context, p auth.Principal, id string
 	checkCommitment(&f, r)
 	var out Commitment
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		pt, err := s.access.Writable(ctx, tx, p, id)
+		pt, err := s.access.Contributable(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -244,11 +264,7 @@ func (s *Service) AddCommitment(ctx context.Context, p auth.Principal, id string
 func (s *Service) UpdateCommitment(ctx context.Context, p auth.Principal, id, commitmentID string, version int, req UpdateCommitmentRequest) (Commitment, error) {
 	var out Commitment
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		pt, err := s.access.Writable(ctx, tx, p, id)
-		if err != nil {
-			return err
-		}
-		before, err := s.commitment(ctx, tx, id, commitmentID)
+		pt, before, err := s.changeableCommitment(ctx, tx, p, id, commitmentID)
 		if err != nil {
 			return err
 		}
@@ -301,10 +317,7 @@ func (s *Service) UpdateCommitment(ctx context.Context, p auth.Principal, id, co
 // RemoveCommitment archives a ledger line.
 func (s *Service) RemoveCommitment(ctx context.Context, p auth.Principal, id, commitmentID string, version int) error {
 	return database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		if _, err := s.access.Writable(ctx, tx, p, id); err != nil {
-			return err
-		}
-		before, err := s.commitment(ctx, tx, id, commitmentID)
+		_, before, err := s.changeableCommitment(ctx, tx, p, id, commitmentID)
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 // Partnership is one collaboration.
 type Partnership struct {
 	ID                  string
+	TenantID            string // the owner: only its writers change the partnership
 	Reference           string
 	Diarienummer        string
 	Title               string
@@ -97,7 +98,20 @@ type Response struct {
 	CreatedAt           time.Time                      `json:"created_at" format:"date-time"`
 	UpdatedAt           time.Time                      `json:"updated_at" format:"date-time"`
 	Archived            bool                           `json:"archived"`
+	// OwnerTenant is the municipality or region that owns the partnership:
+	// its writers change it.
+	OwnerTenant TenantRef `json:"owner_tenant"`
+	// Tenants are the other municipalities and regions it is shared with:
+	// they read it and record their own contributions and allocations on it.
+	Tenants []TenantRef `json:"tenants"`
 } // @name Partnership
+
+// TenantRef names a tenant: public facts, shown to every tenant that shares
+// a partnership.
+type TenantRef struct {
+	ID   string `json:"id" format:"uuid"`
+	Name string `json:"name" example:"Region Skåne"`
+} // @name TenantRef
 
 // ETagVersion is the version behind the partnership's ETag.
 func (r Response) ETagVersion() int { return r.Version }
@@ -117,7 +131,8 @@ func toResponse(p Partnership) Response {
 		TargetGroups: nonNil(p.TargetGroups), PolicyGoals: nonNil(p.PolicyGoals), ParticipationLevel: p.ParticipationLevel,
 		DecisionStep: p.DecisionStep, Principles: pr, Public: p.Public, PredecessorID: p.PredecessorID,
 		TotalBudgetOre: p.TotalBudgetOre, BudgetCurrency: p.BudgetCurrency, Version: p.Version,
-		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, Archived: p.ArchivedAt != nil}
+		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, Archived: p.ArchivedAt != nil,
+		OwnerTenant: TenantRef{ID: p.TenantID}, Tenants: []TenantRef{}}
 }
 
 // NewRequest registers a partnership. The reference code is generated.

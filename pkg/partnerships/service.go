@@ -54,14 +54,15 @@ type Service struct {
 	codes     *codelists.Service
 	geo       Geography
 	orgs      Organisations
+	tenants   Tenants
 	summaries Summaries
 	copiers   []Copier
 }
 
 // NewService returns the partnership service. summaries and copiers may be
 // set later with Attach, once the areas that provide them are built.
-func NewService(db *gorm.DB, access *Access, codes *codelists.Service, geo Geography, orgs Organisations) *Service {
-	return &Service{db: db, access: access, codes: codes, geo: geo, orgs: orgs}
+func NewService(db *gorm.DB, access *Access, codes *codelists.Service, geo Geography, orgs Organisations, tenants Tenants) *Service {
+	return &Service{db: db, access: access, codes: codes, geo: geo, orgs: orgs, tenants: tenants}
 }
 
 // Attach adds the summaries of other areas and the copiers used by Extend.
@@ -81,6 +82,9 @@ func (s *Service) List(ctx context.Context, p auth.Principal, f Filter, page lis
 	out := make([]Response, len(items))
 	for i, pt := range items {
 		out[i] = toResponse(pt)
+	}
+	if err := s.nameTenants(ctx, out); err != nil {
+		return nil, "", err
 	}
 	return out, next, nil
 }
@@ -121,7 +125,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, req NewRequest) 
 			Event: audit.Event{Actor: p.Actor(), Action: "partnership.create", EntityType: "partnership"},
 		})
 	})
-	return out, err
+	return s.named(ctx, out, err)
 }
 
 // nextReference draws the next reference code for a municipality, form and
@@ -207,6 +211,9 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, versi
 		if err != nil {
 			return err
 		}
+		if !Owns(p, before) {
+			return notOwner()
+		}
 		pt := before
 		var f problem.Fields
 		cols := req.apply(&pt, &f)
@@ -226,7 +233,7 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, versi
 			Event: audit.Event{Actor: p.Actor(), Action: "partnership.update", EntityType: "partnership", Before: toResponse(before)},
 		})
 	})
-	return out, err
+	return s.named(ctx, out, err)
 }
 
 // apply sets the fields of r that were sent on pt and names their columns.
@@ -328,7 +335,7 @@ func (s *Service) Transition(ctx context.Context, p auth.Principal, id string, r
 		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "partnership.transition", EntityType: "partnership",
 			EntityID: id, Before: toResponse(before), After: toResponse(out)})
 	})
-	return toResponse(out), err
+	return s.answer(ctx, out, err)
 }
 
 // Extend creates the successor of a partnership ("IOP 2015 → extended
@@ -382,6 +389,9 @@ func (s *Service) Extend(ctx context.Context, p auth.Principal, id string, req E
 				if err := firstStatus(ctx, tx, p, id, next, "extension of "+prev.Reference); err != nil {
 					return err
 				}
+				if err := copyTenants(ctx, tx, prev.ID, id); err != nil {
+					return err
+				}
 				return s.copyToSuccessor(ctx, tx, p, prev.ID, id, start, end)
 			},
 			Load: func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
@@ -389,7 +399,7 @@ func (s *Service) Extend(ctx context.Context, p auth.Principal, id string, req E
 				Before: map[string]string{"predecessor_id": prev.ID}},
 		})
 	})
-	return out, err
+	return s.named(ctx, out, err)
 }
 
 // copyToSuccessor copies a partnership's ledger to its successor, and what
@@ -447,11 +457,18 @@ func copyRows(ctx context.Context, tx *gorm.DB, fromID, toID string, start, end 
 		old AS (
 			SELECT id, organisation_id, role FROM partnership_parties
 			WHERE partnership_id = ? AND archived_at IS NULL AND left_on IS NULL)
-		INSERT INTO commitments (partnership_id, party_id, direction, kind, description, quantity, unit, period_start, period_end, district_id, valuation_ore, currency)
-		SELECT ?, parties.id, 'committed', c.kind, c.description, c.quantity, c.unit, ?, ?, c.district_id, c.valuation_ore, c.currency
+		INSERT INTO commitments (partnership_id, party_id, direction, kind, description, quantity, unit, period_start, period_end, district_id, valuation_ore, currency, recorded_by)
+		SELECT ?, parties.id, 'committed', c.kind, c.description, c.quantity, c.unit, ?, ?, c.district_id, c.valuation_ore, c.currency, c.recorded_by
 		FROM commitments c JOIN old ON old.id = c.party_id JOIN parties ON parties.organisation_id = old.organisation_id AND parties.role = old.role
 		WHERE c.partnership_id = ? AND c.direction = 'committed' AND c.archived_at IS NULL`,
 		toID, start, fromID, fromID, toID, start, end, fromID).Error
+}
+
+// copyTenants shares a successor with the tenants its predecessor is
+// shared with, so that a joint partnership stays joint when extended.
+func copyTenants(ctx context.Context, tx *gorm.DB, fromID, toID string) error {
+	return tx.WithContext(ctx).Exec(`INSERT INTO partnership_tenants (partnership_id, tenant_id, owner_tenant_id)
+		SELECT ?, tenant_id, owner_tenant_id FROM partnership_tenants WHERE partnership_id = ?`, toID, fromID).Error
 }
 
 // Archive withdraws a partnership (public records are never deleted).
@@ -485,7 +502,17 @@ func (s *Service) setArchived(ctx context.Context, p auth.Principal, id string, 
 			Event: audit.Event{Actor: p.Actor(), Action: action, EntityType: "partnership", Before: toResponse(before)},
 		})
 	})
-	return out, err
+	return s.named(ctx, out, err)
+}
+
+// named is out with its tenants named, unless err.
+func (s *Service) named(ctx context.Context, out Response, err error) (Response, error) {
+	if err != nil {
+		return out, err
+	}
+	rs := []Response{out}
+	err = s.nameTenants(ctx, rs)
+	return rs[0], err
 }
 
 // responseIn reads a partnership back in tx as the API answers it.

@@ -14,6 +14,7 @@ import (
 
 type row struct {
 	ID                  string `gorm:"primaryKey;default:gen_random_uuid()"`
+	TenantID            string `gorm:"->"` // the scope's tenant by default
 	Reference           string
 	Diarienummer        string
 	Title               string
@@ -43,7 +44,7 @@ type row struct {
 func (row) TableName() string { return "partnerships" }
 
 // columns are row's columns, qualified: lists select them, not the search vector.
-const columns = "partnerships.id, partnerships.reference, partnerships.diarienummer, partnerships.title, partnerships.purpose, " +
+const columns = "partnerships.id, partnerships.tenant_id, partnerships.reference, partnerships.diarienummer, partnerships.title, partnerships.purpose, " +
 	"partnerships.form, partnerships.status, partnerships.start_date, partnerships.end_date, partnerships.owner_organisation_id, " +
 	"partnerships.municipality_code, partnerships.district_ids, partnerships.target_groups, partnerships.policy_goals, " +
 	"partnerships.participation_level, partnerships.decision_step, partnerships.principles, partnerships.public, " +
@@ -52,14 +53,14 @@ const columns = "partnerships.id, partnerships.reference, partnerships.diarienum
 
 // fields are where a row of columns is read into, in their order.
 func fields(x *row) []any {
-	return []any{&x.ID, &x.Reference, &x.Diarienummer, &x.Title, &x.Purpose, &x.Form, &x.Status, &x.StartDate, &x.EndDate,
+	return []any{&x.ID, &x.TenantID, &x.Reference, &x.Diarienummer, &x.Title, &x.Purpose, &x.Form, &x.Status, &x.StartDate, &x.EndDate,
 		&x.OwnerOrganisationID, &x.MunicipalityCode, (*[]string)(&x.DistrictIDs), (*[]string)(&x.TargetGroups), (*[]string)(&x.PolicyGoals),
 		&x.ParticipationLevel, &x.DecisionStep, &x.Principles, &x.Public, &x.PredecessorID, &x.TotalBudgetOre, &x.BudgetCurrency,
 		&x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ArchivedAt}
 }
 
 func toPartnership(r row) Partnership {
-	p := Partnership{ID: r.ID, Reference: r.Reference, Diarienummer: r.Diarienummer, Title: r.Title, Purpose: r.Purpose,
+	p := Partnership{ID: r.ID, TenantID: r.TenantID, Reference: r.Reference, Diarienummer: r.Diarienummer, Title: r.Title, Purpose: r.Purpose,
 		Form: r.Form, Status: r.Status, StartDate: r.StartDate, EndDate: r.EndDate, OwnerOrganisationID: deref(r.OwnerOrganisationID),
 		MunicipalityCode: r.MunicipalityCode, DistrictIDs: r.DistrictIDs, TargetGroups: r.TargetGroups, PolicyGoals: r.PolicyGoals,
 		ParticipationLevel: deref(r.ParticipationLevel), DecisionStep: deref(r.DecisionStep), Public: r.Public,

@@ -132,12 +132,15 @@ func (s *Service) Portfolio(ctx context.Context, p auth.Principal, f Filter) (Re
 }
 
 // fundingScope narrows allocations (alias a) of partnerships in scope by
-// fiscal year or decision-date range.
+// fiscal year or decision-date range, to those of the caller's tenant.
 func fundingScope(p auth.Principal, f Filter) (string, []any) {
 	g := f
 	g.Year, g.From, g.To = 0, nil, nil
 	where, args := scope(p, g)
 	where += " AND a.archived_at IS NULL"
+	own, ownArgs := ownAllocations(p)
+	where += own
+	args = append(args, ownArgs...)
 	if f.Year != 0 {
 		where += " AND a.fiscal_year = ?"
 		args = append(args, f.Year)
@@ -153,8 +156,20 @@ func fundingScope(p auth.Principal, f Filter) (string, []any) {
 	return where, args
 }
 
+// ownAllocations limits allocations (alias a) to those the caller's tenant
+// recorded: on a partnership shared between tenants each grants its own
+// money, and a tenant's funding report counts only its own.
+func ownAllocations(p auth.Principal) (string, []any) {
+	if p.TenantID == "" {
+		return "", nil
+	}
+	return " AND coalesce(a.recorded_by, a.tenant_id) = ?", []any{p.TenantID}
+}
+
 // Funding sums granted and disbursed money per source, year, form and
-// recipient, per district, and the co-financing of the partnerships.
+// recipient, per district, and the co-financing of the partnerships: the
+// caller's tenant's allocations, on its own partnerships and those shared
+// with it.
 func (s *Service) Funding(ctx context.Context, p auth.Principal, f Filter) (Report, error) {
 	where, args := fundingScope(p, f)
 	from := `FROM allocations a JOIN partnerships p ON p.id = a.partnership_id `
@@ -181,12 +196,14 @@ func (s *Service) Funding(ctx context.Context, p auth.Principal, f Filter) (Repo
 	g := f
 	g.Year, g.From, g.To = 0, nil, nil
 	pw, pargs := scope(p, g)
+	own, ownArgs := ownAllocations(p)
+	pargs = append(ownArgs, pargs...)
 	co, err := s.query(ctx, "co_financing", cols("reference", "Referens", "title", "Titel", "total_budget_ore", "Total budget (öre)",
 		"granted_ore", "Beviljat (öre)", "in_kind_ore", "Värderade insatser i annat än pengar (öre)", "co_financing_ore", "Medfinansiering (öre)"), `
 		SELECT p.reference, p.title, p.total_budget_ore, g.granted, k.in_kind, p.total_budget_ore - g.granted
 		FROM partnerships p
 		CROSS JOIN LATERAL (SELECT coalesce(round(sum(coalesce(a.granted_ore, 0) * `+sek+`)), 0) AS granted FROM allocations a
-			WHERE a.partnership_id = p.id AND a.status = 'granted' AND a.archived_at IS NULL) g
+			WHERE a.partnership_id = p.id AND a.status = 'granted' AND a.archived_at IS NULL`+own+`) g
 		CROSS JOIN LATERAL (SELECT coalesce(sum(c.valuation_ore), 0) AS in_kind FROM commitments c
 			WHERE c.partnership_id = p.id AND c.direction = 'committed' AND c.kind <> 'money' AND c.archived_at IS NULL) k
 		WHERE `+pw+` AND (g.granted > 0 OR p.total_budget_ore IS NOT NULL OR k.in_kind > 0) ORDER BY p.reference`, pargs...)

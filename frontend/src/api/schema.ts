@@ -1489,7 +1489,7 @@ export interface paths {
         };
         /**
          * State aid of an organisation
-         * @description Per ceiling in force on `on` (default today): the granted compensation by decision date over the rule's window, across every administration and district and every organisation with the same organisationsnummer, converted to EUR with each year's rate, and the headroom. `missing_rates` names years whose rate had to be borrowed from another year.
+         * @description Per ceiling in force on `on` (default today): the granted compensation by decision date over the rule's window, across every administration and district and every organisation with the same organisationsnummer, converted to EUR with each year's rate, and the headroom. De minimis counts the aid of every grantor: what other municipalities and regions granted on partnerships the caller does not see is summed too and listed under `other_grants` with the grantor, the decision date and the amount only (aid decisions are public records). `missing_rates` names years whose rate had to be borrowed from another year.
          */
         get: operations["getOrganisationStateAid"];
         put?: never;
@@ -1827,6 +1827,46 @@ export interface paths {
          */
         post: operations["restorePartnership"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partnerships/{id}/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Share a partnership with another municipality or region
+         * @description The tenant named (a municipality or region served here, by its id) participates: its users and clients read the partnership and all that hangs on it, and record their own commitments and allocations on it, which they alone (and the owner) change. Only the owner's writers share; sharing again changes nothing. An unknown tenant, or the owner itself, is 422 naming `tenant_id`.
+         */
+        post: operations["sharePartnership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partnerships/{id}/tenants/{tenant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop sharing a partnership with a municipality or region
+         * @description Only the owner's writers. A tenant that has recorded allocations on the partnership keeps it until they are archived (409): aid decisions are public records their grantor answers for. An unknown tenant, or the owner itself, is 422 naming `tenant_id`; a tenant it is not shared with, 404.
+         */
+        delete: operations["unsharePartnership"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2571,6 +2611,11 @@ export interface components {
             period_start?: string;
             /** Format: uuid */
             recipient_organisation_id?: string;
+            /**
+             * Format: uuid
+             * @description the tenant that recorded it: the owner, or one the partnership is shared with
+             */
+            recorded_by?: string;
             /** Format: uuid */
             source_id?: string;
             /** @enum {string} */
@@ -2772,6 +2817,11 @@ export interface components {
             period_start?: string;
             /** @example 2 */
             quantity?: number;
+            /**
+             * Format: uuid
+             * @description the tenant that recorded it: the owner, or one the partnership is shared with
+             */
+            recorded_by?: string;
             /** @example aktiviteter per vecka */
             unit?: string;
             /** Format: date-time */
@@ -4185,6 +4235,18 @@ export interface components {
             items?: components["schemas"]["Organisation"][];
             next_cursor?: string;
         };
+        OtherGrant: {
+            /** @example SEK */
+            currency?: string;
+            /** Format: date */
+            decision_date?: string;
+            /** @example 3207355 */
+            eur_cents?: number;
+            /** @example 30000000 */
+            granted_minor?: number;
+            /** @example Region Skåne */
+            grantor?: string;
+        };
         Partnership: {
             archived?: boolean;
             /** @example SEK */
@@ -4209,6 +4271,11 @@ export interface components {
             municipality_code?: string;
             /** Format: uuid */
             owner_organisation_id?: string;
+            /**
+             * @description `owner_tenant` is the municipality or region that owns the partnership:
+             *     its writers change it.
+             */
+            owner_tenant?: components["schemas"]["TenantRef"];
             /** @enum {string} */
             participation_level?: "information" | "consultation" | "dialogue" | "partnership";
             /**
@@ -4239,6 +4306,11 @@ export interface components {
              *     ]
              */
             target_groups?: string[];
+            /**
+             * @description `tenants` are the other municipalities and regions it is shared with:
+             *     they read it and record their own contributions and allocations on it.
+             */
+            tenants?: components["schemas"]["TenantRef"][];
             /** @example Friskvårdsklubben – fysisk aktivitet vid psykisk ohälsa */
             title?: string;
             /** @example 40000000 */
@@ -4276,6 +4348,11 @@ export interface components {
             municipality_code?: string;
             /** Format: uuid */
             owner_organisation_id?: string;
+            /**
+             * @description `owner_tenant` is the municipality or region that owns the partnership:
+             *     its writers change it.
+             */
+            owner_tenant?: components["schemas"]["TenantRef"];
             /** @enum {string} */
             participation_level?: "information" | "consultation" | "dialogue" | "partnership";
             parties?: components["schemas"]["Party"][];
@@ -4309,6 +4386,11 @@ export interface components {
              *     ]
              */
             target_groups?: string[];
+            /**
+             * @description `tenants` are the other municipalities and regions it is shared with:
+             *     they read it and record their own contributions and allocations on it.
+             */
+            tenants?: components["schemas"]["TenantRef"][];
             /** @example Friskvårdsklubben – fysisk aktivitet vid psykisk ohälsa */
             title?: string;
             /** @example 40000000 */
@@ -4507,6 +4589,13 @@ export interface components {
             /** Format: int32 */
             window_years?: number | null;
         };
+        ShareRequest: {
+            /**
+             * Format: uuid
+             * @description a tenant's id
+             */
+            tenant_id: string;
+        };
         SourceAmount: {
             /** @example 30000000 */
             granted_ore?: number;
@@ -4534,6 +4623,11 @@ export interface components {
             missing_rates?: number[];
             /** @example SGEI de minimis */
             name?: string;
+            /**
+             * @description `other_grants` are the aid other municipalities and regions granted,
+             *     counted in the sum.
+             */
+            other_grants?: components["schemas"]["OtherGrant"][];
             /** Format: uuid */
             rule_id?: string;
             /** @enum {string} */
@@ -4590,6 +4684,12 @@ export interface components {
             colour?: string | null;
             host?: string | null;
             name?: string | null;
+        };
+        TenantRef: {
+            /** Format: uuid */
+            id?: string;
+            /** @example Region Skåne */
+            name?: string;
         };
         TenantUsage: {
             events_30_days?: number;
@@ -11007,6 +11107,93 @@ export interface operations {
             414: components["responses"]["URITooLong"];
             422: components["responses"]["UnprocessableEntity"];
             428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    sharePartnership: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description repeat a POST safely */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description partnership id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the tenant to share with */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Partnership"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    unsharePartnership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description partnership id */
+                id: string;
+                /** @description tenant id */
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            414: components["responses"]["URITooLong"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeaderFieldsTooLarge"];
             500: components["responses"]["InternalServerError"];
