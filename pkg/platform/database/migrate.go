@@ -39,6 +39,21 @@ func MigrateUp(ctx context.Context, db *gorm.DB) (int, error) {
 	return len(res), nil
 }
 
+// MigrateUpTo applies the pending migrations up to and including version
+// and returns how many ran: for a test that loads data made by an older
+// schema before migrating it to the newest.
+func MigrateUpTo(ctx context.Context, db *gorm.DB, version int64) (int, error) {
+	p, err := provider(db)
+	if err != nil {
+		return 0, err
+	}
+	res, err := p.UpTo(ctx, version)
+	if err != nil {
+		return len(res), fmt.Errorf("migrate up to %d: %w", version, err)
+	}
+	return len(res), nil
+}
+
 // MigrateDown rolls back the newest applied migration.
 func MigrateDown(ctx context.Context, db *gorm.DB) error {
 	p, err := provider(db)

@@ -266,6 +266,35 @@ func FreshURL(t testing.TB) string {
 	return withDatabase(admin, fresh)
 }
 
+// EmptyURL is a database with nothing in it, not even the migrations, as a
+// connection string: for a test that builds the schema itself, such as one
+// that loads data made by an older schema before migrating it. It is
+// dropped when the test ends.
+func EmptyURL(t testing.TB) string {
+	t.Helper()
+	server, err := ServerURL()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	empty := "samverkan_test_" + randomSuffix()
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident(empty)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if c, err := pgx.Connect(ctx, server); err == nil {
+			_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+ident(empty)+" WITH (FORCE)")
+			c.Close(ctx)
+		}
+	})
+	return withDatabase(server, empty)
+}
+
 var (
 	ownerOnce sync.Once
 	owner     *gorm.DB
