@@ -115,7 +115,7 @@ export function CodeLists() {
 }
 
 /** Yearly exchange rates, which turn euro ceilings and foreign grants into kronor. */
-export function ExchangeRates() {
+export function ExchangeRates({ editable = false }: { editable?: boolean }) {
   const { t } = useTranslation()
   const rates = useQuery({ queryKey: ['exchange-rates'], queryFn: async () => (await api.GET('/exchange-rates')).data?.items ?? [] })
   return (
@@ -149,6 +149,8 @@ export function ExchangeRates() {
           </tbody>
         </table>
       )}
+      {!editable && <p className="muted">{t('admin.platformKeeps')}</p>}
+      {editable && (
       <AddForm
         title={t('admin.setRate')}
         action={t('edit.save')}
@@ -186,12 +188,13 @@ export function ExchangeRates() {
           </>
         )}
       </AddForm>
+      )}
     </section>
   )
 }
 
 /** The funding rules as dated data: ceilings, their windows, when to warn and whether to block. */
-export function Rules() {
+export function Rules({ editable = false }: { editable?: boolean }) {
   const { t } = useTranslation()
   const rules = useQuery({ queryKey: ['rules'], queryFn: async () => (await api.GET('/rules')).data?.items ?? [] })
   return (
@@ -217,6 +220,7 @@ export function Rules() {
               {t('admin.effective', { from: date(r.effective_from), to: r.effective_to ? date(r.effective_to) : t('admin.untilFurther') })}
               {r.legal_basis && <> · {r.legal_basis}</>}
             </p>
+            {editable && (
             <AddForm
               title={t('admin.changeRule')}
               action={t('edit.save')}
@@ -250,6 +254,7 @@ export function Rules() {
                 </>
               )}
             </AddForm>
+            )}
           </section>
         ))
       )}
