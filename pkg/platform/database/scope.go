@@ -56,8 +56,11 @@ func Within(ctx context.Context, db *gorm.DB, sc Scope, fn func(ctx context.Cont
 			return errors.New("database.Within: db was not opened by database.Open")
 		}
 	}
-	if outer := sessionOf(ctx); outer != nil && outer.scope == sc {
-		return fn(ctx)
+	if outer := sessionOf(ctx); outer != nil {
+		if outer.scope == sc {
+			return fn(ctx)
+		}
+		return outer.switchTo(ctx, sc, fn)
 	}
 	s := &session{pool: p, scope: sc}
 	defer func() {
@@ -97,17 +100,58 @@ func (sc Scope) check() error {
 // without parameters goes as one simple query: one round trip. Only a
 // benchmark's pool (Options.WithoutRowSecurity) leaves out the role.
 func (sc Scope) begin(withoutRowSecurity bool) string {
-	platform := ""
-	if sc.Platform {
-		platform = "on"
-	}
 	role := "SET LOCAL ROLE " + AppRole + "; "
 	if withoutRowSecurity {
 		role = ""
 	}
-	return "BEGIN ISOLATION LEVEL READ COMMITTED; " + role + "SELECT set_config('samverkan.tenant', '" + sc.Tenant +
+	return "BEGIN ISOLATION LEVEL READ COMMITTED; " + role + sc.settings()
+}
+
+// settings sets the scope for the rest of the transaction.
+func (sc Scope) settings() string {
+	platform := ""
+	if sc.Platform {
+		platform = "on"
+	}
+	return "SELECT set_config('samverkan.tenant', '" + sc.Tenant +
 		"', true), set_config('samverkan.organisation', '" + sc.Organisation +
 		"', true), set_config('samverkan.platform', '" + platform + "', true)"
+}
+
+// switchTo runs fn in scope sc on the session's own connection, and then
+// sets the session's scope back: a request that must look across tenants
+// for a moment (the names of the tenants a partnership is shared with,
+// the aid other grantors gave) does not hold a second connection, which
+// under load could wait for one forever.
+func (s *session) switchTo(ctx context.Context, sc Scope, fn func(ctx context.Context) error) (err error) {
+	if err := sc.check(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	outer := s.scope
+	s.scope = sc
+	live := s.conn != nil && s.open && !s.failed
+	s.mu.Unlock()
+	if live {
+		if err := s.exec(ctx, sc.settings()); err != nil {
+			s.mu.Lock()
+			s.scope = outer
+			s.mu.Unlock()
+			return err
+		}
+	}
+	defer func() {
+		s.mu.Lock()
+		s.scope = outer
+		live := s.conn != nil && s.open && !s.failed
+		s.mu.Unlock()
+		if live {
+			if e := s.exec(context.WithoutCancel(ctx), outer.settings()); e != nil && err == nil {
+				err = e
+			}
+		}
+	}()
+	return fn(ctx)
 }
 
 type sessionKey struct{}
