@@ -174,7 +174,7 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 		{"outcomes report", "Samverkan", get(base, bearer, func() string {
 			return fmt.Sprintf("/reports/outcomes?district=%s&year=%d", pick(s.districts), pickYear())
 		})},
-		{"change feed", "Samverkan", get(base, bearer, func() string { return "/changes?limit=50&cursor=" + url.QueryEscape(pick(s.cursors)) })},
+		{"change feed", "Samverkan", get(base, bearer, func() string { return "/changes?limit=50&since=" + url.QueryEscape(pick(s.cursors)) })},
 		{"token", "Samverkan", func(t *vegeta.Target) error {
 			t.Method, t.URL = "POST", base+"/auth/token"
 			t.Header = http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "Accept-Encoding": {"gzip"}}
