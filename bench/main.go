@@ -66,13 +66,15 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	server, cluster := "the server at "+database.Redact(*admin), ""
+	stopServer := func() {}
 	if *admin == "" {
 		pg, err := startServer(ctx, *dataDir)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
 		}
-		defer pg.Stop(context.Background()) //nolint:errcheck
+		// Stopped before exiting, also on an error (os.Exit runs no deferred call).
+		stopServer = func() { pg.Stop(context.Background()) } //nolint:errcheck
 		*admin, server, cluster = pg.URL("postgres"), "its own PostgreSQL in "+*dataDir+" ("+settingsText()+")", filepath.Join(*dataDir, "postgres")
 	}
 	dbURL, err := withDatabase(*admin, "samverkan_bench_"+sc.Name)
@@ -88,6 +90,7 @@ func main() {
 			err = fmt.Errorf("unknown command %q", cmd)
 		}
 	}
+	stopServer()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
