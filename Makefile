@@ -7,6 +7,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 3s
 SCALE ?= nation
 BENCHTIME ?= 10s
+ROUNDS ?= 5
 
 .DEFAULT_GOAL := help
 
@@ -85,8 +86,8 @@ FUZZ_TARGETS := ./pkg/organisations:FuzzParseOrgNumber ./pkg/platform/listing:Fu
 	./pkg/app:FuzzRequestBodies ./pkg/imports:FuzzImport ./pkg/imports:FuzzReadTable
 
 .PHONY: bench
-bench: ## measure Samverkan beside pgbench, minimal Echo servers and pREST on generated data (SCALE=city|region|nation); results in bench/results/
-	$(GO) run ./bench run -scale $(SCALE) -duration $(BENCHTIME)
+bench: ## measure Samverkan beside pgbench, minimal Echo servers and pREST, and with row-level security on and off (ROUNDS), on generated data (SCALE=city|region|nation); results in bench/results/
+	$(GO) run ./bench run -scale $(SCALE) -duration $(BENCHTIME) -rounds $(ROUNDS)
 
 .PHONY: fuzz
 fuzz: ## run each fuzz target for FUZZTIME (make fuzz FUZZTIME=5m for longer)

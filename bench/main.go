@@ -65,15 +65,17 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	server := "the server at " + database.Redact(*admin)
+	server, cluster := "the server at "+database.Redact(*admin), ""
+	stopServer := func() {}
 	if *admin == "" {
 		pg, err := startServer(ctx, *dataDir)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
 		}
-		defer pg.Stop(context.Background()) //nolint:errcheck
-		*admin, server = pg.URL("postgres"), "its own PostgreSQL in "+*dataDir+" ("+settingsText()+")"
+		// Stopped before exiting, also on an error (os.Exit runs no deferred call).
+		stopServer = func() { pg.Stop(context.Background()) } //nolint:errcheck
+		*admin, server, cluster = pg.URL("postgres"), "its own PostgreSQL in "+*dataDir+" ("+settingsText()+")", filepath.Join(*dataDir, "postgres")
 	}
 	dbURL, err := withDatabase(*admin, "samverkan_bench_"+sc.Name)
 	if err == nil {
@@ -82,12 +84,13 @@ func main() {
 			err = seedCommand(ctx, *admin, dbURL, sc, *seedValue, *fresh)
 		case "run":
 			if err = seedCommand(ctx, *admin, dbURL, sc, *seedValue, false); err == nil {
-				err = run(ctx, dbURL, sc, runOptions{Duration: *duration, Connections: *conns, Only: strings.Split(*only, ","), Server: server, Rounds: *rounds})
+				err = run(ctx, dbURL, sc, runOptions{Duration: *duration, Connections: *conns, Only: strings.Split(*only, ","), Server: server, Rounds: *rounds, Cluster: cluster})
 			}
 		default:
 			err = fmt.Errorf("unknown command %q", cmd)
 		}
 	}
+	stopServer()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)

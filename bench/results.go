@@ -83,24 +83,31 @@ func rowSecurity(b *strings.Builder, cs []Comparison) {
 		"Two instances of the service over the same database, one as samverkan_app held to row-level security (on), one as the superuser "+
 		"login with the policies bypassed (off, `SAMVERKAN_BENCH_WITHOUT_ROW_SECURITY` with `-benchmark`); loaded in turns (on, off, on, off …) "+
 		"with the same requests, after an uncounted warm-up of each. The target is on ≥ %.1f× off.\n\n", RowSecurityTarget)
-	b.WriteString("| measurement | on req/s (median) | off req/s (median) | on ÷ off (median) | spread of on ÷ off | target |\n|---|---:|---:|---:|---|---|\n")
+	b.WriteString("The CPU ratio is off's CPU time per request ÷ on's (the service's and PostgreSQL's): the throughput ratio on a machine " +
+		"running nothing else, which other work on the machine hardly moves.\n\n")
+	b.WriteString("| measurement | on req/s (median) | off req/s (median) | on ÷ off (median) | spread | CPU ratio (median) | spread | target |\n|---|---:|---:|---:|---|---:|---|---|\n")
 	for _, c := range cs {
 		met := "met"
 		if c.Ratio < RowSecurityTarget {
 			met = "**not met**"
 		}
-		fmt.Fprintf(b, "| %s | %.0f | %.0f | %.3f | %.3f – %.3f | %s |\n", c.Measurement, c.OnRPS, c.OffRPS, c.Ratio, c.RatioMin, c.RatioMax, met)
+		cpu, spread := "–", "–"
+		if c.CPURatio > 0 {
+			cpu, spread = fmt.Sprintf("%.3f", c.CPURatio), fmt.Sprintf("%.3f – %.3f", c.CPURatioMin, c.CPURatioMax)
+		}
+		fmt.Fprintf(b, "| %s | %.0f | %.0f | %.3f | %.3f – %.3f | %s | %s | %s |\n", c.Measurement, c.OnRPS, c.OffRPS, c.Ratio, c.RatioMin, c.RatioMax, cpu, spread, met)
 	}
 	for _, c := range cs {
 		if c.Note != "" {
 			fmt.Fprintf(b, "\n%s: the two did not answer alike, so off did other work: %s\n", c.Measurement, c.Note)
 		}
 	}
-	b.WriteString("\n| measurement | round | on req/s | on p50 / p95 / p99 ms | off req/s | off p50 / p95 / p99 ms | on ÷ off | errors on/off |\n|---|---:|---:|---|---:|---|---:|---|\n")
+	b.WriteString("\n| measurement | round | on req/s | on p50 / p95 / p99 ms | on CPU ms/req | off req/s | off p50 / p95 / p99 ms | off CPU ms/req | on ÷ off | CPU ratio | errors on/off |\n" +
+		"|---|---:|---:|---|---:|---:|---|---:|---:|---:|---|\n")
 	for _, c := range cs {
 		for i, r := range c.Rounds {
-			fmt.Fprintf(b, "| %s | %d | %.0f | %.1f / %.1f / %.1f | %.0f | %.1f / %.1f / %.1f | %.3f | %d / %d |\n", c.Measurement, i+1,
-				r.On.RPS, r.On.P50ms, r.On.P95ms, r.On.P99ms, r.Off.RPS, r.Off.P50ms, r.Off.P95ms, r.Off.P99ms, r.Ratio, r.On.Errors, r.Off.Errors)
+			fmt.Fprintf(b, "| %s | %d | %.0f | %.1f / %.1f / %.1f | %.2f | %.0f | %.1f / %.1f / %.1f | %.2f | %.3f | %.3f | %d / %d |\n", c.Measurement, i+1,
+				r.On.RPS, r.On.P50ms, r.On.P95ms, r.On.P99ms, r.OnCPUms, r.Off.RPS, r.Off.P50ms, r.Off.P95ms, r.Off.P99ms, r.OffCPUms, r.Ratio, r.CPURatio, r.On.Errors, r.Off.Errors)
 		}
 	}
 }

@@ -26,6 +26,12 @@ type Comparison struct {
 	Ratio       float64 `json:"ratio_median"` // on ÷ off, the median of the rounds' ratios
 	RatioMin    float64 `json:"ratio_min"`
 	RatioMax    float64 `json:"ratio_max"`
+	// CPURatio is the median of the rounds' CPU ratios (see Round), and
+	// its spread: what the throughput ratio would be on a machine that ran
+	// nothing else.
+	CPURatio    float64 `json:"cpu_ratio_median,omitempty"`
+	CPURatioMin float64 `json:"cpu_ratio_min,omitempty"`
+	CPURatioMax float64 `json:"cpu_ratio_max,omitempty"`
 	// Note says where the two answered differently: a query of the
 	// service's that keeps to the tenant only through row-level security.
 	Note string `json:"note,omitempty"`
@@ -37,6 +43,15 @@ type Round struct {
 	On    Result  `json:"on"`
 	Off   Result  `json:"off"`
 	Ratio float64 `json:"ratio"` // On.RPS ÷ Off.RPS
+	// CPU milliseconds per request, of the service and of PostgreSQL
+	// (the benchmark's own cluster; 0 when it is another server), and
+	// Off's ÷ On's: the throughput ratio if CPU were all either had. On
+	// a machine shared with other work, throughput follows the share of
+	// the cores each measurement happens to get; the CPU a request costs
+	// hardly does.
+	OnCPUms  float64 `json:"on_cpu_ms_per_request,omitempty"`
+	OffCPUms float64 `json:"off_cpu_ms_per_request,omitempty"`
+	CPURatio float64 `json:"cpu_ratio,omitempty"`
 }
 
 // RowSecurityTarget is the least share of its throughput without
@@ -50,7 +65,8 @@ const RowSecurityTarget = 0.9
 // off, each for o.Duration with the same requests. First it checks that
 // both answer the same to the same requests, so that they are doing the
 // same work.
-func compareRowSecurity(ctx context.Context, on, off *proc, clientID string, s sample, pick func([]string) string, pickYear func() int, o runOptions) ([]Comparison, error) {
+func compareRowSecurity(ctx context.Context, on, off *proc, clientID string, s sample, pick func([]string) string, pickYear func() int, o runOptions,
+	dbCPU func() float64) ([]Comparison, error) {
 	// Both instances sign with the same key (one data directory), so one
 	// token serves both.
 	token, err := clientToken(on.base, clientID)
@@ -93,15 +109,20 @@ func compareRowSecurity(ctx context.Context, on, off *proc, clientID string, s s
 		}
 		for r := 0; r < rounds; r++ {
 			var rd Round
-			rd.On = loadFor(ctx, on, paths, header, o.Connections, o.Duration)
-			rd.Off = loadFor(ctx, off, paths, header, o.Connections, o.Duration)
+			var onCPU, offCPU float64
+			rd.On, onCPU = measured(ctx, on, paths, header, o, dbCPU)
+			rd.Off, offCPU = measured(ctx, off, paths, header, o, dbCPU)
+			if rd.On.Requests > 0 && rd.Off.Requests > 0 && onCPU > 0 {
+				rd.OnCPUms, rd.OffCPUms = onCPU/float64(rd.On.Requests)*1000, offCPU/float64(rd.Off.Requests)*1000
+				rd.CPURatio = rd.OffCPUms / rd.OnCPUms
+			}
 			rd.On.Measurement, rd.On.Contender = e.name, "Samverkan, row-level security on"
 			rd.Off.Measurement, rd.Off.Contender = e.name, "Samverkan, row-level security off"
 			if rd.Off.RPS > 0 {
 				rd.Ratio = rd.On.RPS / rd.Off.RPS
 			}
-			fmt.Printf("  %-16s round %d  on %7.0f req/s (p95 %6.1f ms)  off %7.0f req/s (p95 %6.1f ms)  on/off %.3f  errors %d/%d\n",
-				e.name, r+1, rd.On.RPS, rd.On.P95ms, rd.Off.RPS, rd.Off.P95ms, rd.Ratio, rd.On.Errors, rd.Off.Errors)
+			fmt.Printf("  %-16s round %d  on %7.0f req/s (p95 %6.1f ms, %.2f CPU ms)  off %7.0f req/s (p95 %6.1f ms, %.2f CPU ms)  on/off %.3f (CPU %.3f)  errors %d/%d\n",
+				e.name, r+1, rd.On.RPS, rd.On.P95ms, rd.OnCPUms, rd.Off.RPS, rd.Off.P95ms, rd.OffCPUms, rd.Ratio, rd.CPURatio, rd.On.Errors, rd.Off.Errors)
 			c.Rounds = append(c.Rounds, rd)
 		}
 		c.summarise()
@@ -112,12 +133,18 @@ func compareRowSecurity(ctx context.Context, on, off *proc, clientID string, s s
 
 // summarise fills the medians and the spread of the rounds' ratios.
 func (c *Comparison) summarise() {
-	var ons, offs, ratios []float64
+	var ons, offs, ratios, cpu []float64
 	for _, r := range c.Rounds {
 		ons, offs, ratios = append(ons, r.On.RPS), append(offs, r.Off.RPS), append(ratios, r.Ratio)
+		if r.CPURatio > 0 {
+			cpu = append(cpu, r.CPURatio)
+		}
 	}
 	c.OnRPS, c.OffRPS, c.Ratio = median(ons), median(offs), median(ratios)
 	c.RatioMin, c.RatioMax = slices.Min(ratios), slices.Max(ratios)
+	if len(cpu) > 0 {
+		c.CPURatio, c.CPURatioMin, c.CPURatioMax = median(cpu), slices.Min(cpu), slices.Max(cpu)
+	}
 }
 
 func median(xs []float64) float64 {
@@ -182,6 +209,23 @@ func firstDifference(a, b []byte) int {
 }
 
 func around(b []byte, i int) []byte { return b[max(i-80, 0):min(i+80, len(b))] }
+
+// measured is loadFor with the CPU time the service and (when dbCPU is
+// known) PostgreSQL spent meanwhile.
+func measured(ctx context.Context, p *proc, paths []string, header http.Header, o runOptions, dbCPU func() float64) (Result, float64) {
+	db := func() float64 { return 0 }
+	if dbCPU != nil {
+		db = dbCPU
+	}
+	c0, d0, t0 := p.cpu(), db(), time.Now()
+	res := loadFor(ctx, p, paths, header, o.Connections, o.Duration)
+	c1, d1 := p.cpu(), db()
+	res.CPUPercent = (c1 - c0) / time.Since(t0).Seconds() * 100
+	if dbCPU == nil {
+		return res, 0
+	}
+	return res, (c1 - c0) + (d1 - d0)
+}
 
 // loadFor sends the paths, in random order, to p with conns connections for
 // d, with wrk when installed and the vegeta library otherwise.

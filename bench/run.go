@@ -33,6 +33,7 @@ type runOptions struct {
 	Only        []string
 	Server      string // which PostgreSQL, in words, for the report
 	Rounds      int    // rounds of the row-level security comparison
+	Cluster     string // the benchmark's own PostgreSQL's data directory, whose CPU time is counted; "" for another server
 }
 
 // ContenderPlain is Samverkan's list asked for plain JSON: the row the
@@ -174,7 +175,7 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 		{"outcomes report", "Samverkan", get(base, bearer, func() string {
 			return fmt.Sprintf("/reports/outcomes?district=%s&year=%d", pick(s.districts), pickYear())
 		})},
-		{"change feed", "Samverkan", get(base, bearer, func() string { return "/changes?limit=50&cursor=" + url.QueryEscape(pick(s.cursors)) })},
+		{"change feed", "Samverkan", get(base, bearer, func() string { return "/changes?limit=50&since=" + url.QueryEscape(pick(s.cursors)) })},
 		{"token", "Samverkan", func(t *vegeta.Target) error {
 			t.Method, t.URL = "POST", base+"/auth/token"
 			t.Header = http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "Accept-Encoding": {"gzip"}}
@@ -202,7 +203,7 @@ func run(ctx context.Context, dbURL string, sc seed.Scale, o runOptions) error {
 			srv.stop()
 			return err
 		}
-		rep.RowSecurity, err = compareRowSecurity(ctx, srv, off, clientID, s, pick, pickYear, o)
+		rep.RowSecurity, err = compareRowSecurity(ctx, srv, off, clientID, s, pick, pickYear, o, clusterCPU(o.Cluster))
 		off.stop()
 		if err != nil {
 			srv.stop()
@@ -415,15 +416,62 @@ func (p *proc) rss() float64 {
 }
 
 // cpu is the process's user and system time in seconds (100 ticks a second).
-func (p *proc) cpu() float64 {
-	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
-	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+func (p *proc) cpu() float64 { c, _ := cpuOf(p.cmd.Process.Pid); return c }
+
+// cpuOf is a process's user and system time in seconds and its parent.
+func cpuOf(pid int) (float64, int) {
+	f := statOf(pid)
 	if len(f) < 13 {
-		return 0
+		return 0, 0
 	}
+	ppid, _ := strconv.Atoi(f[1])
 	u, _ := strconv.ParseFloat(f[11], 64)
 	s, _ := strconv.ParseFloat(f[12], 64)
-	return (u + s) / 100
+	return (u + s) / 100, ppid
+}
+
+// statOf is /proc/<pid>/stat's fields after the command's name (state first).
+func statOf(pid int) []string {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	return strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+}
+
+// clusterCPU returns a function that tells the CPU time, in seconds, of
+// the PostgreSQL cluster in dir (the postmaster, every backend and worker
+// it runs, and those that ended, which the postmaster has reaped), or nil
+// when the cluster is not the benchmark's own.
+func clusterCPU(dir string) func() float64 {
+	if dir == "" {
+		return nil
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
+	if err != nil {
+		return nil
+	}
+	postmaster, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
+	if err != nil {
+		return nil
+	}
+	return func() float64 {
+		total := 0.0
+		if f := statOf(postmaster); len(f) >= 15 {
+			for _, v := range f[11:15] { // utime, stime and its reaped children's cutime, cstime
+				t, _ := strconv.ParseFloat(v, 64)
+				total += t / 100
+			}
+		}
+		entries, _ := os.ReadDir("/proc")
+		for _, e := range entries {
+			pid, err := strconv.Atoi(e.Name())
+			if err != nil {
+				continue
+			}
+			if c, parent := cpuOf(pid); parent == postmaster {
+				total += c
+			}
+		}
+		return total
+	}
 }
 
 // load picks the ids and words the requests use from the data: the

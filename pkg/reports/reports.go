@@ -148,8 +148,16 @@ func (f Filter) period() (*time.Time, *time.Time) {
 }
 
 // scope is the SQL condition on partnerships (alias p) for the filter and
-// for what p may see in reports: district-restricted callers only their
+// for what p may see in reports: the caller's tenant's partnerships and
+// those shared with it, and for district-restricted callers only their
 // districts.
+//
+// Row-level security keeps other tenants' rows out on its own, but the
+// tenant is said here too: its policies are filters PostgreSQL applies
+// before any condition that is not leakproof, such as the district's
+// array containment, so without the tenant condition a report read every
+// tenant's partnerships to find one district's (measured on the region
+// scale: 20 funding reports a second instead of 150).
 func scope(pr auth.Principal, f Filter) (string, []any) {
 	conds := []string{"p.archived_at IS NULL"}
 	var args []any
@@ -157,15 +165,16 @@ func scope(pr auth.Principal, f Filter) (string, []any) {
 		conds = append(conds, c)
 		args = append(args, a...)
 	}
-	// A report covers the caller's own tenant's partnerships. The
-	// database holds every query to the tenant as well (row-level
-	// security); saying it here reads through the tenant's indexes.
-	if pr.Kind != auth.System.Kind {
-		var tenant any
+	// A report covers the partnerships of the caller's tenant and those
+	// shared with it. The database holds every query to the tenant as well
+	// (row-level security); saying it here reads through the tenant's
+	// indexes.
+	if pr.Kind != auth.System.Kind && !pr.IsReporter() {
+		var tenant any // none matches no row
 		if pr.TenantID != "" {
 			tenant = pr.TenantID
 		}
-		add("p.tenant_id = ?", tenant)
+		add("(p.tenant_id = ? OR p.id = ANY (ARRAY(SELECT partnership_id FROM partnership_tenants WHERE tenant_id = ?)))", tenant, tenant)
 	}
 	if pr.DistrictRestricted() {
 		add("p.district_ids && ?::uuid[]", database.Strings(pr.DistrictIDs))
