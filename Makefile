@@ -18,7 +18,8 @@ help: ## list the targets
 .PHONY: run
 run: build web ## start the API with its own PostgreSQL and the demo data on http://127.0.0.1:8080
 	@echo "Samverkan on http://127.0.0.1:8080 (web app) — API docs: http://127.0.0.1:8080/api/docs"
-	@echo "Demo sign-ins (password samverkan-demo): admin@, redaktor@, vastra@, lasare@, friskvard@demo.samverkan.se"
+	@echo "Demo sign-ins (password samverkan-demo): admin@, redaktor@, vastra@, lasare@, friskvard@demo.samverkan.se (Göteborg);"
+	@echo "  admin.boras@, admin.malmo@, admin.skane@ (and redaktor.…@) for Borås, Malmö and Region Skåne; operator@demo.samverkan.se"
 	SAMVERKAN_DEMO=1 ./$(BIN) serve
 
 .PHONY: build

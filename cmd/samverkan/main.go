@@ -368,7 +368,7 @@ func seedCommand(ctx context.Context, db *gorm.DB) error {
 	}
 	fmt.Println("demo data loaded; sign in with any of these (password " + demo.Password + "):")
 	for _, u := range demo.Users {
-		fmt.Printf("  %-30s %s\n", u.Email, u.Note)
+		fmt.Printf("  %-34s %s\n", u.Email, u.Note)
 	}
 	return nil
 }

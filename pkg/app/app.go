@@ -265,24 +265,15 @@ func (s summaries) IndicatorSummaries(ctx context.Context, ids []string) (map[st
 	return s.evaluation.IndicatorSummaries(ctx, ids)
 }
 
-// LoadDemo loads the demo data in one transaction: all of it or nothing.
+// LoadDemo loads the demo data (demo.Load): its tenants, and each
+// tenant's part in the tenant's own scope and transaction.
 func LoadDemo(ctx context.Context, db *gorm.DB, password auth.PasswordParams) (bool, error) {
 	if password == (auth.PasswordParams{}) {
 		password = auth.DefaultPasswordParams
 	}
-	var loaded bool
-	t, err := tenants.NewService(db, nil).Ensure(ctx, tenants.KindMunicipality, "1480", "Göteborgs Stad", "212000-1355", "#0076bc")
-	if err != nil {
-		return false, err
-	}
-	err = database.Within(ctx, db, database.Scope{Tenant: t.ID}, func(ctx context.Context) error {
-		return database.InTx(ctx, db, func(tx *gorm.DB) error {
-			var err error
-			loaded, err = demo.Load(ctx, NewServices(tx, nil, auth.Options{Password: password}))
-			return err
-		})
+	return demo.Load(ctx, db, func(tx *gorm.DB) Services {
+		return NewServices(tx, nil, auth.Options{Password: password})
 	})
-	return loaded, err
 }
 
 // auditContext hands the request id and client address to the audit trail.

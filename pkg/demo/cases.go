@@ -45,25 +45,34 @@ func (l *loader) policyGoals() {
 // cases (verify before relying on them for real decisions).
 var rates = map[int]string{2011: "9.0298", 2012: "8.7041", 2013: "8.6515", 2014: "9.0985", 2015: "9.3535", 2016: "9.4689"}
 
-func (l *loader) fundingData() {
+// exchangeRates are shared by every tenant.
+func (l *loader) exchangeRates() {
 	for y, r := range rates {
 		_, err := l.s.Funding.SetRate(l.ctx, auth.System, funding.ExchangeRateRequest{Year: y, Currency: "EUR", SEKPerUnit: r, Source: "Riksbanken, årsgenomsnitt"})
 		l.fail("rate", err)
 	}
-	src := func(key, name, kind, provider, programme string) {
-		req := funding.SourceRequest{Name: &name, Kind: &kind, Programme: &programme}
-		if provider != "" {
-			req.ProviderOrganisationID = str(l.orgs[provider])
-		}
-		s, err := l.s.Funding.SaveSource(l.ctx, auth.System, "", 0, req)
-		l.fail("source "+name, err)
-		l.sources[key] = s.ID
+}
+
+// source registers a funding source of the tenant loading, under key.
+func (l *loader) source(key, name, kind, provider, programme string) {
+	req := funding.SourceRequest{Name: &name, Kind: &kind, Programme: &programme}
+	if provider != "" {
+		req.ProviderOrganisationID = str(l.orgs[provider])
 	}
-	src("aktivitetshus", "Aktivitetshusens budget", "municipal_budget", "Social resursförvaltning", "")
-	src("prio", "PRIO – psykisk ohälsa 2012–2016", "state_grant", "Stadsledningskontoret",
+	s, err := l.s.Funding.SaveSource(l.ctx, auth.System, "", 0, req)
+	l.fail("source "+name, err)
+	l.sources[key] = s.ID
+}
+
+func (l *loader) gothenburgSources() {
+	l.source("aktivitetshus", "Aktivitetshusens budget", "municipal_budget", "Social resursförvaltning", "")
+	l.source("prio", "PRIO – psykisk ohälsa 2012–2016", "state_grant", "Stadsledningskontoret",
 		"Plan för riktade insatser inom området psykisk ohälsa 2012–2016, fördelas av Stadsledningskontoret")
-	src("vastra", "Stadsdelsnämnden Västra Göteborg – samverkan med civilsamhället", "municipal_budget", "Stadsdelsförvaltning Västra Göteborg", "")
-	src("esf", "Europeiska socialfonden 2014–2020", "eu_fund", "", "Programområde 2 Ökat arbetskraftsutbud")
+	l.source("vastra", "Stadsdelsnämnden Västra Göteborg – samverkan med civilsamhället", "municipal_budget", "Stadsdelsförvaltning Västra Göteborg", "")
+}
+
+func (l *loader) skaneSources() {
+	l.source("esf", "Europeiska socialfonden 2014–2020", "eu_fund", "", "Programområde 2 Ökat arbetskraftsutbud")
 }
 
 func (l *loader) definitions() {
@@ -176,7 +185,9 @@ func (l *loader) transition(id string, steps ...[2]string) {
 	}
 }
 
-func (l *loader) cases() {
+// gothenburgCases are Göteborg's cases, 1–9 of DEMO-DATA.md and
+// Överenskommelsen.
+func (l *loader) gothenburgCases() {
 	d := l.districts
 	principles := map[string]partnerships.PrincipleAssessment{}
 
@@ -317,6 +328,19 @@ func (l *loader) cases() {
 	l.indicator(lv, "participants", "Deltagare 16–17 september", nil, evaluation.MeasurementRequest{PeriodStart: "2016-09-16", PeriodEnd: "2016-09-17", Value: num(120)})
 	l.indicator(lv, "local_projects", "Lokala projekt per Learning Village", []evaluation.TargetRequest{{PeriodStart: "2016-09-16", PeriodEnd: "2017-12-31", Target: num(10)}})
 
+	// The local agreement itself (Överenskommelsen, decided 2012).
+	l.partnership(partnerships.NewRequest{Title: "Överenskommelsen om samverkan mellan Göteborgs Stad och den sociala ekonomin",
+		Purpose: "Beslutad av kommunfullmäktige 2012 efter arbete 2010–2012 i rådet Idékom; undertecknad av staden och ett sextiotal organisationer. Sex principer: integritet och oberoende, dialog, kvalitet, långsiktighet, öppenhet och insyn, mångfald. Den kommunala handlingsplanen (2014) gällde till 31 december 2016.",
+		Form:    "agreement", Status: "active", OwnerOrganisationID: l.orgs["Göteborgs Stad"], ParticipationLevel: "partnership", DecisionStep: "monitoring",
+		PolicyGoals: []string{"sdg_17"}, Public: true},
+		map[string]string{"Göteborgs Stad": "lead"})
+}
+
+// skaneCases are Region Skåne's: the catering it buys from Yalla Trappan,
+// and the ESF pre-study, which it shares with Malmö, the Skåne
+// municipality among the tenants: Malmö reads it and may record its own
+// contributions and allocations on it.
+func (l *loader) skaneCases() {
 	// 10. Yalla Trappan: catering bought by Region Skåne.
 	l.partnership(partnerships.NewRequest{Title: "Catering från Yalla Trappan",
 		Purpose: "Region Skåne köper catering av ett arbetsintegrerande socialt företag, med fast pris och kvalitet bedömd av en smakpanel.",
@@ -333,7 +357,25 @@ func (l *loader) cases() {
 		map[string]string{"Rädda Barnen region syd": "lead", "Folkuniversitetet Kursverksamheten vid Lunds universitet": "partner",
 			"Hållbar Utveckling Skåne": "partner", "Nätverk Social Ekonomi Skåne": "partner", "Institutionen för Urbana studier": "partner"})
 	l.allocate(esf, "esf", "Rädda Barnen region syd", 790_680, 2014, "none")
+	l.share(esf, "1280")
+}
 
+// share lets the tenant with code read a partnership of the tenant loading,
+// and record its own contributions on it: a link the owner writes
+// (row-level security lets only the owner), here directly until sharing
+// has an API of its own.
+func (l *loader) share(partnershipID, code string) {
+	if l.err != nil {
+		return
+	}
+	err := l.tx.WithContext(l.ctx).Exec("INSERT INTO partnership_tenants (partnership_id, tenant_id, owner_tenant_id) VALUES (?, ?, ?)",
+		partnershipID, l.tenants[code], l.tenants[l.tenant]).Error
+	l.fail("sharing with "+code, err)
+}
+
+// borasCases are Borås's: the accompanying research on Socialt hållbart
+// Borås and its lessons.
+func (l *loader) borasCases() {
 	// 12. Socialt hållbart Borås: accompanying research and its lessons.
 	bo := l.partnership(partnerships.NewRequest{Title: "Socialt hållbart Borås – Skolan som arena",
 		Purpose: "Samverkan mellan stad, civilsamhälle och näringsliv vid Sjöboskolan, en av tre samverkansformer som följeforskningen studerade (styrgruppen, familjecentraler och Skolan som arena).",
@@ -358,11 +400,4 @@ func (l *loader) cases() {
 			l.fail("lesson", err)
 		}
 	}
-
-	// The local agreement itself (Överenskommelsen, decided 2012).
-	l.partnership(partnerships.NewRequest{Title: "Överenskommelsen om samverkan mellan Göteborgs Stad och den sociala ekonomin",
-		Purpose: "Beslutad av kommunfullmäktige 2012 efter arbete 2010–2012 i rådet Idékom; undertecknad av staden och ett sextiotal organisationer. Sex principer: integritet och oberoende, dialog, kvalitet, långsiktighet, öppenhet och insyn, mångfald. Den kommunala handlingsplanen (2014) gällde till 31 december 2016.",
-		Form:    "agreement", Status: "active", OwnerOrganisationID: l.orgs["Göteborgs Stad"], ParticipationLevel: "partnership", DecisionStep: "monitoring",
-		PolicyGoals: []string{"sdg_17"}, Public: true},
-		map[string]string{"Göteborgs Stad": "lead"})
 }

@@ -26,9 +26,18 @@ type organisation struct {
 	districts, targetGroups                                  []string
 	description, website                                     string
 	contacts                                                 []string
+	tenant                                                   string // the code of the tenant that registers it and keeps its contacts; "" for Göteborg
+}
+
+func (o organisation) registeredBy() string {
+	if o.tenant == "" {
+		return "1480"
+	}
+	return o.tenant
 }
 
 // organisationList is in dependency order: parents before their children.
+// Each tenant registers the organisations of its own cases.
 // Legal forms the documents do not state are "ovrig"; organisation numbers
 // are given only where public and certain.
 var organisationList = []organisation{
@@ -93,23 +102,23 @@ var organisationList = []organisation{
 		targetGroups: []string{"unga_vuxna"}, description: "Stöd till unga att fullfölja gymnasieutbildning."},
 	{name: "Glasgow City Council", sector: "public", legalForm: "ovrig", description: "Partner i EU-projektet Learning Village."},
 	{name: "Dornbirn", sector: "public", legalForm: "ovrig", description: "Partner i EU-projektet Learning Village."},
-	{name: "Malmö stad", sector: "public", legalForm: "kommun", municipality: "1280"},
-	{name: "Region Skåne", sector: "public", legalForm: "region", municipality: "1280",
+	{name: "Malmö stad", tenant: "1280", sector: "public", legalForm: "kommun", municipality: "1280"},
+	{name: "Region Skåne", tenant: "12", sector: "public", legalForm: "region", municipality: "1280",
 		description: "Upphandlade catering av Yalla Trappan med fast pris och kvalitet bedömd av en smakpanel."},
-	{name: "Yalla Trappan", sector: "civil_society", legalForm: "ekonomisk_forening", municipality: "1280",
+	{name: "Yalla Trappan", tenant: "12", sector: "civil_society", legalForm: "ekonomisk_forening", municipality: "1280",
 		targetGroups: []string{"kvinnor_utanfor_arbetsmarknaden"},
 		description:  "Arbetsintegrerande socialt företag, kvinnokooperativ i Rosengård med 20 anställda."},
-	{name: "Rädda Barnen region syd", sector: "civil_society", legalForm: "ideell_forening", municipality: "1280",
+	{name: "Rädda Barnen region syd", tenant: "12", sector: "civil_society", legalForm: "ideell_forening", municipality: "1280",
 		description: "Projektägare för ESF-förstudien Sektorsöverskridande samverkan för social hållbarhet (2014).",
 		contacts:    []string{"Projektledare"}},
-	{name: "Folkuniversitetet Kursverksamheten vid Lunds universitet", sector: "civil_society", legalForm: "stiftelse", municipality: "1281"},
-	{name: "Hållbar Utveckling Skåne", sector: "civil_society", legalForm: "ovrig"},
-	{name: "Nätverk Social Ekonomi Skåne", sector: "civil_society", legalForm: "natverk"},
-	{name: "Institutionen för Urbana studier", sector: "academia", legalForm: "larosate", municipality: "1280"},
-	{name: "Borås Stad", sector: "public", legalForm: "kommun", municipality: "1490",
+	{name: "Folkuniversitetet Kursverksamheten vid Lunds universitet", tenant: "12", sector: "civil_society", legalForm: "stiftelse", municipality: "1281"},
+	{name: "Hållbar Utveckling Skåne", tenant: "12", sector: "civil_society", legalForm: "ovrig"},
+	{name: "Nätverk Social Ekonomi Skåne", tenant: "12", sector: "civil_society", legalForm: "natverk"},
+	{name: "Institutionen för Urbana studier", tenant: "12", sector: "academia", legalForm: "larosate", municipality: "1280"},
+	{name: "Borås Stad", tenant: "1490", sector: "public", legalForm: "kommun", municipality: "1490",
 		description: "Socialt hållbart Borås."},
-	{name: "Högskolan i Borås", sector: "academia", legalForm: "larosate", municipality: "1490",
+	{name: "Högskolan i Borås", tenant: "1490", sector: "academia", legalForm: "larosate", municipality: "1490",
 		description: "Följeforskning om tre samverkansformer: styrgruppen, familjecentraler och Skolan som arena."},
-	{name: "Sjöboskolan", sector: "public", legalForm: "kommun", parent: "Borås Stad", municipality: "1490",
+	{name: "Sjöboskolan", tenant: "1490", sector: "public", legalForm: "kommun", parent: "Borås Stad", municipality: "1490",
 		description: "Skolan som arena: samverkan mellan stad, civilsamhälle och näringsliv."},
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/samverkan/samverkan/pkg/app"
 	"github.com/samverkan/samverkan/pkg/app/apptest"
 	"github.com/samverkan/samverkan/pkg/auth"
+	"github.com/samverkan/samverkan/pkg/demo"
 	"github.com/samverkan/samverkan/pkg/platform/dbtest"
 	"github.com/samverkan/samverkan/pkg/reports"
 )
@@ -30,6 +31,19 @@ func withDemo(t *testing.T) *apptest.Env {
 		}
 	})
 	return apptest.New(t)
+}
+
+// signIn is the token of a demo user: how the demo's other tenants than
+// Göteborg (the helpers' tenant) are reached.
+func signIn(t *testing.T, env *apptest.Env, email string) string {
+	t.Helper()
+	res := env.Do("POST", "/api/v1/auth/token", "", map[string]string{"grant_type": "password", "username": email, "password": demo.Password})
+	var tok auth.TokenResponse
+	res.JSON(t, &tok)
+	if tok.AccessToken == "" {
+		t.Fatalf("%s signs in: %d %s", email, res.Code, res.Body)
+	}
+	return tok.AccessToken
 }
 
 func report(t *testing.T, env *apptest.Env, token, path string) reports.Report {
@@ -79,7 +93,7 @@ func TestFundingReportAgainstRawRows(t *testing.T) {
 	if got := sum(r.Tables["by_source"], "granted_ore", nil); got != float64(raw) {
 		t.Errorf("total %v, raw rows say %d", got, raw)
 	}
-	esf := report(t, env, viewer, "funding?year=2014")
+	esf := report(t, env, signIn(t, env, "redaktor.skane@demo.samverkan.se"), "funding?year=2014") // Region Skåne's
 	if got := sum(esf.Tables["by_source"], "granted_ore", nil); got != 790_680_00 {
 		t.Errorf("ESF 2014: %v", got)
 	}
@@ -130,7 +144,7 @@ func TestPortfolioFollowUpAndLessonsAgainstRawRows(t *testing.T) {
 	if float64(len(fu.Tables["overdue_follow_ups"])) != overdue || overdue == 0 {
 		t.Errorf("overdue follow-ups %d, raw %v", len(fu.Tables["overdue_follow_ups"]), overdue)
 	}
-	ls := report(t, env, viewer, "lessons")
+	ls := report(t, env, signIn(t, env, "redaktor.boras@demo.samverkan.se"), "lessons") // Borås's
 	if sum(ls.Tables["factors"], "lessons", func(m map[string]any) bool { return m["factor"] == "responsiveness" }) != 1 || len(ls.Tables["latest"]) != 3 {
 		t.Errorf("lessons: %v", ls.Tables)
 	}
@@ -138,11 +152,13 @@ func TestPortfolioFollowUpAndLessonsAgainstRawRows(t *testing.T) {
 
 func TestStateAidReport(t *testing.T) {
 	env := withDemo(t)
-	_, admin := env.NewUser(auth.RoleAdmin)
-	// A decided grant of SEK 4,000,000 in 2016 (rate 9.4689) to Yalla Trappan.
+	admin := signIn(t, env, "admin.skane@demo.samverkan.se")
+	// A decided grant of SEK 4,000,000 in 2016 (rate 9.4689) to Yalla Trappan,
+	// by Region Skåne, which buys its catering.
 	var ids struct{ Org, Partnership, Source string }
 	env.Owner().Raw(`SELECT (SELECT id FROM organisations WHERE name = 'Yalla Trappan') AS org,
-		(SELECT id FROM partnerships WHERE title LIKE 'Catering%') AS partnership, (SELECT id FROM funding_sources LIMIT 1) AS source`).Scan(&ids)
+		(SELECT id FROM partnerships WHERE title LIKE 'Catering%') AS partnership,
+		(SELECT f.id FROM funding_sources f JOIN tenants t ON t.id = f.tenant_id WHERE t.code = '12' LIMIT 1) AS source`).Scan(&ids)
 	res := env.Do("POST", "/api/v1/allocations", admin, map[string]any{"source_id": ids.Source, "partnership_id": ids.Partnership,
 		"recipient_organisation_id": ids.Org, "granted_ore": 4_000_000_00, "fiscal_year": 2016, "decision_date": "2016-03-01", "status": "granted"})
 	if res.Code != 201 {
