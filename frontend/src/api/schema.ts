@@ -2100,6 +2100,94 @@ export interface paths {
         patch: operations["updateRule"];
         trace?: never;
     };
+    "/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's tenant
+         * @description Its name and colour, for the web app's header.
+         */
+        get: operations["getTenant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the tenant's name, colour or address (its administrator)
+         * @description Change the tenant's name, colour or address (its administrator).
+         */
+        patch: operations["updateTenant"];
+        trace?: never;
+    };
+    "/tenant/operator-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Let the platform operator read the tenant's records until a time (its administrator)
+         * @description At most 31 days ahead; null ends the grant. Recorded in the audit trail.
+         */
+        put: operations["grantOperatorAccess"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tenants with their usage (platform operator)
+         * @description Counts only: the operator sees no tenant's records unless the tenant grants it.
+         */
+        get: operations["listTenants"];
+        put?: never;
+        /**
+         * Create a tenant and its first administrator (platform operator)
+         * @description A municipality by its kommunkod (which must exist) or a region by its two-digit county code. The administrator signs in with the e-mail and password given and runs the tenant from there.
+         */
+        post: operations["createTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/{id}/operator-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter a tenant as a viewer (platform operator, when the tenant granted it)
+         * @description Recorded in the tenant's audit trail. 403 when the tenant has not granted access or the grant has ended.
+         */
+        post: operations["enterTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -3593,6 +3681,11 @@ export interface components {
             organisation_id?: string;
             role?: string;
             scopes?: string[];
+            /**
+             * Format: uuid
+             * @description none for the platform operator
+             */
+            tenant_id?: string;
             user?: components["schemas"]["User"];
         };
         Measurement: {
@@ -3971,6 +4064,21 @@ export interface components {
             /** @enum {string} */
             role: "lead" | "partner" | "funder" | "evaluator" | "participant";
         };
+        NewTenant: {
+            admin: components["schemas"]["NewUser"];
+            /** @example 1480 */
+            code: string;
+            /** @example #1f5f8b */
+            colour?: string | null;
+            /** @example goteborg.example.se */
+            host?: string | null;
+            /** @enum {string} */
+            kind: "municipality" | "region";
+            /** @example Göteborgs Stad */
+            name: string;
+            /** @example 212000-1355 */
+            org_number?: string | null;
+        };
         NewUser: {
             /** @description `district_ids` must name at least one district for a district editor. */
             district_ids?: string[] | null;
@@ -4019,6 +4127,17 @@ export interface components {
         };
         NotificationPreferenceList: {
             items?: components["schemas"]["NotificationPreference"][];
+        };
+        OperatorAccessGrant: {
+            /** Format: date-time */
+            until?: string | null;
+        };
+        OperatorToken: {
+            access_token?: string;
+            /** @example 900 */
+            expires_in?: number;
+            /** @example Bearer */
+            token_type?: string;
         };
         Organisation: {
             archived?: boolean;
@@ -4435,6 +4554,48 @@ export interface components {
             reason?: string;
             /** @example active */
             to?: string;
+        };
+        Tenant: {
+            /**
+             * @description kommunkod, or a region's county code
+             * @example 1480
+             */
+            code?: string;
+            /** @example #1f5f8b */
+            colour?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** @example goteborg.example.se */
+            host?: string;
+            /** Format: uuid */
+            id?: string;
+            /** @enum {string} */
+            kind?: "municipality" | "region";
+            /** @example Göteborgs Stad */
+            name?: string;
+            /** Format: date-time */
+            operator_access_until?: string;
+            /** @example 212000-1355 */
+            org_number?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            version?: number;
+        };
+        TenantPatch: {
+            colour?: string | null;
+            host?: string | null;
+            name?: string | null;
+        };
+        TenantUsage: {
+            events_30_days?: number;
+            /** Format: date-time */
+            last_activity?: string;
+            partnerships?: number;
+            tenant?: components["schemas"]["Tenant"];
+            users?: number;
+        };
+        TenantUsageList: {
+            items?: components["schemas"]["TenantUsage"][];
         };
         TokenResponse: {
             access_token?: string;
@@ -11626,6 +11787,261 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of an answer you hold: 304 without a body while the answer is the same. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateTenant: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the ETag you read */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the fields to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    grantOperatorAccess: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the ETag you read */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description until when */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperatorAccessGrant"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTenants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of an answer you hold: 304 without a body while the answer is the same. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantUsageList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description repeat a POST safely */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the tenant */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTenant"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    enterTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description tenant id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listUsers: {
         parameters: {
             query?: {
@@ -12217,6 +12633,7 @@ export const newPartnershipFormValues: ReadonlyArray<FlattenedDeepRequired<compo
 export const newPartnershipParticipation_levelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewPartnership"]["participation_level"]> = ["information", "consultation", "dialogue", "partnership"];
 export const newPartnershipStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewPartnership"]["status"]> = ["idea", "dialogue", "negotiation", "active", "completed", "terminated", "cancelled"];
 export const newPartyRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewParty"]["role"]> = ["lead", "partner", "funder", "evaluator", "participant"];
+export const newTenantKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewTenant"]["kind"]> = ["municipality", "region"];
 export const newUserRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewUser"]["role"]> = ["admin", "editor", "district_editor", "viewer", "reporter"];
 export const notificationEmail_statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Notification"]["email_status"]> = ["pending", "sent", "logged", "failed"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Notification"]["kind"]> = ["follow_up_due", "measurement_pending", "partnership_ending", "activity_overdue"];
@@ -12236,6 +12653,7 @@ export const ruleWindow_kindValues: ReadonlyArray<FlattenedDeepRequired<componen
 export const ruleRequestWindow_kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RuleRequest"]["window_kind"]> = ["rolling", "fiscal_years", "none"];
 export const ruleRequestPatchWindow_kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RuleRequestPatch"]["window_kind"]> = ["rolling", "fiscal_years", "none"];
 export const stateAidCeilingStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StateAidCeiling"]["status"]> = ["ok", "near", "over"];
+export const tenantKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Tenant"]["kind"]> = ["municipality", "region"];
 export const transitionRequestToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TransitionRequest"]["to"]> = ["idea", "dialogue", "negotiation", "active", "completed", "terminated", "cancelled"];
 export const updateAPIClientScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UpdateAPIClient"]["scopes"]> = ["partnerships:read", "partnerships:write", "funding:read", "funding:write", "evaluation:read", "evaluation:write", "reports:read"];
 export const updateCommitmentCurrencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UpdateCommitment"]["currency"]> = ["SEK", "EUR"];
