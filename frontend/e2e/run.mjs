@@ -1,7 +1,8 @@
 // Browser tests: Debian's Chromium, driven by playwright-core, against a real
-// `samverkan serve` on a fresh embedded database with the demo data. Every
-// page visited is checked with axe (no serious or critical violations) and
-// photographed into frontend/screenshots/.
+// `samverkan serve` on a fresh embedded database with the demo data and a
+// platform operator (the bootstrap account). Every page visited is checked
+// with axe (no serious or critical violations) and photographed into
+// frontend/screenshots/.
 import { spawn } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -25,7 +26,8 @@ const base = `http://127.0.0.1:${port}`
 const data = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'))
 chmodSync(data, 0o755) // the embedded cluster runs as an unprivileged user when we are root
 const server = spawn(join(root, '..', 'bin', 'samverkan'), ['serve'], {
-  env: { ...process.env, DATABASE_URL: '', SAMVERKAN_ADDR: `127.0.0.1:${port}`, SAMVERKAN_DATA_DIR: data, SAMVERKAN_DEMO: '1', SAMVERKAN_WEB_DIR: join(root, 'dist'), SAMVERKAN_LOG_LEVEL: 'warn', SAMVERKAN_RATE_LIMIT: '6000' },
+  env: { ...process.env, DATABASE_URL: '', SAMVERKAN_ADDR: `127.0.0.1:${port}`, SAMVERKAN_DATA_DIR: data, SAMVERKAN_DEMO: '1', SAMVERKAN_WEB_DIR: join(root, 'dist'), SAMVERKAN_LOG_LEVEL: 'warn', SAMVERKAN_RATE_LIMIT: '6000',
+    SAMVERKAN_BOOTSTRAP_ADMIN_EMAIL: 'drift@e2e.samverkan.se', SAMVERKAN_BOOTSTRAP_ADMIN_PASSWORD: 'samverkan-demo' },
   stdio: ['ignore', 'inherit', 'inherit'],
 })
 const stopServer = async () => {
@@ -74,6 +76,33 @@ async function axe(page, name) {
   await page.screenshot({ path: join(shots, name + '.png'), fullPage: true })
 }
 
+// An account's tenant as the API tells it (its name and colour), with a token of its own.
+async function tenantOf(email, password = 'samverkan-demo') {
+  const res = await fetch(base + '/api/v1/auth/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ grant_type: 'password', username: email, password }) })
+  const { access_token } = await res.json()
+  return (await fetch(base + '/api/v1/tenant', { headers: { Authorization: 'Bearer ' + access_token } })).json()
+}
+
+// #rrggbb as the browser's computed style writes it.
+const rgb = (hex) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`
+
+// How the header wears the tenant: its text, background and top band.
+const headerLook = (page) => page.locator('header').evaluate((h) => {
+  const s = getComputedStyle(h)
+  return { text: h.innerText, background: s.backgroundColor, band: s.borderTopColor, overflow: h.scrollWidth > h.clientWidth }
+})
+
+// The page at a laptop's and a phone's size, photographed (not kept in git).
+async function sizes(page, name) {
+  for (const [width, height] of [[1366, 900], [390, 844]]) {
+    await page.setViewportSize({ width, height })
+    await page.evaluate(() => scrollTo(0, 0))
+    check(!(await headerLook(page)).overflow && (await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth + 1)), `${name} fits ${width} px without scrolling sideways`)
+    await page.screenshot({ path: join(shots, `${name}-${width}.png`) })
+  }
+  await page.setViewportSize({ width: 1280, height: 720 })
+}
+
 // A valid organisationsnummer for an association (802…), new each run.
 function validOrgNumber() {
   const nine = '802' + String(Date.now()).slice(-6)
@@ -96,10 +125,10 @@ try {
   const context = await browser.newContext({ acceptDownloads: true, locale: 'sv-SE' })
   const page = await context.newPage()
   page.setDefaultTimeout(15000)
-  const signIn = async (email) => {
+  const signIn = async (email, password = 'samverkan-demo') => {
     await page.goto(base + '/')
     await page.getByLabel('E-postadress').fill(email)
-    await page.getByLabel('Lösenord').fill('samverkan-demo')
+    await page.getByLabel('Lösenord').fill(password)
     await page.getByRole('button', { name: 'Logga in' }).click()
   }
   // The partnership page's tabs (the header has links of the same names).
@@ -124,6 +153,12 @@ try {
 
   await signIn('redaktor@demo.samverkan.se')
   await page.getByRole('heading', { name: 'Översikt' }).waitFor()
+  const home = await tenantOf('redaktor@demo.samverkan.se')
+  await page.locator('header').getByText(home.name, { exact: true }).waitFor()
+  const homeLook = await headerLook(page)
+  check(homeLook.band === rgb(home.colour) && (homeLook.background === rgb(home.colour) || homeLook.background === 'rgb(11, 83, 148)'),
+    `the header names the tenant and wears its colour (${home.name}, ${home.colour}: background ${homeLook.background})`)
+  await sizes(page, 'sidhuvud')
   await page.getByLabel('År', { exact: true }).selectOption('2015')
   await page.getByRole('heading', { name: 'Beviljat per finansieringskälla 2015' }).waitFor()
   await page.waitForFunction(() => !document.querySelector('[role=status]'))
@@ -139,10 +174,6 @@ try {
   const activeWest = Number((await page.locator('.figures dd').first().innerText()).replace(/\D/g, ''))
   check(activeWest > 0 && activeWest < activeAll, `the overview narrows to a district (${activeAll} → ${activeWest} active)`)
 
-  // Each tenant sees its own: the lessons are Borås's, the ESF project is Region Skåne's.
-  await page.getByRole('button', { name: /Logga ut/ }).click()
-  await signIn('redaktor.boras@demo.samverkan.se')
-  await page.getByRole('heading', { name: 'Översikt' }).waitFor()
   await page.getByRole('link', { name: 'Lärdomar' }).click()
   await page.getByLabel('Faktor').selectOption('responsiveness')
   await page.getByRole('button', { name: 'Filtrera' }).click()
@@ -151,27 +182,20 @@ try {
   check((await settled(page.locator('.lessons li'), 1)) === 1, 'the lessons library filters by factor (the Borås lesson on responsiveness)')
   await axe(page, 'lardomar')
 
-  await page.getByRole('button', { name: /Logga ut/ }).click()
-  await signIn('redaktor.skane@demo.samverkan.se')
-  await page.getByRole('heading', { name: 'Översikt' }).waitFor()
   await page.getByRole('link', { name: 'Finansiering' }).click()
-  await page.getByRole('cell', { name: 'Europeiska socialfonden 2014–2020' }).first().waitFor()
+  await page.getByRole('cell', { name: 'PRIO – psykisk ohälsa 2012–2016' }).first().waitFor()
   await page.getByRole('heading', { name: 'Statsstöd per organisation' }).waitFor()
   await page.waitForFunction(() => !document.querySelector('[role=status]'))
   check(true, 'the funding page lists the sources and the state-aid overview')
   await page.getByLabel('Budgetår').fill('2014')
   await page.getByRole('button', { name: 'Filtrera' }).click()
   await page.waitForURL(/year=2014/)
-  // Wait for the filtered answer to replace the unfiltered list.
+  // The unfiltered list holds the ESF row too: wait for the filtered answer to replace it.
   const decisions = page.locator('section', { has: page.getByRole('heading', { name: 'Beslut om medel' }) })
   await decisions.getByRole('cell', { name: '790 680 kr' }).waitFor()
   await page.waitForFunction(() => !document.querySelector('[role=status]'))
   check((await settled(decisions.locator('tbody tr'), 1)) === 1, 'allocations filter by fiscal year (2014: the ESF project, 790 680 kr)')
   await axe(page, 'finansiering')
-
-  await page.getByRole('button', { name: /Logga ut/ }).click()
-  await signIn('redaktor@demo.samverkan.se')
-  await page.getByRole('heading', { name: 'Översikt' }).waitFor()
 
   await page.getByRole('link', { name: 'Importera' }).click()
   await page.getByLabel('Vad filen innehåller').selectOption('organisations')
@@ -493,9 +517,10 @@ try {
   await entry.getByRole('button', { name: 'Lägg till' }).click()
   await page.getByRole('cell', { name: 'Personer i ekonomisk utsatthet' }).waitFor()
   check(true, 'an administrator extends the target groups')
-  // Exchange rates and state-aid rules are the same for every tenant: the platform operator's, shown to the administrator as such.
-  await page.getByText(/ändras av plattformens operatör/).first().waitFor()
-  check((await page.locator('details', { hasText: 'Ange växelkurs för ett år' }).count()) === 0, 'an administrator sees the shared exchange rates and rules without forms to change them')
+  await page.getByRole('heading', { name: 'Regler och gränsvärden' }).waitFor()
+  check((await page.locator('details', { hasText: 'Ändra gränsvärden' }).count()) === 0 && (await page.locator('details', { hasText: 'Ange växelkurs för ett år' }).count()) === 0 &&
+    (await page.getByText('ändras av plattformens operatör').first().isVisible()),
+  "a tenant's administrator reads the rules and exchange rates, which the platform operator changes")
   await axe(page, 'admin')
 
   // A list of 200 rows scrolls smoothly: 200 partnerships, one page, frame times while scrolling.
@@ -529,6 +554,95 @@ try {
   console.log(`     scrolling 200 rows: ${frames.n} frames, p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms`)
   check(frames.p95 < 34, `a list of 200 rows scrolls smoothly (p95 frame ${frames.p95.toFixed(1)} ms)`)
   await axe(page, 'samverkan-200')
+
+  // The platform operator: every tenant with its usage, a new tenant with its
+  // first administrator, and the rules every tenant shares.
+  await page.getByRole('button', { name: /Logga ut/ }).click()
+  await signIn('drift@e2e.samverkan.se')
+  await page.getByRole('heading', { name: 'Huvudmän', level: 1 }).waitFor()
+  const usage = page.locator('section', { has: page.getByRole('heading', { name: 'Huvudmän och användning' }) })
+  await usage.getByRole('rowheader', { name: home.name }).waitFor()
+  const homePartnerships = Number((await usage.locator('tbody tr', { hasText: home.name }).locator('td').nth(3).innerText()).replace(/\D/g, ''))
+  check(homePartnerships > 200, `the operator sees each tenant's usage as counts (${home.name}: ${homePartnerships} partnerships)`)
+  check((await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link').allInnerTexts()).join('|') === 'Huvudmän|Regler och växelkurser|Tillgänglighet',
+    "the operator's menu holds the tenants and the rules, none of a tenant's pages")
+  await axe(page, 'huvudman')
+  const newTenant = page.locator('section', { has: page.getByRole('heading', { name: 'Ny huvudman' }) })
+  await newTenant.getByLabel('Kod').fill('9999')
+  const tenantFields = newTenant.getByRole('group', { name: 'Huvudman', exact: true })
+  await tenantFields.getByLabel('Namn', { exact: true }).fill('Ystads kommun')
+  await newTenant.getByLabel('Färg').fill('#ffd200')
+  await newTenant.getByLabel('Adress', { exact: true }).fill('ystad.example.se')
+  await newTenant.getByRole('group', { name: 'Första administratören' }).getByLabel('Namn', { exact: true }).fill('Alva Ek')
+  await newTenant.getByLabel('E-postadress').fill('admin@ystad.example.se')
+  await newTenant.getByLabel('Lösenord').fill('kort')
+  await newTenant.getByRole('button', { name: 'Skapa huvudman' }).click()
+  await page.locator('#t-code-note.field-error').waitFor()
+  check((await page.locator('#t-code-note').innerText()) === 'Finns inte.' && (await tenantFields.getByLabel('Namn', { exact: true }).inputValue()) === 'Ystads kommun',
+    'an unknown kommunkod is told at its field, and what was typed stays')
+  await newTenant.getByLabel('Kod').fill('1286')
+  await newTenant.getByRole('button', { name: 'Skapa huvudman' }).click()
+  await page.locator('#t-admin-password-note.field-error').waitFor()
+  check(/12 tecken/.test(await page.locator('#t-admin-password-note').innerText()), "the first administrator's too short password is told at its field")
+  await axe(page, 'huvudman-fel')
+  await newTenant.getByLabel('Lösenord').fill('ystad-samverkan-2026')
+  await newTenant.getByRole('button', { name: 'Skapa huvudman' }).click()
+  await page.getByText('Ystads kommun är skapad.').waitFor()
+  await usage.getByRole('rowheader', { name: 'Ystads kommun' }).waitFor()
+  check(true, 'the operator creates a tenant with its first administrator, and it is listed')
+  await sizes(page, 'huvudman')
+
+  await page.getByRole('link', { name: 'Regler och växelkurser' }).click()
+  await page.getByRole('heading', { name: 'Regler och växelkurser', level: 1 }).waitFor()
+  const rate = page.locator('details', { hasText: 'Ange växelkurs för ett år' })
+  await rate.locator('summary').click()
+  await rate.getByLabel('År').fill('2026')
+  await rate.getByLabel('Kronor per enhet').fill('11,05')
+  await rate.getByLabel('Källa').fill('Riksbanken, årsgenomsnitt')
+  await rate.getByRole('button', { name: 'Spara' }).click()
+  await rate.getByText('Tillagt.').waitFor()
+  check(true, "the operator sets a year's exchange rate")
+  const rule = page.locator('section.indicator').first()
+  const ruleForm = rule.locator('details', { hasText: 'Ändra gränsvärden' })
+  await ruleForm.locator('summary').click()
+  await ruleForm.getByLabel('Varna vid (% av taket)').fill('75')
+  await ruleForm.getByRole('button', { name: 'Spara' }).click()
+  await rule.getByText(/varnar vid 75 %/).waitFor()
+  check(true, "the operator changes a rule's threshold")
+  await axe(page, 'regler')
+
+  // The new tenant's administrator signs in to an empty tenant of their own colour.
+  await page.getByRole('button', { name: /Logga ut/ }).click()
+  await signIn('admin@ystad.example.se', 'ystad-samverkan-2026')
+  await page.getByRole('heading', { name: 'Översikt' }).waitFor()
+  await page.locator('header').getByText('Ystads kommun', { exact: true }).waitFor()
+  const ystadLook = await headerLook(page)
+  check(ystadLook.band === rgb('#ffd200') && ystadLook.background === 'rgb(11, 83, 148)',
+    `a light tenant colour is a band above the app's own blue, so the header stays readable (${ystadLook.band} over ${ystadLook.background})`)
+  await sizes(page, 'ny-huvudman')
+  await page.getByRole('link', { name: 'Samverkan', exact: true }).click()
+  await page.getByRole('heading', { name: 'Samverkan', level: 1 }).waitFor()
+  await page.getByText('Inget att visa.').waitFor()
+  check((await page.locator('tbody tr').count()) === 0, `a new tenant sees none of ${home.name}'s partnerships`)
+  await page.getByRole('link', { name: 'Rapporter' }).waitFor()
+  await page.goto(base + '/admin')
+  await page.getByText(/varnar vid 75 %/).first().waitFor()
+  check(await page.getByRole('cell', { name: '11,05' }).isVisible(), "the rules and rates the operator set are every tenant's")
+  const look = page.locator('details', { hasText: 'Ändra namn, färg och adress' })
+  await look.locator('summary').click()
+  await look.getByLabel('Färg').fill('#00634d')
+  await look.getByRole('button', { name: 'Spara' }).click()
+  await look.getByText('Ändringarna är sparade.').waitFor()
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('header')).backgroundColor === 'rgb(0, 99, 77)')
+  check(true, "the tenant's administrator changes its colour, and the header wears it")
+  const access = page.locator('details', { hasText: 'Låt plattformens operatör läsa era uppgifter' })
+  await access.locator('summary').click()
+  const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10)
+  await access.getByLabel('Till och med').fill(tomorrow)
+  await access.getByRole('button', { name: 'Bevilja' }).click()
+  await page.getByText('Plattformens operatör får läsa era uppgifter till').waitFor()
+  check(true, 'the administrator lets the platform operator in until tomorrow')
+  await axe(page, 'ny-huvudman-admin')
 
   // The API's documentation page: Try it out reaches /api/v1 and answers JSON.
   const docs = await browser.newPage({ viewport: { width: 1366, height: 900 } })

@@ -6,6 +6,7 @@ import { useAuth } from './auth-context'
 import { setLanguage } from './i18n'
 import SignIn from './pages/SignIn'
 import { Loading } from './states'
+import { headerLook, useTenant } from './tenant'
 
 // Pages load on demand, so the first screen stays small.
 const Overview = lazy(() => import('./pages/Overview'))
@@ -21,6 +22,8 @@ const Funding = lazy(() => import('./pages/Funding'))
 const Import = lazy(() => import('./pages/Import'))
 const NewPartnership = lazy(() => import('./pages/NewPartnership'))
 const Accessibility = lazy(() => import('./pages/Accessibility'))
+const Tenants = lazy(() => import('./pages/Tenants'))
+const PlatformRules = lazy(() => import('./pages/PlatformRules'))
 
 export default function App() {
   return (
@@ -34,18 +37,27 @@ function Shell() {
   const { t, i18n } = useTranslation()
   const { me, loading, signOut } = useAuth()
   const navigate = useNavigate()
-  const staff = me && me.role !== 'reporter'
+  const tenant = useTenant()
+  // The platform operator runs the platform and belongs to no tenant: it
+  // sees the tenants and the shared rules, none of a tenant's pages.
+  const operator = me?.role === 'operator'
+  const member = me && !operator
+  const staff = member && me.role !== 'reporter'
   const writer = staff && me.role !== 'viewer'
   return (
     <>
       <a className="skip" href="#main">
         {t('skip')}
       </a>
-      <header>
+      <header style={headerLook(tenant.data?.colour)}>
         <span className="brand">{t('app')}</span>
+        {tenant.data?.name && <span className="tenant">{tenant.data.name}</span>}
+        {operator && <span className="tenant">{t('tenants.platform')}</span>}
         <nav aria-label={t('nav.main')}>
+          {operator && <NavLink to="/" end>{t('nav.tenants')}</NavLink>}
+          {operator && <NavLink to="/regler">{t('nav.rules')}</NavLink>}
           {staff && <NavLink to="/">{t('nav.overview')}</NavLink>}
-          {me && <NavLink to="/samverkan" end>{t('nav.partnerships')}</NavLink>}
+          {member && <NavLink to="/samverkan" end>{t('nav.partnerships')}</NavLink>}
           {staff && <NavLink to="/organisationer">{t('nav.organisations')}</NavLink>}
           {staff && <NavLink to="/finansiering">{t('nav.funding')}</NavLink>}
           {writer && <NavLink to="/matvarden">{t('nav.measurements')}</NavLink>}
@@ -74,10 +86,12 @@ function Shell() {
             <Routes>
               <Route path="/tillganglighet" element={<Accessibility />} />
               {!me && <Route path="*" element={<SignIn />} />}
-              {me && <Route path="/" element={staff ? <Overview /> : <Navigate to="/samverkan" replace />} />}
-              {me && <Route path="/samverkan" element={<Partnerships />} />}
+              {operator && <Route path="/" element={<Tenants />} />}
+              {operator && <Route path="/regler" element={<PlatformRules />} />}
+              {member && <Route path="/" element={staff ? <Overview /> : <Navigate to="/samverkan" replace />} />}
+              {member && <Route path="/samverkan" element={<Partnerships />} />}
               {writer && <Route path="/samverkan/ny" element={<NewPartnership />} />}
-              {me && <Route path="/samverkan/:id" element={<Partnership />} />}
+              {member && <Route path="/samverkan/:id" element={<Partnership />} />}
               {staff && <Route path="/organisationer" element={<Organisations />} />}
               {staff && <Route path="/organisationer/:id" element={<OrganisationProfile />} />}
               {staff && <Route path="/rapporter/:name?" element={<Reports />} />}

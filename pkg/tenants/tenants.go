@@ -207,8 +207,10 @@ type Usage struct {
 func (s *Service) List(ctx context.Context) ([]Usage, error) {
 	var out []Usage
 	err := database.Within(ctx, s.db, database.PlatformScope, func(ctx context.Context) error {
+		// The tenant's columns embedded by name: GORM fills no fields of an
+		// unexported embedded type, and the list came back without names.
 		var rows []struct {
-			T                                 row `gorm:"embedded"`
+			Tenant                            row `gorm:"embedded"`
 			Users, Partnerships, Events30Days int64
 			LastActivity                      *time.Time
 		}
@@ -219,7 +221,7 @@ func (s *Service) List(ctx context.Context) ([]Usage, error) {
 			(SELECT max(occurred_at) FROM audit_events e WHERE e.tenant_id = t.id) AS last_activity
 			FROM tenants t ORDER BY t.name, t.id`).Scan(&rows).Error
 		for _, r := range rows {
-			out = append(out, Usage{Tenant: toTenant(r.T), Users: r.Users, Partnerships: r.Partnerships, Events30Days: r.Events30Days, LastActivity: r.LastActivity})
+			out = append(out, Usage{Tenant: toTenant(r.Tenant), Users: r.Users, Partnerships: r.Partnerships, Events30Days: r.Events30Days, LastActivity: r.LastActivity})
 		}
 		return err
 	})

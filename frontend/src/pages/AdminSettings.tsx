@@ -114,14 +114,18 @@ export function CodeLists() {
   )
 }
 
-/** Yearly exchange rates, which turn euro ceilings and foreign grants into kronor. */
-export function ExchangeRates({ editable = false }: { editable?: boolean }) {
+/**
+ * Yearly exchange rates, which turn euro ceilings and foreign grants into
+ * kronor: shown to a tenant's staff, set by the platform operator (the same
+ * for every tenant), who is given the form without the list (`set`).
+ */
+export function ExchangeRates({ set = false }: { set?: boolean }) {
   const { t } = useTranslation()
-  const rates = useQuery({ queryKey: ['exchange-rates'], queryFn: async () => (await api.GET('/exchange-rates')).data?.items ?? [] })
+  const rates = useQuery({ queryKey: ['exchange-rates'], queryFn: async () => (await api.GET('/exchange-rates')).data?.items ?? [], enabled: !set })
   return (
     <section aria-labelledby="a-rates">
       <h2 id="a-rates">{t('admin.rates')}</h2>
-      {rates.isPending ? (
+      {set ? null : rates.isPending ? (
         <Loading />
       ) : rates.isError ? (
         <Failure error={rates.error} retry={rates.refetch} />
@@ -149,51 +153,55 @@ export function ExchangeRates({ editable = false }: { editable?: boolean }) {
           </tbody>
         </table>
       )}
-      {!editable && <p className="muted">{t('admin.platformKeeps')}</p>}
-      {editable && (
-      <AddForm
-        title={t('admin.setRate')}
-        action={t('edit.save')}
-        refresh={[['exchange-rates']]}
-        send={async (v) => {
-          // The select offers more currencies than the contract: the API refuses them at the field.
-          const body: Schemas['ExchangeRateRequest'] = {
-            year: Number(v.year),
-            currency: codeField(v.currency ?? 'EUR', exchangeRateRequestCurrencyValues),
-            sek_per_unit: (v.sek_per_unit ?? '').replace(',', '.'),
-            source: v.source,
-          }
-          return api.POST('/exchange-rates', { body })
-        }}
-      >
-        {(err) => (
-          <>
-            <Field id="xr-year" label={t('overview.year')} error={err('year')}>
-              <input name="year" type="number" defaultValue={new Date().getFullYear()} />
-            </Field>
-            <Field id="xr-cur" label={t('admin.currency')} error={err('currency')}>
-              <select name="currency" defaultValue="EUR">
-                <option>EUR</option>
-                <option>NOK</option>
-                <option>DKK</option>
-                <option>USD</option>
-              </select>
-            </Field>
-            <Field id="xr-rate" label={t('admin.sekPerUnit')} error={err('sek_per_unit')}>
-              <input name="sek_per_unit" inputMode="decimal" />
-            </Field>
-            <Field id="xr-src" label={t('admin.source')} error={err('source')}>
-              <input name="source" placeholder="Riksbanken" />
-            </Field>
-          </>
-        )}
-      </AddForm>
+      {!set && <p className="muted">{t('admin.platformSets')}</p>}
+      {set && (
+        <AddForm
+          title={t('admin.setRate')}
+          action={t('edit.save')}
+          refresh={[['exchange-rates']]}
+          send={async (v) => {
+            // The select offers more currencies than the contract: the API refuses them at the field.
+            const body: Schemas['ExchangeRateRequest'] = {
+              year: Number(v.year),
+              currency: codeField(v.currency ?? 'EUR', exchangeRateRequestCurrencyValues),
+              sek_per_unit: (v.sek_per_unit ?? '').replace(',', '.'),
+              source: v.source,
+            }
+            return api.POST('/exchange-rates', { body })
+          }}
+        >
+          {(err) => (
+            <>
+              <Field id="xr-year" label={t('overview.year')} error={err('year')}>
+                <input name="year" type="number" defaultValue={new Date().getFullYear()} />
+              </Field>
+              <Field id="xr-cur" label={t('admin.currency')} error={err('currency')}>
+                <select name="currency" defaultValue="EUR">
+                  <option>EUR</option>
+                  <option>NOK</option>
+                  <option>DKK</option>
+                  <option>USD</option>
+                </select>
+              </Field>
+              <Field id="xr-rate" label={t('admin.sekPerUnit')} error={err('sek_per_unit')}>
+                <input name="sek_per_unit" inputMode="decimal" />
+              </Field>
+              <Field id="xr-src" label={t('admin.source')} error={err('source')}>
+                <input name="source" placeholder="Riksbanken" />
+              </Field>
+            </>
+          )}
+        </AddForm>
       )}
     </section>
   )
 }
 
-/** The funding rules as dated data: ceilings, their windows, when to warn and whether to block. */
+/**
+ * The funding rules as dated data: ceilings, their windows, when to warn and
+ * whether to block. Law, the same for every tenant: the platform operator
+ * changes them (`editable`), a tenant's staff read them.
+ */
 export function Rules({ editable = false }: { editable?: boolean }) {
   const { t } = useTranslation()
   const rules = useQuery({ queryKey: ['rules'], queryFn: async () => (await api.GET('/rules')).data?.items ?? [] })
@@ -201,6 +209,7 @@ export function Rules({ editable = false }: { editable?: boolean }) {
     <section aria-labelledby="a-rules">
       <h2 id="a-rules">{t('admin.rules')}</h2>
       <p>{t('admin.rulesIntro')}</p>
+      {!editable && <p className="muted">{t('admin.platformSets')}</p>}
       {rules.isPending ? (
         <Loading />
       ) : rules.isError ? (
@@ -221,39 +230,39 @@ export function Rules({ editable = false }: { editable?: boolean }) {
               {r.legal_basis && <> · {r.legal_basis}</>}
             </p>
             {editable && (
-            <AddForm
-              title={t('admin.changeRule')}
-              action={t('edit.save')}
-              refresh={[['rules']]}
-              send={async (v) =>
-                api.PATCH('/rules/{id}', {
-                  params: { path: { id: r.id! }, header: { 'If-Match': `"${r.version}"` } },
-                  body: {
-                    amount_cents: kronorField(v.amount, 'amount_cents', t('admin.notAmount')),
-                    warn_at_percent: Number(v.warn_at_percent),
-                    block: v.block === 'on',
-                    effective_to: v.effective_to,
-                  },
-                })
-              }
-            >
-              {(err) => (
-                <>
-                  <Field id={`r-${r.id}-amount`} label={t('admin.ceilingLabel', { currency: r.currency })} error={err('amount_cents')}>
-                    <input name="amount" inputMode="decimal" defaultValue={minorUnitsText(r.amount_cents ?? 0)} />
-                  </Field>
-                  <Field id={`r-${r.id}-warn`} label={t('admin.warnAtLabel')} error={err('warn_at_percent')}>
-                    <input name="warn_at_percent" type="number" min={1} max={100} defaultValue={r.warn_at_percent} />
-                  </Field>
-                  <Field id={`r-${r.id}-to`} label={t('admin.effectiveTo')} error={err('effective_to')}>
-                    <input name="effective_to" type="date" defaultValue={r.effective_to} />
-                  </Field>
-                  <label className="check">
-                    <input type="checkbox" name="block" defaultChecked={r.block} /> {t('admin.blockLabel')}
-                  </label>
-                </>
-              )}
-            </AddForm>
+              <AddForm
+                title={t('admin.changeRule')}
+                action={t('edit.save')}
+                refresh={[['rules']]}
+                send={async (v) =>
+                  api.PATCH('/rules/{id}', {
+                    params: { path: { id: r.id! }, header: { 'If-Match': `"${r.version}"` } },
+                    body: {
+                      amount_cents: kronorField(v.amount, 'amount_cents', t('admin.notAmount')),
+                      warn_at_percent: Number(v.warn_at_percent),
+                      block: v.block === 'on',
+                      effective_to: v.effective_to,
+                    },
+                  })
+                }
+              >
+                {(err) => (
+                  <>
+                    <Field id={`r-${r.id}-amount`} label={t('admin.ceilingLabel', { currency: r.currency })} error={err('amount_cents')}>
+                      <input name="amount" inputMode="decimal" defaultValue={minorUnitsText(r.amount_cents ?? 0)} />
+                    </Field>
+                    <Field id={`r-${r.id}-warn`} label={t('admin.warnAtLabel')} error={err('warn_at_percent')}>
+                      <input name="warn_at_percent" type="number" min={1} max={100} defaultValue={r.warn_at_percent} />
+                    </Field>
+                    <Field id={`r-${r.id}-to`} label={t('admin.effectiveTo')} error={err('effective_to')}>
+                      <input name="effective_to" type="date" defaultValue={r.effective_to} />
+                    </Field>
+                    <label className="check">
+                      <input type="checkbox" name="block" defaultChecked={r.block} /> {t('admin.blockLabel')}
+                    </label>
+                  </>
+                )}
+              </AddForm>
             )}
           </section>
         ))
