@@ -8,14 +8,16 @@ import { codeField, codeFields, field, fieldErrors, hasFieldErrors, values } fro
 import { date, number } from '../format'
 import { Empty, Failure, Loading } from '../states'
 import { CodeLists, ExchangeRates, Rules } from './AdminSettings'
+import { TenantSettings } from './TenantSettings'
 
 
-/** Administration: people, API clients, code lists, exchange rates, funding rules and the audit trail. */
+/** Administration: the tenant itself, people, API clients, code lists, exchange rates, funding rules and the audit trail. */
 export default function Admin() {
   const { t } = useTranslation()
   return (
     <>
       <h1>{t('admin.title')}</h1>
+      <TenantSettings />
       <Users />
       <Clients />
       <CodeLists />
