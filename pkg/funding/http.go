@@ -48,7 +48,7 @@ func (h *Handler) Register(r *auth.Router) {
 	r.POST("/allocations/:id/disbursements", auth.FundingWrite, h.createDisbursement)
 	r.PATCH("/allocations/:id/disbursements/:disbursement_id", auth.FundingWrite, h.updateDisbursement)
 
-	r.GET("/exchange-rates", auth.FundingRead, h.listRates)
+	r.GET("/exchange-rates", auth.Authenticated, h.listRates) // public facts, the same for every tenant
 	r.POST("/exchange-rates", auth.RulesWrite, h.setRate)
 	r.GET("/rules", auth.Authenticated, h.listRules)
 	r.POST("/rules", auth.RulesWrite, h.createRule)
