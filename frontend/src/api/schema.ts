@@ -1345,13 +1345,13 @@ export interface paths {
         };
         /**
          * List organisations
-         * @description Cursor-paginated; filters combine with AND. `q` searches names and descriptions with Swedish stemming, each word as a prefix. District editors, district-restricted API clients and reporters see only what they may. A sole trader's number is masked in lists. With `Accept: text/csv` (or `format=csv`) every matching organisation is streamed as CSV, ignoring `limit` and `cursor`.
+         * @description The register is national: every tenant lists the same organisations, each with its own tenant's classification (`district_ids`, `target_groups`) and `notes`, empty where the tenant keeps none; `district` and `target_group` filter by the caller's tenant's classification. Cursor-paginated; filters combine with AND. `q` searches names and descriptions with Swedish stemming, each word as a prefix. District editors, district-restricted API clients and reporters see only what they may: a district-restricted caller sees the organisations its tenant places in one of its districts and those it places in none. `updated_since` and `updated_at` follow the national record. A sole trader's number is masked in lists. With `Accept: text/csv` (or `format=csv`) every matching organisation is streamed as CSV, ignoring `limit` and `cursor`.
          */
         get: operations["listOrganisations"];
         put?: never;
         /**
          * Create an organisation
-         * @description The organisationsnummer is checked (format, digits 3–4 at least 20, Luhn check digit; a sole trader's is a personnummer) and must be unique. District editors must include one of their districts.
+         * @description Registers the organisation in the national register (name, number, sector, legal form, parent, municipality, description, website, e-mail, phone, Idéburen) with the caller's tenant's classification (`district_ids`, `target_groups`) and `notes`, which no other tenant sees. The organisationsnummer is checked (format, digits 3–4 at least 20, Luhn check digit; a sole trader's is a personnummer) and is unique in the register: when the register holds it already, whichever tenant made it, the answer is 409 `duplicate_org_number` with the organisation's id in `existing_id` and nothing else of it; refer to that organisation (read it, classify it with PATCH) instead of creating another. District editors must include one of their districts.
          */
         post: operations["createOrganisation"];
         delete?: never;
@@ -1369,7 +1369,7 @@ export interface paths {
         };
         /**
          * Get an organisation
-         * @description 404 also when the organisation exists but is outside what the caller may see.
+         * @description The national record with the caller's tenant's classification and notes (empty when the tenant keeps none). The version (and ETag) is the record's version plus the tenant's profile's: it grows by one with every change the caller can see, another tenant's change of the record included, another tenant's profile never. 404 also when the organisation exists but is outside what the caller may see.
          */
         get: operations["getOrganisation"];
         put?: never;
@@ -1383,7 +1383,7 @@ export interface paths {
         head?: never;
         /**
          * Update an organisation
-         * @description Changes only the fields sent (`""` clears an optional text, `[]` a list). Needs the ETag you read in If-Match; 412 when someone changed it since.
+         * @description Changes only the fields sent (`""` clears an optional text, `[]` a list): the register's fields on the national record, which every tenant sees, and `district_ids`, `target_groups` and `notes` on your tenant's own profile of the organisation (made at the first such change). Needs the ETag you read in If-Match; 412 when anyone changed what you see since. A new organisationsnummer the register holds already is 409 with that organisation's id in `existing_id`.
          */
         patch: operations["updateOrganisation"];
         trace?: never;
@@ -2098,6 +2098,94 @@ export interface paths {
          * @description For example set `block: true` to refuse allocations that pass a ceiling, or end a rule with `effective_to` and add its successor.
          */
         patch: operations["updateRule"];
+        trace?: never;
+    };
+    "/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's tenant
+         * @description Its name and colour, for the web app's header.
+         */
+        get: operations["getTenant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the tenant's name, colour or address (its administrator)
+         * @description Change the tenant's name, colour or address (its administrator).
+         */
+        patch: operations["updateTenant"];
+        trace?: never;
+    };
+    "/tenant/operator-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Let the platform operator read the tenant's records until a time (its administrator)
+         * @description At most 31 days ahead; null ends the grant. Recorded in the audit trail.
+         */
+        put: operations["grantOperatorAccess"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tenants with their usage (platform operator)
+         * @description Counts only: the operator sees no tenant's records unless the tenant grants it.
+         */
+        get: operations["listTenants"];
+        put?: never;
+        /**
+         * Create a tenant and its first administrator (platform operator)
+         * @description A municipality by its kommunkod (which must exist) or a region by its two-digit county code. The administrator signs in with the e-mail and password given and runs the tenant from there.
+         */
+        post: operations["createTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/{id}/operator-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter a tenant as a viewer (platform operator, when the tenant granted it)
+         * @description Recorded in the tenant's audit trail. 403 when the tenant has not granted access or the grant has ended.
+         */
+        post: operations["enterTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/users": {
@@ -3593,6 +3681,11 @@ export interface components {
             organisation_id?: string;
             role?: string;
             scopes?: string[];
+            /**
+             * Format: uuid
+             * @description none for the platform operator
+             */
+            tenant_id?: string;
             user?: components["schemas"]["User"];
         };
         Measurement: {
@@ -3899,6 +3992,8 @@ export interface components {
             municipality_code?: string | null;
             /** @example Friskvårdsklubben i Göteborg */
             name: string;
+            /** @description your tenant's own; no other tenant reads them */
+            notes?: string | null;
             /** @example 802005-5847 */
             org_number?: string | null;
             /** @description Empty: none. */
@@ -3971,6 +4066,21 @@ export interface components {
             /** @enum {string} */
             role: "lead" | "partner" | "funder" | "evaluator" | "participant";
         };
+        NewTenant: {
+            admin: components["schemas"]["NewUser"];
+            /** @example 1480 */
+            code: string;
+            /** @example #1f5f8b */
+            colour?: string | null;
+            /** @example goteborg.example.se */
+            host?: string | null;
+            /** @enum {string} */
+            kind: "municipality" | "region";
+            /** @example Göteborgs Stad */
+            name: string;
+            /** @example 212000-1355 */
+            org_number?: string | null;
+        };
         NewUser: {
             /** @description `district_ids` must name at least one district for a district editor. */
             district_ids?: string[] | null;
@@ -4020,6 +4130,17 @@ export interface components {
         NotificationPreferenceList: {
             items?: components["schemas"]["NotificationPreference"][];
         };
+        OperatorAccessGrant: {
+            /** Format: date-time */
+            until?: string | null;
+        };
+        OperatorToken: {
+            access_token?: string;
+            /** @example 900 */
+            expires_in?: number;
+            /** @example Bearer */
+            token_type?: string;
+        };
         Organisation: {
             archived?: boolean;
             /** Format: date-time */
@@ -4027,6 +4148,7 @@ export interface components {
             /** Format: date-time */
             created_at?: string;
             description?: string;
+            /** @description your tenant's: the districts where it sees the organisation active */
             district_ids?: string[];
             email?: string;
             /** Format: uuid */
@@ -4037,6 +4159,8 @@ export interface components {
             municipality_code?: string;
             /** @example Friskvårdsklubben i Göteborg */
             name?: string;
+            /** @description your tenant's own notes; no other tenant reads them */
+            notes?: string;
             /** @example 802005-5847 */
             org_number?: string;
             /** Format: uuid */
@@ -4046,13 +4170,18 @@ export interface components {
             /** @enum {string} */
             sector?: "public" | "civil_society" | "business" | "academia" | "citizens";
             /**
+             * @description your tenant's classification
              * @example [
              *       "psykisk_ohalsa"
              *     ]
              */
             target_groups?: string[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description when the national record last changed
+             */
             updated_at?: string;
+            /** @description the national record's version plus your tenant's profile's; grows by one with each change you can see */
             version?: number;
             /** @example https://example.se */
             website?: string;
@@ -4266,6 +4395,13 @@ export interface components {
             error?: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope";
             error_description?: string;
             errors?: components["schemas"]["FieldError"][];
+            /**
+             * Format: uuid
+             * @description `existing_id` names, on a 409, the record of a register shared across
+             *     tenants that already holds the unique value sent (the organisation
+             *     with that organisationsnummer), for the caller to refer to it.
+             */
+            existing_id?: string;
             /** @example /api/v1/organisations */
             instance?: string;
             request_id?: string;
@@ -4436,6 +4572,48 @@ export interface components {
             /** @example active */
             to?: string;
         };
+        Tenant: {
+            /**
+             * @description kommunkod, or a region's county code
+             * @example 1480
+             */
+            code?: string;
+            /** @example #1f5f8b */
+            colour?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** @example goteborg.example.se */
+            host?: string;
+            /** Format: uuid */
+            id?: string;
+            /** @enum {string} */
+            kind?: "municipality" | "region";
+            /** @example Göteborgs Stad */
+            name?: string;
+            /** Format: date-time */
+            operator_access_until?: string;
+            /** @example 212000-1355 */
+            org_number?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            version?: number;
+        };
+        TenantPatch: {
+            colour?: string | null;
+            host?: string | null;
+            name?: string | null;
+        };
+        TenantUsage: {
+            events_30_days?: number;
+            /** Format: date-time */
+            last_activity?: string;
+            partnerships?: number;
+            tenant?: components["schemas"]["Tenant"];
+            users?: number;
+        };
+        TenantUsageList: {
+            items?: components["schemas"]["TenantUsage"][];
+        };
         TokenResponse: {
             access_token?: string;
             /** @example 900 */
@@ -4532,6 +4710,8 @@ export interface components {
             /** @description a four-digit kommunkod from GET /municipalities */
             municipality_code?: string | null;
             name?: string | null;
+            /** @description your tenant's own; no other tenant reads them */
+            notes?: string | null;
             org_number?: string | null;
             /** @description Empty: none. */
             parent_id?: string | null;
@@ -11626,6 +11806,261 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of an answer you hold: 304 without a body while the answer is the same. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateTenant: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the ETag you read */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the fields to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    grantOperatorAccess: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the ETag you read */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description until when */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperatorAccessGrant"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTenants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of an answer you hold: 304 without a body while the answer is the same. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantUsageList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description repeat a POST safely */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the tenant */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTenant"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    enterTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description tenant id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listUsers: {
         parameters: {
             query?: {
@@ -12217,6 +12652,7 @@ export const newPartnershipFormValues: ReadonlyArray<FlattenedDeepRequired<compo
 export const newPartnershipParticipation_levelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewPartnership"]["participation_level"]> = ["information", "consultation", "dialogue", "partnership"];
 export const newPartnershipStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewPartnership"]["status"]> = ["idea", "dialogue", "negotiation", "active", "completed", "terminated", "cancelled"];
 export const newPartyRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewParty"]["role"]> = ["lead", "partner", "funder", "evaluator", "participant"];
+export const newTenantKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewTenant"]["kind"]> = ["municipality", "region"];
 export const newUserRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewUser"]["role"]> = ["admin", "editor", "district_editor", "viewer", "reporter"];
 export const notificationEmail_statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Notification"]["email_status"]> = ["pending", "sent", "logged", "failed"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Notification"]["kind"]> = ["follow_up_due", "measurement_pending", "partnership_ending", "activity_overdue"];
@@ -12236,6 +12672,7 @@ export const ruleWindow_kindValues: ReadonlyArray<FlattenedDeepRequired<componen
 export const ruleRequestWindow_kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RuleRequest"]["window_kind"]> = ["rolling", "fiscal_years", "none"];
 export const ruleRequestPatchWindow_kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RuleRequestPatch"]["window_kind"]> = ["rolling", "fiscal_years", "none"];
 export const stateAidCeilingStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StateAidCeiling"]["status"]> = ["ok", "near", "over"];
+export const tenantKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Tenant"]["kind"]> = ["municipality", "region"];
 export const transitionRequestToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TransitionRequest"]["to"]> = ["idea", "dialogue", "negotiation", "active", "completed", "terminated", "cancelled"];
 export const updateAPIClientScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UpdateAPIClient"]["scopes"]> = ["partnerships:read", "partnerships:write", "funding:read", "funding:write", "evaluation:read", "evaluation:write", "reports:read"];
 export const updateCommitmentCurrencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UpdateCommitment"]["currency"]> = ["SEK", "EUR"];
