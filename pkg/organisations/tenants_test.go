@@ -214,6 +214,81 @@ func TestADuplicateNumberNamesTheOrganisationThatHasIt(t *testing.T) {
 	}
 }
 
+// TestContactsAreTheTenants: contact persons are personal data of the
+// tenant that recorded them. Another tenant, who shares the organisation,
+// reaches none of them by id (404, nothing changed) nor in the list, and
+// erasure works within each tenant.
+func TestContactsAreTheTenants(t *testing.T) {
+	env := apptest.New(t)
+	b, _ := boras(t, env)
+	_, gbg := env.NewUser(auth.RoleEditor)
+	_, bor := b.NewUser(auth.RoleEditor)
+	o := create(t, env, gbg, organisations.NewRequest{Name: apptest.Unique("Delad förening"), Sector: "civil_society", LegalForm: "ideell_forening"})
+	base := "/api/v1/organisations/" + o.ID + "/contacts"
+	add := func(env *apptest.Env, token, name string) organisations.Contact {
+		t.Helper()
+		res := env.Do("POST", base, token, organisations.NewContactRequest{Name: name, Email: "kontakt@example.se"})
+		if res.Code != 201 {
+			t.Fatalf("add %s: %d %s", name, res.Code, res.Body)
+		}
+		var c organisations.Contact
+		res.JSON(t, &c)
+		return c
+	}
+	anna := add(env, gbg, "Anna i Göteborg")
+	bo := add(b, bor, "Bo i Borås")
+
+	for _, tc := range []struct {
+		name   string
+		method string
+		path   string
+		body   any
+	}{
+		{"get", "GET", base + "/" + anna.ID, nil},
+		{"update", "PATCH", base + "/" + anna.ID, map[string]string{"name": "kapad"}},
+		{"remove", "DELETE", base + "/" + anna.ID, nil},
+		{"erase", "POST", base + "/" + anna.ID + "/erase", nil},
+	} {
+		t.Run("Borås "+tc.name+"s Göteborg's contact", func(t *testing.T) {
+			if res := b.Do(tc.method, tc.path, bor, tc.body, apptest.H("If-Match", `"1"`)); res.Code != 404 {
+				t.Errorf("%d %s", res.Code, res.Body)
+			}
+		})
+	}
+	names := func(env *apptest.Env, token string) []string {
+		var l organisations.ContactList
+		env.Do("GET", base, token, nil).JSON(t, &l)
+		var out []string
+		for _, c := range l.Items {
+			out = append(out, c.Name)
+		}
+		return out
+	}
+	if got := names(env, gbg); fmt.Sprint(got) != "[Anna i Göteborg]" {
+		t.Fatalf("Göteborg lists %v", got)
+	}
+	if got := names(b, bor); fmt.Sprint(got) != "[Bo i Borås]" {
+		t.Fatalf("Borås lists %v", got)
+	}
+	if res := env.Do("GET", base+"/"+bo.ID, gbg, nil); res.Code != 404 {
+		t.Fatalf("Göteborg reads Borås's contact: %d", res.Code)
+	}
+
+	// Erasure within each tenant: Göteborg's erasure leaves Borås's contact.
+	if res := env.Do("POST", base+"/"+anna.ID+"/erase", gbg, nil); res.Code != 200 {
+		t.Fatalf("erase: %d %s", res.Code, res.Body)
+	}
+	type stored struct{ TenantID, Name string }
+	var rows []stored
+	env.Owner().Raw("SELECT tenant_id::text, name FROM contacts WHERE organisation_id = ? ORDER BY tenant_id = ?", o.ID, env.Tenant).Scan(&rows)
+	if want := []stored{{b.Tenant, "Bo i Borås"}, {env.Tenant, ""}}; fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Fatalf("contacts %+v, want %+v", rows, want)
+	}
+	if res := b.Do("POST", base+"/"+bo.ID+"/erase", bor, nil); res.Code != 200 {
+		t.Fatalf("Borås erases its own: %d %s", res.Code, res.Body)
+	}
+}
+
 // TestDistrictEditorsReadTheirTenantsProfile: a district editor's rules
 // read their own tenant's classification, never another's.
 func TestDistrictEditorsReadTheirTenantsProfile(t *testing.T) {
