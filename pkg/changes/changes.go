@@ -165,12 +165,18 @@ func eventFields(e *event) []any {
 
 // visible is the condition on an organisation (alias o) or partnership
 // (alias pv) that a reporter or a district-restricted principal may see.
+// An organisation's districts are its tenant's profile's (the event's
+// tenant is the reader's: see Read); one it keeps no profile of has none.
 func visible(p auth.Principal, alias string) (string, any) {
 	if p.IsReporter() {
 		if alias == "o" {
 			return "o.id::text = ?", p.OrganisationID
 		}
 		return "EXISTS (SELECT 1 FROM partnership_parties pp WHERE pp.partnership_id = pv.id AND pp.organisation_id::text = ? AND pp.archived_at IS NULL)", p.OrganisationID
+	}
+	if alias == "o" {
+		return "NOT EXISTS (SELECT 1 FROM organisation_profiles op WHERE op.organisation_id = o.id AND op.tenant_id = e.tenant_id " +
+			"AND op.district_ids <> '{}' AND NOT op.district_ids && ?::uuid[])", database.Strings(p.DistrictIDs)
 	}
 	return "(" + alias + ".district_ids && ?::uuid[] OR " + alias + ".district_ids = '{}')", database.Strings(p.DistrictIDs)
 }

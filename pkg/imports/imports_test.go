@@ -25,7 +25,9 @@ func upload(env *apptest.Env, token, query string, data []byte) apptest.Response
 
 // TestExportImportExportIsIdentical exports the demo's organisations,
 // imports them into an empty database (with the same geography) and exports
-// again: the two files are the same.
+// again: the two files are the same. What is copied behind the service's
+// back is read in the demo tenant's scope and written in the other
+// database's tenant's, as the service would.
 func TestExportImportExportIsIdentical(t *testing.T) {
 	ctx := context.Background()
 	src := dbtest.Fresh(t)
@@ -33,16 +35,13 @@ func TestExportImportExportIsIdentical(t *testing.T) {
 		t.Fatal(err)
 	}
 	dst := dbtest.Fresh(t)
-	var geo []struct{ Code, Name, CountyCode string }
-	src.Raw("SELECT code, name, county_code FROM municipalities").Scan(&geo)
-	for _, m := range geo {
-		dst.Exec("INSERT INTO municipalities (code, name, county_code) VALUES (?, ?, ?)", m.Code, m.Name, m.CountyCode)
-	}
-	var ds []struct{ ID, MunicipalityCode, Name string }
-	src.Raw("SELECT id, municipality_code, name FROM districts").Scan(&ds)
-	for _, d := range ds {
-		dst.Exec("INSERT INTO districts (id, municipality_code, name) VALUES (?, ?, ?)", d.ID, d.MunicipalityCode, d.Name)
-	}
+	from, to := apptest.Over(t, src), apptest.Over(t, dst)
+	read := src.WithContext(from.Context())
+	to.Within(to.Tenant, func(ctx context.Context) error {
+		copyRows(t, read, dst.WithContext(ctx), "municipalities", "code, name, county_code")
+		copyRows(t, read, dst.WithContext(ctx), "districts", "id, municipality_code, name")
+		return nil
+	})
 
 	export := func(env *apptest.Env, token string) []byte {
 		res := env.Do("GET", "/api/v1/organisations?include_archived=true&sort=name", token, nil, apptest.H("Accept", "text/csv"))
@@ -51,11 +50,9 @@ func TestExportImportExportIsIdentical(t *testing.T) {
 		}
 		return res.Body
 	}
-	from := apptest.Over(t, src)
 	_, a1 := from.NewUser(auth.RoleAdmin)
 	first := export(from, a1)
 
-	to := apptest.Over(t, dst)
 	_, a2 := to.NewUser(auth.RoleAdmin)
 	dry := upload(to, a2, "type=organisations&dry_run=true", first)
 	var r imports.Result
@@ -78,13 +75,17 @@ func TestExportImportExportIsIdentical(t *testing.T) {
 	}
 
 	// Partnerships likewise, on top of the organisations and code lists.
-	var goals []struct{ Code, LabelSv, LabelEn, GoalSet string }
-	src.Raw("SELECT code, label_sv, label_en, goal_set FROM code_list_entries WHERE list = 'policy_goals' AND goal_set <> 'agenda2030'").Scan(&goals)
-	for _, g := range goals {
-		dst.Exec("INSERT INTO code_list_entries (list, code, label_sv, label_en, goal_set, municipality_code) VALUES ('policy_goals', ?, ?, ?, ?, '1480')",
-			g.Code, g.LabelSv, g.LabelEn, g.GoalSet)
-	}
-	dst.Exec("UPDATE municipalities SET abbreviation = 'GBG' WHERE code = '1480'")
+	to.Within(to.Tenant, func(ctx context.Context) error {
+		var goals []struct{ Code, LabelSv, LabelEn, GoalSet string }
+		read.Raw("SELECT code, label_sv, label_en, goal_set FROM code_list_entries WHERE list = 'policy_goals' AND goal_set <> 'agenda2030'").Scan(&goals)
+		for _, g := range goals {
+			if err := dst.WithContext(ctx).Exec("INSERT INTO code_list_entries (list, code, label_sv, label_en, goal_set, municipality_code) VALUES ('policy_goals', ?, ?, ?, ?, '1480')",
+				g.Code, g.LabelSv, g.LabelEn, g.GoalSet).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dst.WithContext(ctx).Exec("UPDATE municipalities SET abbreviation = 'GBG' WHERE code = '1480'").Error
+	})
 	exportP := func(env *apptest.Env, token string) []byte {
 		res := env.Do("GET", "/api/v1/partnerships?include_archived=true&sort=reference", token, nil, apptest.H("Accept", "text/csv"))
 		if res.Code != 200 {
@@ -102,9 +103,12 @@ func TestExportImportExportIsIdentical(t *testing.T) {
 
 	// Allocations and measurements, on top of the sources and indicators
 	// (which have no import of their own) copied across.
-	copyRows(t, src, dst, "funding_sources", "id, name, kind, provider_organisation_id, programme")
-	copyRows(t, src, dst, "indicator_definitions", "id, code, name_sv, name_en, unit, result_level, direction")
-	copyRows(t, src, dst, "indicators", "id, partnership_id, definition_id, name, unit, result_level, direction, aggregation, baseline, district_id, target_group")
+	to.Within(to.Tenant, func(ctx context.Context) error {
+		copyRows(t, read, dst.WithContext(ctx), "funding_sources", "id, name, kind, provider_organisation_id, programme")
+		copyRows(t, read, dst.WithContext(ctx), "indicator_definitions", "id, code, name_sv, name_en, unit, result_level, direction")
+		copyRows(t, read, dst.WithContext(ctx), "indicators", "id, partnership_id, definition_id, name, unit, result_level, direction, aggregation, baseline, district_id, target_group")
+		return nil
+	})
 	for _, c := range []struct{ typ, path string }{{"allocations", "/api/v1/allocations"}, {"measurements", "/api/v1/measurements?status=all"}} {
 		get := func(env *apptest.Env, token string) []byte {
 			res := env.Do("GET", c.path, token, nil, apptest.H("Accept", "text/csv"))
@@ -126,7 +130,8 @@ func TestExportImportExportIsIdentical(t *testing.T) {
 	}
 }
 
-// copyRows copies a table's columns from one database to another.
+// copyRows copies a table's columns from one database to another, each
+// read and written as from and to are scoped.
 func copyRows(t *testing.T, from, to *gorm.DB, table, columns string) {
 	t.Helper()
 	rows, err := from.Raw("SELECT " + columns + " FROM " + table).Rows()

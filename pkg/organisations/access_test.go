@@ -98,7 +98,10 @@ func TestDistrictAndOrganisationLimits(t *testing.T) {
 		t.Errorf("a reporter created: %d", res.Code)
 	}
 	var names []string
-	env.Owner().Raw("SELECT name FROM organisations WHERE target_groups @> ARRAY[?]::text[] ORDER BY name", tag).Scan(&names)
+	if err := env.Owner().Raw(`SELECT o.name FROM organisations o JOIN organisation_profiles op ON op.organisation_id = o.id
+		WHERE op.target_groups @> ARRAY[?]::text[] ORDER BY o.name`, tag).Scan(&names).Error; err != nil || len(names) != 4 {
+		t.Fatalf("names %v: %v", names, err)
+	}
 	for _, n := range names {
 		if n == "kapad" {
 			t.Fatal("a refused write changed a row")

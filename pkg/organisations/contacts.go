@@ -17,8 +17,11 @@ import (
 
 // Contact is a contact person of an organisation: personal data, kept
 // minimal and erasable on request (GDPR art. 17) without breaking history.
+// A contact is the tenant's that recorded it: other tenants, who share the
+// organisation, never see it.
 type Contact struct {
 	ID             string     `json:"id" format:"uuid" gorm:"primaryKey;default:gen_random_uuid()"`
+	TenantID       string     `json:"-"`
 	OrganisationID string     `json:"organisation_id" format:"uuid"`
 	Name           string     `json:"name" example:"Utvecklingsledare"`
 	Title          string     `json:"title,omitempty" example:"Verksamhetsansvarig"`
@@ -87,12 +90,16 @@ func (s *Service) organisationFor(ctx context.Context, tx *gorm.DB, p auth.Princ
 	return o, nil
 }
 
-func (s *Service) contact(ctx context.Context, tx *gorm.DB, orgID, id string) (Contact, error) {
+// contact loads a current contact of the organisation that p's tenant
+// keeps. The database keeps contacts to the tenant on its own (row-level
+// security); the query says it too.
+func (s *Service) contact(ctx context.Context, tx *gorm.DB, p auth.Principal, orgID, id string) (Contact, error) {
 	var c Contact
 	if uuid.Validate(id) != nil {
 		return c, problem.NotFound("contact")
 	}
-	err := tx.WithContext(ctx).Where("id = ? AND organisation_id = ? AND archived_at IS NULL", id, orgID).Take(&c).Error
+	err := tx.WithContext(ctx).Where("tenant_id = ? AND id = ? AND organisation_id = ? AND archived_at IS NULL",
+		s.store(ctx, p, tx).tenantArg(), id, orgID).Take(&c).Error
 	if database.IsNotFound(err) {
 		return c, problem.NotFound("contact")
 	}
@@ -100,14 +107,15 @@ func (s *Service) contact(ctx context.Context, tx *gorm.DB, orgID, id string) (C
 	return c, err
 }
 
-// Contacts lists the current, not erased contact persons of an organisation.
+// Contacts lists the current, not erased contact persons of an
+// organisation that p's tenant keeps.
 func (s *Service) Contacts(ctx context.Context, p auth.Principal, orgID string) ([]Contact, error) {
 	if _, err := s.organisationFor(ctx, s.db, p, orgID, false); err != nil {
 		return nil, err
 	}
 	out := []Contact{}
-	err := s.db.WithContext(ctx).Where("organisation_id = ? AND archived_at IS NULL AND erased_at IS NULL", orgID).
-		Order("created_at, id").Find(&out).Error
+	err := s.db.WithContext(ctx).Where("tenant_id = ? AND organisation_id = ? AND archived_at IS NULL AND erased_at IS NULL",
+		s.store(ctx, p, s.db).tenantArg(), orgID).Order("created_at, id").Find(&out).Error
 	return out, err
 }
 
@@ -116,30 +124,33 @@ func (s *Service) Contact(ctx context.Context, p auth.Principal, orgID, id strin
 	if _, err := s.organisationFor(ctx, s.db, p, orgID, false); err != nil {
 		return Contact{}, err
 	}
-	return s.contact(ctx, s.db, orgID, id)
+	return s.contact(ctx, s.db, p, orgID, id)
 }
 
-// AddContact adds a contact person to an organisation.
+// AddContact adds a contact person to an organisation, as p's tenant's.
 func (s *Service) AddContact(ctx context.Context, p auth.Principal, orgID string, req NewContactRequest) (Contact, error) {
-	c := Contact{OrganisationID: orgID, Name: req.Name, Title: req.Title, Email: req.Email, Phone: req.Phone}
-	var out Contact
+	c := Contact{TenantID: tenantOf(ctx, p), OrganisationID: orgID, Name: req.Name, Title: req.Title, Email: req.Email, Phone: req.Phone}
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		if _, err := s.organisationFor(ctx, tx, p, orgID, true); err != nil {
 			return err
 		}
+		if c.TenantID == "" {
+			return problem.Forbidden("contact persons are kept by a tenant")
+		}
 		if err := checkContact(c); err != nil {
 			return err
 		}
-		return audit.Save(ctx, tx, &out, audit.Change[Contact]{
-			Row:  &c,
-			Load: func(id string) (Contact, error) { return s.contact(ctx, tx, orgID, id) },
-			Trail: func(c Contact) any {
-				return contactAudit{ID: c.ID, OrganisationID: orgID, Changed: []string{"name", "title", "email", "phone"}}
-			},
-			Event: audit.Event{Actor: p.Actor(), Action: "contact.create", EntityType: "contact"},
-		})
+		if err := tx.Omit("ID", "Version", "Erased", "ErasedAt", "ArchivedAt").Create(&c).Error; err != nil {
+			return err
+		}
+		var err error
+		if c, err = s.contact(ctx, tx, p, orgID, c.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "contact.create", EntityType: "contact", EntityID: c.ID,
+			After: contactAudit{ID: c.ID, OrganisationID: orgID, Changed: []string{"name", "title", "email", "phone"}}})
 	})
-	return out, err
+	return c, err
 }
 
 // UpdateContact changes the fields sent, if version is current.
@@ -149,7 +160,7 @@ func (s *Service) UpdateContact(ctx context.Context, p auth.Principal, orgID, id
 		if _, err := s.organisationFor(ctx, tx, p, orgID, true); err != nil {
 			return err
 		}
-		c, err := s.contact(ctx, tx, orgID, id)
+		c, err := s.contact(ctx, tx, p, orgID, id)
 		if err != nil {
 			return err
 		}
@@ -167,12 +178,14 @@ func (s *Service) UpdateContact(ctx context.Context, p auth.Principal, orgID, id
 			return err
 		}
 		changed := sortedKeys(values)
-		return audit.Save(ctx, tx, &out, audit.Change[Contact]{
-			Table: "contacts", Entity: "contact", ID: id, Version: version, Values: values,
-			Load:  func(id string) (Contact, error) { return s.contact(ctx, tx, orgID, id) },
-			Trail: func(Contact) any { return contactAudit{ID: id, OrganisationID: orgID, Changed: changed} },
-			Event: audit.Event{Actor: p.Actor(), Action: "contact.update", EntityType: "contact"},
-		})
+		if _, err := database.UpdateVersioned(tx, "contacts", "contact", id, version, values); err != nil {
+			return err
+		}
+		if out, err = s.contact(ctx, tx, p, orgID, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "contact.update", EntityType: "contact", EntityID: id,
+			After: contactAudit{ID: id, OrganisationID: orgID, Changed: changed}})
 	})
 	return out, err
 }
@@ -184,13 +197,14 @@ func (s *Service) ArchiveContact(ctx context.Context, p auth.Principal, orgID, i
 		if _, err := s.organisationFor(ctx, tx, p, orgID, true); err != nil {
 			return err
 		}
-		if _, err := s.contact(ctx, tx, orgID, id); err != nil {
+		if _, err := s.contact(ctx, tx, p, orgID, id); err != nil {
 			return err
 		}
-		return audit.Save(ctx, tx, nil, audit.Change[any]{
-			Table: "contacts", Entity: "contact", ID: id, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()")},
-			Event: audit.Event{Actor: p.Actor(), Action: "contact.archive", EntityType: "contact", After: contactAudit{ID: id, OrganisationID: orgID}},
-		})
+		if _, err := database.UpdateVersioned(tx, "contacts", "contact", id, version, map[string]any{"archived_at": gorm.Expr("now()")}); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "contact.archive", EntityType: "contact", EntityID: id,
+			After: contactAudit{ID: id, OrganisationID: orgID}})
 	})
 }
 
@@ -202,7 +216,7 @@ func (s *Service) EraseContact(ctx context.Context, p auth.Principal, orgID, id 
 		if _, err := s.organisationFor(ctx, tx, p, orgID, true); err != nil {
 			return err
 		}
-		c, err := s.contact(ctx, tx, orgID, id)
+		c, err := s.contact(ctx, tx, p, orgID, id)
 		if err != nil {
 			return err
 		}
@@ -210,13 +224,15 @@ func (s *Service) EraseContact(ctx context.Context, p auth.Principal, orgID, id 
 			out = c
 			return nil // erasing twice is erasing once
 		}
-		return audit.Save(ctx, tx, &out, audit.Change[Contact]{
-			Table: "contacts", Entity: "contact", ID: id, Version: c.Version,
-			Values: map[string]any{"name": "", "title": "", "email": "", "phone": "", "erased_at": gorm.Expr("now()")},
-			Load:   func(id string) (Contact, error) { return s.contact(ctx, tx, orgID, id) },
-			Trail:  func(Contact) any { return contactAudit{ID: id, OrganisationID: orgID, Erased: true} },
-			Event:  audit.Event{Actor: p.Actor(), Action: "contact.erase", EntityType: "contact"},
-		})
+		if _, err := database.UpdateVersioned(tx, "contacts", "contact", id, c.Version, map[string]any{
+			"name": "", "title": "", "email": "", "phone": "", "erased_at": gorm.Expr("now()")}); err != nil {
+			return err
+		}
+		if out, err = s.contact(ctx, tx, p, orgID, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "contact.erase", EntityType: "contact", EntityID: id,
+			After: contactAudit{ID: id, OrganisationID: orgID, Erased: true}})
 	})
 	return out, err
 }

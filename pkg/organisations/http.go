@@ -85,7 +85,7 @@ func parseFilter(q url.Values) (Filter, error) {
 // list lists organisations.
 //
 //	@Summary		List organisations
-//	@Description	Cursor-paginated; filters combine with AND. `q` searches names and descriptions with Swedish stemming, each word as a prefix. District editors, district-restricted API clients and reporters see only what they may. A sole trader's number is masked in lists. With `Accept: text/csv` (or `format=csv`) every matching organisation is streamed as CSV, ignoring `limit` and `cursor`.
+//	@Description	The register is national: every tenant lists the same organisations, each with its own tenant's classification (`district_ids`, `target_groups`) and `notes`, empty where the tenant keeps none; `district` and `target_group` filter by the caller's tenant's classification. Cursor-paginated; filters combine with AND. `q` searches names and descriptions with Swedish stemming, each word as a prefix. District editors, district-restricted API clients and reporters see only what they may: a district-restricted caller sees the organisations its tenant places in one of its districts and those it places in none. `updated_since` and `updated_at` follow the national record. A sole trader's number is masked in lists. With `Accept: text/csv` (or `format=csv`) every matching organisation is streamed as CSV, ignoring `limit` and `cursor`.
 //	@Tags			organisations
 //	@Produce		json,text/csv
 //	@Security		bearer
@@ -132,7 +132,7 @@ func (h *Handler) list(c echo.Context) error {
 }
 
 var csvHeader = []string{"id", "name", "org_number", "sector", "legal_form", "parent_id", "municipality_code",
-	"district_ids", "target_groups", "description", "website", "email", "phone", "registered_ideburen",
+	"district_ids", "target_groups", "notes", "description", "website", "email", "phone", "registered_ideburen",
 	"version", "created_at", "updated_at", "archived"}
 
 // csv streams every matching organisation, a page at a time.
@@ -147,7 +147,7 @@ func (h *Handler) csv(c echo.Context, p auth.Principal, f Filter, page listing.P
 	for {
 		for _, o := range items {
 			w.Row(o.ID, o.Name, o.OrgNumber, o.Sector, o.LegalForm, o.ParentID, o.MunicipalityCode,
-				strings.Join(o.DistrictIDs, ";"), strings.Join(o.TargetGroups, ";"), o.Description, o.Website,
+				strings.Join(o.DistrictIDs, ";"), strings.Join(o.TargetGroups, ";"), o.Notes, o.Description, o.Website,
 				o.Email, o.Phone, strconv.FormatBool(o.RegisteredIdeburen), strconv.Itoa(o.Version),
 				o.CreatedAt.Format(time.RFC3339), o.UpdatedAt.Format(time.RFC3339), strconv.FormatBool(o.Archived))
 		}
@@ -171,7 +171,7 @@ func (h *Handler) csv(c echo.Context, p auth.Principal, f Filter, page listing.P
 // get shows one organisation.
 //
 //	@Summary		Get an organisation
-//	@Description	404 also when the organisation exists but is outside what the caller may see.
+//	@Description	The national record with the caller's tenant's classification and notes (empty when the tenant keeps none). The version (and ETag) is the record's version plus the tenant's profile's: it grows by one with every change the caller can see, another tenant's change of the record included, another tenant's profile never. 404 also when the organisation exists but is outside what the caller may see.
 //	@Tags			organisations
 //	@Produce		json
 //	@Security		bearer
@@ -190,7 +190,7 @@ func (h *Handler) get(c echo.Context) error {
 // create registers an organisation.
 //
 //	@Summary		Create an organisation
-//	@Description	The organisationsnummer is checked (format, digits 3–4 at least 20, Luhn check digit; a sole trader's is a personnummer) and must be unique. District editors must include one of their districts.
+//	@Description	Registers the organisation in the national register (name, number, sector, legal form, parent, municipality, description, website, e-mail, phone, Idéburen) with the caller's tenant's classification (`district_ids`, `target_groups`) and `notes`, which no other tenant sees. The organisationsnummer is checked (format, digits 3–4 at least 20, Luhn check digit; a sole trader's is a personnummer) and is unique in the register: when the register holds it already, whichever tenant made it, the answer is 409 `duplicate_org_number` with the organisation's id in `existing_id` and nothing else of it; refer to that organisation (read it, classify it with PATCH) instead of creating another. District editors must include one of their districts.
 //	@Tags			organisations
 //	@Accept			json
 //	@Produce		json
@@ -218,7 +218,7 @@ func (h *Handler) create(c echo.Context) error {
 // update changes an organisation.
 //
 //	@Summary		Update an organisation
-//	@Description	Changes only the fields sent (`""` clears an optional text, `[]` a list). Needs the ETag you read in If-Match; 412 when someone changed it since.
+//	@Description	Changes only the fields sent (`""` clears an optional text, `[]` a list): the register's fields on the national record, which every tenant sees, and `district_ids`, `target_groups` and `notes` on your tenant's own profile of the organisation (made at the first such change). Needs the ETag you read in If-Match; 412 when anyone changed what you see since. A new organisationsnummer the register holds already is 409 with that organisation's id in `existing_id`.
 //	@Tags			organisations
 //	@Accept			json
 //	@Produce		json

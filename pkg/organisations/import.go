@@ -17,8 +17,10 @@ import (
 // Import writes organisations from export rows through tx: a row whose id
 // exists updates it, any other row creates it (keeping the given id,
 // version and timestamps, so an export imported into an empty database
-// exports the same). Parents are set after every row is in, so order does
-// not matter. The caller decides whether tx commits.
+// exports the same). The register's fields go to the national record, the
+// classification and notes to the caller's tenant's profile, as in
+// Update. Parents are set after every row is in, so order does not matter.
+// The caller decides whether tx commits.
 func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, rows []tabular.Row) (tabular.Result, error) {
 	res := tabular.NewResult()
 	svc := &Service{db: tx, geo: s.geo}
@@ -34,7 +36,7 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		var f problem.Fields
 		o := Organisation{ID: v["id"], Name: v["name"], OrgNumber: v["org_number"], Sector: v["sector"], LegalForm: v["legal_form"],
 			MunicipalityCode: v["municipality_code"], DistrictIDs: tabular.List(v["district_ids"]), TargetGroups: tabular.List(v["target_groups"]),
-			Description: v["description"], Website: v["website"], Email: v["email"], Phone: v["phone"]}
+			Notes: v["notes"], Description: v["description"], Website: v["website"], Email: v["email"], Phone: v["phone"]}
 		o.RegisteredIdeburen = tabular.Bool(&f, "registered_ideburen", v["registered_ideburen"])
 		archived := tabular.Bool(&f, "archived", v["archived"])
 		version := tabular.Version(&f, v["version"])
@@ -42,11 +44,15 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 		o.ID = tabular.ID(&f, o.ID, "organisation")
 		var before Organisation
 		exists := false
+		st := svc.store(ctx, p, tx)
 		if o.ID != "" {
-			b, err := svc.store(tx).get(ctx, o.ID)
+			b, err := st.lock(ctx, o.ID)
 			if err == nil {
 				before, exists = b, true
 			}
+		}
+		if _, ok := v["notes"]; !ok {
+			o.Notes = before.Notes // a file without the column keeps the notes on file
 		}
 		if o.OrgNumber == maskedOrgNumber {
 			o.OrgNumber = before.OrgNumber // the export hides a sole trader's number: keep the one on file
@@ -80,10 +86,12 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 			}
 		}
 		// Each row in a savepoint: a row the database refuses (a duplicate
-		// number) is reported, and the rest go on.
+		// number) is reported, and the rest go on. The national record's
+		// version counts the row's change (the profile's stays), so that an
+		// imported row's revision is the version in the file.
 		err := tx.Transaction(func(rt *gorm.DB) error {
 			if exists {
-				cols := []string{"name", "org_number", "sector", "legal_form", "municipality_code", "district_ids", "target_groups",
+				cols := []string{"name", "org_number", "sector", "legal_form", "municipality_code",
 					"description", "website", "email", "phone", "registered_ideburen"}
 				values := columnValues(o, cols)
 				values["archived_at"], values["version"], values["updated_at"] = archivedAt, gorm.Expr("version + 1"), gorm.Expr("now()")
@@ -94,11 +102,16 @@ func (s *Service) Import(ctx context.Context, tx *gorm.DB, p auth.Principal, row
 				if o.ID == "" {
 					o.ID = newID(rt)
 				}
-				if err := rt.Exec(`INSERT INTO organisations (id, name, org_number, sector, legal_form, municipality_code, district_ids,
-					target_groups, description, website, email, phone, registered_ideburen, version, created_at, updated_at, archived_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, now()), coalesce(?, now()), ?)`,
-					o.ID, row.Name, row.OrgNumber, row.Sector, row.LegalForm, row.MunicipalityCode, row.DistrictIDs, row.TargetGroups,
+				if err := rt.Exec(`INSERT INTO organisations (id, name, org_number, sector, legal_form, municipality_code,
+					description, website, email, phone, registered_ideburen, version, created_at, updated_at, archived_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, now()), coalesce(?, now()), ?)`,
+					o.ID, row.Name, row.OrgNumber, row.Sector, row.LegalForm, row.MunicipalityCode,
 					row.Description, row.Website, row.Email, row.Phone, row.RegisteredIdeburen, version, created, updated, archivedAt).Error; err != nil {
+					return err
+				}
+			}
+			if hasProfile(o) || before.profiled {
+				if err := (store{db: rt, tenant: st.tenant}).saveProfile(ctx, o.ID, o, false); err != nil {
 					return err
 				}
 			}

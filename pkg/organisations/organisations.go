@@ -1,6 +1,9 @@
-// Package organisations is the register of every party the city works with:
-// associations, foundations, cooperatives, faith communities, businesses,
-// universities and the city's own administrations, with their contact persons.
+// Package organisations is the register of every party the municipalities
+// and regions work with: associations, foundations, cooperatives, faith
+// communities, businesses, universities and public bodies. The register is
+// national, one record per organisationsnummer that every tenant finds and
+// refers to; what a tenant keeps about an organisation (its classification,
+// its notes and its contact persons) is that tenant's own.
 package organisations
 
 import (
@@ -21,7 +24,8 @@ var Sectors = []string{"public", "civil_society", "business", "academia", "citiz
 var LegalForms = []string{"ideell_forening", "stiftelse", "ekonomisk_forening", "trossamfund", "aktiebolag",
 	"handelsbolag", "enskild_firma", "kommun", "region", "statlig_myndighet", "larosate", "natverk", "ovrig"}
 
-// Organisation is one party in the register.
+// Organisation is one party in the register as one tenant sees it: the
+// national record and the tenant's own profile of it.
 type Organisation struct {
 	ID                 string
 	Name               string
@@ -30,18 +34,36 @@ type Organisation struct {
 	LegalForm          string
 	ParentID           string
 	MunicipalityCode   string
-	DistrictIDs        []string
-	TargetGroups       []string
 	Description        string
 	Website            string
 	Email              string
 	Phone              string
 	RegisteredIdeburen bool
-	Version            int
+	Version            int // the national record's
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	ArchivedAt         *time.Time
+
+	// The tenant's profile: where it sees the organisation active, whom it
+	// serves there, and its notes. Empty when the tenant keeps none.
+	DistrictIDs    []string
+	TargetGroups   []string
+	Notes          string
+	ProfileVersion int  // 0 when the tenant keeps none, or made it with the organisation
+	profiled       bool // the tenant's profile row exists
 }
+
+// profileColumns are the columns of UpdateRequest that the tenant's
+// profile holds; every other one is the national record's.
+var profileColumns = []string{"district_ids", "target_groups", "notes"}
+
+// Revision is the version the organisation's ETag names: the national
+// record's version plus the tenant's profile's. Every write adds one to
+// exactly one of them (the record's when it changes the record, else the
+// profile's), so the sum grows by one with each change a tenant can see:
+// another tenant's change of the record moves it too, another tenant's
+// profile never does.
+func (o Organisation) Revision() int { return o.Version + o.ProfileVersion }
 
 // SoleTrader reports whether the organisation number is a personnummer.
 func (o Organisation) SoleTrader() bool { return o.LegalForm == "enskild_firma" }
@@ -55,16 +77,17 @@ type Response struct {
 	LegalForm          string     `json:"legal_form" enums:"ideell_forening,stiftelse,ekonomisk_forening,trossamfund,aktiebolag,handelsbolag,enskild_firma,kommun,region,statlig_myndighet,larosate,natverk,ovrig"`
 	ParentID           string     `json:"parent_id,omitempty" format:"uuid"`
 	MunicipalityCode   string     `json:"municipality_code,omitempty" example:"1480"`
-	DistrictIDs        []string   `json:"district_ids"`
-	TargetGroups       []string   `json:"target_groups" example:"psykisk_ohalsa"`
+	DistrictIDs        []string   `json:"district_ids"`                           // your tenant's: the districts where it sees the organisation active
+	TargetGroups       []string   `json:"target_groups" example:"psykisk_ohalsa"` // your tenant's classification
+	Notes              string     `json:"notes"`                                  // your tenant's own notes; no other tenant reads them
 	Description        string     `json:"description"`
 	Website            string     `json:"website,omitempty" example:"https://example.se"`
 	Email              string     `json:"email,omitempty"`
 	Phone              string     `json:"phone,omitempty"`
 	RegisteredIdeburen bool       `json:"registered_ideburen"`
-	Version            int        `json:"version"`
+	Version            int        `json:"version"` // the national record's version plus your tenant's profile's; grows by one with each change you can see
 	CreatedAt          time.Time  `json:"created_at" format:"date-time"`
-	UpdatedAt          time.Time  `json:"updated_at" format:"date-time"`
+	UpdatedAt          time.Time  `json:"updated_at" format:"date-time"` // when the national record last changed
 	Archived           bool       `json:"archived"`
 	ArchivedAt         *time.Time `json:"archived_at,omitempty" format:"date-time"`
 } // @name Organisation
@@ -73,8 +96,8 @@ type Response struct {
 func toResponse(o Organisation, showNumber bool) Response {
 	r := Response{ID: o.ID, Name: o.Name, OrgNumber: o.OrgNumber, Sector: o.Sector, LegalForm: o.LegalForm,
 		ParentID: o.ParentID, MunicipalityCode: o.MunicipalityCode, DistrictIDs: nonNil(o.DistrictIDs),
-		TargetGroups: nonNil(o.TargetGroups), Description: o.Description, Website: o.Website, Email: o.Email,
-		Phone: o.Phone, RegisteredIdeburen: o.RegisteredIdeburen, Version: o.Version, CreatedAt: o.CreatedAt,
+		TargetGroups: nonNil(o.TargetGroups), Notes: o.Notes, Description: o.Description, Website: o.Website, Email: o.Email,
+		Phone: o.Phone, RegisteredIdeburen: o.RegisteredIdeburen, Version: o.Revision(), CreatedAt: o.CreatedAt,
 		UpdatedAt: o.UpdatedAt, Archived: o.ArchivedAt != nil, ArchivedAt: o.ArchivedAt}
 	if o.SoleTrader() && o.OrgNumber != "" && !showNumber {
 		r.OrgNumber = maskedOrgNumber
@@ -82,7 +105,8 @@ func toResponse(o Organisation, showNumber bool) Response {
 	return r
 }
 
-// NewRequest registers an organisation.
+// NewRequest registers an organisation: the national record, and the
+// caller's tenant's classification and notes.
 type NewRequest struct {
 	Name               string   `json:"name" validate:"required,min=1,max=300" example:"Friskvårdsklubben i Göteborg"`
 	OrgNumber          string   `json:"org_number,omitempty" validate:"max=20" example:"802005-5847"`
@@ -92,6 +116,7 @@ type NewRequest struct {
 	MunicipalityCode   string   `json:"municipality_code,omitempty" validate:"max=4" example:"1480"` // a four-digit kommunkod from GET /municipalities
 	DistrictIDs        []string `json:"district_ids,omitempty" format:"uuid" maxLength:"36" validate:"max=50"`
 	TargetGroups       []string `json:"target_groups,omitempty" minLength:"1" maxLength:"64" validate:"max=50"` // each a code from GET /code-lists/target_groups (extendable, so not an enum)
+	Notes              string   `json:"notes,omitempty" validate:"max=5000"`                                    // your tenant's own; no other tenant reads them
 	Description        string   `json:"description,omitempty" validate:"max=5000"`
 	Website            string   `json:"website,omitempty" validate:"max=500" example:"https://example.se"` // an http or https address
 	Email              string   `json:"email,omitempty" validate:"max=254"`
@@ -110,6 +135,7 @@ type UpdateRequest struct {
 	MunicipalityCode   *string   `json:"municipality_code" validate:"max=4"` // a four-digit kommunkod from GET /municipalities
 	DistrictIDs        *[]string `json:"district_ids" format:"uuid" maxLength:"36" validate:"max=50"`
 	TargetGroups       *[]string `json:"target_groups" minLength:"1" maxLength:"64" validate:"max=50"` // each a code from GET /code-lists/target_groups (extendable, so not an enum)
+	Notes              *string   `json:"notes" validate:"max=5000"`                                    // your tenant's own; no other tenant reads them
 	Description        *string   `json:"description" validate:"max=5000"`
 	Website            *string   `json:"website" validate:"max=500"` // an http or https address
 	Email              *string   `json:"email" validate:"max=254"`
@@ -120,7 +146,7 @@ type UpdateRequest struct {
 func fromNew(r NewRequest) Organisation {
 	return Organisation{Name: r.Name, OrgNumber: r.OrgNumber, Sector: r.Sector, LegalForm: r.LegalForm,
 		ParentID: r.ParentID, MunicipalityCode: r.MunicipalityCode, DistrictIDs: r.DistrictIDs,
-		TargetGroups: r.TargetGroups, Description: r.Description, Website: r.Website, Email: r.Email,
+		TargetGroups: r.TargetGroups, Notes: r.Notes, Description: r.Description, Website: r.Website, Email: r.Email,
 		Phone: r.Phone, RegisteredIdeburen: r.RegisteredIdeburen}
 }
 
@@ -143,6 +169,7 @@ func (r UpdateRequest) apply(o *Organisation) []string {
 	set("website", &o.Website, r.Website)
 	set("email", &o.Email, r.Email)
 	set("phone", &o.Phone, r.Phone)
+	set("notes", &o.Notes, r.Notes)
 	if r.DistrictIDs != nil {
 		o.DistrictIDs = *r.DistrictIDs
 		cols = append(cols, "district_ids")
@@ -213,6 +240,7 @@ func validate(o *Organisation) problem.Fields {
 	}
 	o.TargetGroups = uniq(o.TargetGroups)
 	f.Text("description", o.Description, false, 5000)
+	f.Text("notes", o.Notes, false, 5000)
 	f.URL("website", o.Website)
 	f.Email("email", o.Email)
 	f.Phone("phone", o.Phone)
@@ -220,8 +248,9 @@ func validate(o *Organisation) problem.Fields {
 }
 
 // mayRead is the object-level read rule: a reporter sees their own
-// organisation; a district-restricted principal sees organisations active in
-// one of their districts and those with no district (city-wide ones).
+// organisation; a district-restricted principal sees organisations their
+// tenant places in one of their districts and those it places in none
+// (city-wide ones, and those it keeps no profile of).
 func mayRead(p auth.Principal, o Organisation) bool {
 	switch {
 	case p.IsReporter():
@@ -234,7 +263,8 @@ func mayRead(p auth.Principal, o Organisation) bool {
 
 // mayWrite is the object-level write rule: reporters change no
 // organisation; district-restricted principals follow the shared district
-// rule (only organisations active in their districts, only their districts).
+// rule on their tenant's profile (only organisations it places in their
+// districts, only their districts).
 func mayWrite(p auth.Principal, before, after Organisation) bool {
 	return !p.IsReporter() && p.MayWriteInDistricts(before.ID != "", before.DistrictIDs, after.DistrictIDs)
 }
@@ -262,5 +292,5 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// ETagVersion is the version behind the organisation's ETag.
+// ETagVersion is the version behind the organisation's ETag (Revision).
 func (r Response) ETagVersion() int { return r.Version }

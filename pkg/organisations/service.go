@@ -3,6 +3,7 @@ package organisations
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -31,12 +32,28 @@ type Service struct {
 // NewService returns the organisation service.
 func NewService(db *gorm.DB, geo Geography) *Service { return &Service{db: db, geo: geo} }
 
-func (s *Service) store(tx *gorm.DB) store { return store{db: tx} }
+// store is the register as p's tenant keeps it, through tx.
+func (s *Service) store(ctx context.Context, p auth.Principal, tx *gorm.DB) store {
+	return store{db: tx, tenant: tenantOf(ctx, p)}
+}
+
+// tenantOf is the tenant whose profiles and contacts p works with: the
+// principal's own, or, for the work Samverkan does by itself (the demo),
+// the tenant of the database session it runs in. "" for none.
+func tenantOf(ctx context.Context, p auth.Principal) string {
+	if p.TenantID != "" {
+		return p.TenantID
+	}
+	if sc, ok := database.ScopeOf(ctx); ok {
+		return sc.Tenant
+	}
+	return ""
+}
 
 // List returns a page of the organisations p may see, and the next cursor.
 // Sole traders' numbers are always masked in lists.
 func (s *Service) List(ctx context.Context, p auth.Principal, f Filter, page listing.Page) ([]Response, string, error) {
-	orgs, err := s.store(s.db).list(ctx, p, f, page)
+	orgs, err := s.store(ctx, p, s.db).list(ctx, p, f, page)
 	if err != nil {
 		return nil, "", err
 	}
@@ -111,10 +128,21 @@ func (s *Service) OrgNumberFor(ctx context.Context, p auth.Principal, id string)
 }
 
 func (s *Service) readable(ctx context.Context, tx *gorm.DB, p auth.Principal, id string) (Organisation, error) {
+	return s.load(ctx, tx, p, id, false)
+}
+
+// load reads an organisation p may see (404 otherwise), and with lock
+// holds its lock until tx ends: what a write reads before it writes.
+func (s *Service) load(ctx context.Context, tx *gorm.DB, p auth.Principal, id string, lock bool) (Organisation, error) {
 	if uuid.Validate(id) != nil {
 		return Organisation{}, problem.NotFound("organisation")
 	}
-	o, err := s.store(tx).get(ctx, id)
+	st := s.store(ctx, p, tx)
+	read := st.get
+	if lock {
+		read = st.lock
+	}
+	o, err := read(ctx, id)
 	if err != nil {
 		return Organisation{}, err
 	}
@@ -124,36 +152,38 @@ func (s *Service) readable(ctx context.Context, tx *gorm.DB, p auth.Principal, i
 	return o, nil
 }
 
-// Create registers an organisation.
+// Create registers an organisation: the national record, and the
+// classification and notes as the caller's tenant's profile of it. A
+// number the register holds already is 409 naming the organisation that
+// has it, for the caller to refer to.
 func (s *Service) Create(ctx context.Context, p auth.Principal, req NewRequest) (Response, error) {
 	o := fromNew(req)
 	if err := s.check(ctx, p, Organisation{}, &o); err != nil {
 		return Response{}, err
 	}
-	var out Response
+	var out Organisation
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		r := toRow(o)
-		return duplicateNumber(audit.Save(ctx, tx, &out, audit.Change[Response]{
-			Row:   &r,
-			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
-			Event: audit.Event{Actor: p.Actor(), Action: "organisation.create", EntityType: "organisation"},
-		}))
+		var err error
+		if out, err = s.store(ctx, p, tx).insert(ctx, o); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "organisation.create",
+			EntityType: "organisation", EntityID: out.ID, After: toResponse(out, true)})
 	})
-	return out, err
+	if err != nil {
+		return Response{}, s.taken(ctx, err, o.OrgNumber)
+	}
+	return toResponse(out, true), nil
 }
 
-// responseIn reads an organisation back in tx as the API answers those
-// who may change it.
-func (s *Service) responseIn(ctx context.Context, tx *gorm.DB, id string) (Response, error) {
-	o, err := s.store(tx).get(ctx, id)
-	return toResponse(o, true), err
-}
-
-// Update changes the fields sent, if version is still current.
+// Update changes the fields sent, if version (a Revision) is still
+// current: the national record's fields on the record, the classification
+// and notes on the caller's tenant's profile (made when it has none).
 func (s *Service) Update(ctx context.Context, p auth.Principal, id string, version int, req UpdateRequest) (Response, error) {
-	var out Response
+	var out Organisation
+	var number string
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		before, err := s.readable(ctx, tx, p, id)
+		before, err := s.load(ctx, tx, p, id, true)
 		if err != nil {
 			return err
 		}
@@ -162,20 +192,43 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, versi
 		if err := s.check(ctx, p, before, &o); err != nil {
 			return err
 		}
+		number = o.OrgNumber
+		if before.Revision() != version {
+			return problem.Stale()
+		}
 		if len(cols) == 0 { // nothing to change: answer the current state
-			if before.Version != version {
-				return problem.Stale()
-			}
-			out = toResponse(before, true)
+			out = before
 			return nil
 		}
-		return duplicateNumber(audit.Save(ctx, tx, &out, audit.Change[Response]{
-			Table: "organisations", Entity: "organisation", ID: id, Version: version, Values: columnValues(o, cols),
-			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
-			Event: audit.Event{Actor: p.Actor(), Action: "organisation.update", EntityType: "organisation", Before: toResponse(before, true)},
-		}))
+		var record, profile []string
+		for _, c := range cols {
+			if slices.Contains(profileColumns, c) {
+				profile = append(profile, c)
+			} else {
+				record = append(record, c)
+			}
+		}
+		st := s.store(ctx, p, tx)
+		if len(record) > 0 {
+			if _, err := database.UpdateVersioned(tx, "organisations", "organisation", id, before.Version, columnValues(o, record)); err != nil {
+				return err
+			}
+		}
+		if len(profile) > 0 {
+			if err := st.saveProfile(ctx, id, o, len(record) == 0); err != nil {
+				return err
+			}
+		}
+		if out, err = st.get(ctx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "organisation.update",
+			EntityType: "organisation", EntityID: id, Before: toResponse(before, true), After: toResponse(out, true)})
 	})
-	return out, err
+	if err != nil {
+		return Response{}, s.taken(ctx, err, number)
+	}
+	return toResponse(out, true), nil
 }
 
 // Archive withdraws an organisation from the register. Nothing is deleted: the
@@ -190,9 +243,9 @@ func (s *Service) Restore(ctx context.Context, p auth.Principal, id string, vers
 }
 
 func (s *Service) setArchived(ctx context.Context, p auth.Principal, id string, version int, archived bool) (Response, error) {
-	var out Response
+	var out Organisation
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		before, err := s.readable(ctx, tx, p, id)
+		before, err := s.load(ctx, tx, p, id, true)
 		if err != nil {
 			return err
 		}
@@ -203,18 +256,17 @@ func (s *Service) setArchived(ctx context.Context, p auth.Principal, id string, 
 			state := map[bool]string{true: "already archived", false: "not archived"}[archived]
 			return problem.Conflict("archive_state", "the organisation is "+state)
 		}
-		var at any
-		if archived {
-			at = gorm.Expr("now()")
+		if before.Revision() != version {
+			return problem.Stale()
+		}
+		if out, err = s.store(ctx, p, tx).setArchived(ctx, id, before.Version, archived); err != nil {
+			return err
 		}
 		action := map[bool]string{true: "organisation.archive", false: "organisation.restore"}[archived]
-		return audit.Save(ctx, tx, &out, audit.Change[Response]{
-			Table: "organisations", Entity: "organisation", ID: id, Version: version, Values: map[string]any{"archived_at": at},
-			Load:  func(id string) (Response, error) { return s.responseIn(ctx, tx, id) },
-			Event: audit.Event{Actor: p.Actor(), Action: action, EntityType: "organisation", Before: toResponse(before, true)},
-		})
+		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: action, EntityType: "organisation",
+			EntityID: id, Before: toResponse(before, true), After: toResponse(out, true)})
 	})
-	return out, err
+	return toResponse(out, true), err
 }
 
 // check validates o as it would be stored, its references, and whether p may
@@ -240,33 +292,30 @@ func (s *Service) check(ctx context.Context, p auth.Principal, before Organisati
 			f.Add("municipality_code", "not_found", "no such municipality")
 		}
 	}
+	// The districts are the tenant's own (the database shows no other's),
+	// wherever the organisation has its seat: an organisation of one
+	// municipality may work in another's districts, and the seat is the
+	// national record's, which any tenant may change.
 	if len(o.DistrictIDs) > 0 {
 		of, err := s.geo.MunicipalitiesOf(ctx, o.DistrictIDs)
 		if err != nil {
 			return err
 		}
-		var missing, elsewhere []string
+		var missing []string
 		for _, id := range o.DistrictIDs {
-			m, ok := of[id]
-			switch {
-			case !ok:
+			if _, ok := of[id]; !ok {
 				missing = append(missing, id)
-			case o.MunicipalityCode != "" && m != o.MunicipalityCode:
-				elsewhere = append(elsewhere, id)
 			}
 		}
 		if len(missing) > 0 {
 			f.Add("district_ids", "not_found", "no such district: "+strings.Join(missing, ", "))
-		}
-		if len(elsewhere) > 0 {
-			f.Add("district_ids", "other_municipality", "these districts belong to another municipality: "+strings.Join(elsewhere, ", "))
 		}
 	}
 	if o.ParentID != "" && o.ParentID != before.ParentID {
 		if _, err := s.readable(ctx, s.db, p, o.ParentID); err != nil {
 			f.Add("parent_id", "not_found", "no such organisation")
 		} else if before.ID != "" {
-			loop, err := s.wouldLoop(ctx, before.ID, o.ParentID)
+			loop, err := s.store(ctx, p, s.db).wouldLoop(ctx, before.ID, o.ParentID)
 			if err != nil {
 				return err
 			}
@@ -275,28 +324,46 @@ func (s *Service) check(ctx context.Context, p auth.Principal, before Organisati
 			}
 		}
 	}
-	return f.Err()
-}
-
-// wouldLoop reports whether making candidate the parent of id would close a
-// loop: whether id is candidate itself or one of its ancestors.
-func (s *Service) wouldLoop(ctx context.Context, id, candidate string) (bool, error) {
-	var loop bool
-	err := s.db.WithContext(ctx).Raw(`WITH RECURSIVE up(id, parent_id, depth) AS (
-			SELECT id, parent_id, 1 FROM organisations WHERE id = ?
-			UNION ALL
-			SELECT o.id, o.parent_id, up.depth + 1 FROM organisations o JOIN up ON o.id = up.parent_id WHERE up.depth < 100)
-		SELECT EXISTS (SELECT 1 FROM up WHERE id = ?)`, candidate, id).Scan(&loop).Error
-	return loop, err
-}
-
-func duplicateNumber(err error) error {
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		p := problem.Conflict("duplicate_org_number", "one or more fields are invalid")
-		p.Errors = []problem.FieldError{{Field: "org_number", Code: "taken", Message: "another organisation has this organisationsnummer"}}
-		return p
+	if len(f) > 0 {
+		return f.Err()
 	}
-	return err
+	if o.OrgNumber != "" && o.OrgNumber != before.OrgNumber {
+		holder, err := s.store(ctx, p, s.db).holderOf(ctx, o.OrgNumber)
+		if err != nil {
+			return err
+		}
+		if holder != "" {
+			return numberTaken(holder)
+		}
+	}
+	return nil
+}
+
+// numberTaken is the 409 of a number the register holds already. It names
+// the organisation that holds it, whichever tenant made it, and nothing
+// more of it: the register is national, and the caller refers to that
+// organisation instead of making another.
+func numberTaken(holder string) error {
+	var f problem.Fields
+	f.Add("org_number", "taken", "another organisation has this organisationsnummer")
+	p := f.Err().(*problem.Error)
+	p.Status, p.Code, p.Title, p.Type = 409, "duplicate_org_number", "Conflict", "urn:samverkan:problem:duplicate_org_number"
+	p.Detail = "the register has this organisation already: refer to it by the id in existing_id"
+	p.ExistingID = holder
+	return p
+}
+
+// taken answers err as numberTaken when it is the database refusing number
+// because another write took it in the meantime (check looks first).
+func (s *Service) taken(ctx context.Context, err error, number string) error {
+	if !errors.Is(err, gorm.ErrDuplicatedKey) || number == "" {
+		return err
+	}
+	holder, lerr := (store{db: s.db}).holderOf(ctx, number)
+	if lerr != nil || holder == "" {
+		return errors.Join(err, lerr)
+	}
+	return numberTaken(holder)
 }
 
 // Visible reports whether id names an organisation, archived or not, that

@@ -1345,13 +1345,13 @@ export interface paths {
         };
         /**
          * List organisations
-         * @description Cursor-paginated; filters combine with AND. `q` searches names and descriptions with Swedish stemming, each word as a prefix. District editors, district-restricted API clients and reporters see only what they may. A sole trader's number is masked in lists. With `Accept: text/csv` (or `format=csv`) every matching organisation is streamed as CSV, ignoring `limit` and `cursor`.
+         * @description The register is national: every tenant lists the same organisations, each with its own tenant's classification (`district_ids`, `target_groups`) and `notes`, empty where the tenant keeps none; `district` and `target_group` filter by the caller's tenant's classification. Cursor-paginated; filters combine with AND. `q` searches names and descriptions with Swedish stemming, each word as a prefix. District editors, district-restricted API clients and reporters see only what they may: a district-restricted caller sees the organisations its tenant places in one of its districts and those it places in none. `updated_since` and `updated_at` follow the national record. A sole trader's number is masked in lists. With `Accept: text/csv` (or `format=csv`) every matching organisation is streamed as CSV, ignoring `limit` and `cursor`.
          */
         get: operations["listOrganisations"];
         put?: never;
         /**
          * Create an organisation
-         * @description The organisationsnummer is checked (format, digits 3–4 at least 20, Luhn check digit; a sole trader's is a personnummer) and must be unique. District editors must include one of their districts.
+         * @description Registers the organisation in the national register (name, number, sector, legal form, parent, municipality, description, website, e-mail, phone, Idéburen) with the caller's tenant's classification (`district_ids`, `target_groups`) and `notes`, which no other tenant sees. The organisationsnummer is checked (format, digits 3–4 at least 20, Luhn check digit; a sole trader's is a personnummer) and is unique in the register: when the register holds it already, whichever tenant made it, the answer is 409 `duplicate_org_number` with the organisation's id in `existing_id` and nothing else of it; refer to that organisation (read it, classify it with PATCH) instead of creating another. District editors must include one of their districts.
          */
         post: operations["createOrganisation"];
         delete?: never;
@@ -1369,7 +1369,7 @@ export interface paths {
         };
         /**
          * Get an organisation
-         * @description 404 also when the organisation exists but is outside what the caller may see.
+         * @description The national record with the caller's tenant's classification and notes (empty when the tenant keeps none). The version (and ETag) is the record's version plus the tenant's profile's: it grows by one with every change the caller can see, another tenant's change of the record included, another tenant's profile never. 404 also when the organisation exists but is outside what the caller may see.
          */
         get: operations["getOrganisation"];
         put?: never;
@@ -1383,7 +1383,7 @@ export interface paths {
         head?: never;
         /**
          * Update an organisation
-         * @description Changes only the fields sent (`""` clears an optional text, `[]` a list). Needs the ETag you read in If-Match; 412 when someone changed it since.
+         * @description Changes only the fields sent (`""` clears an optional text, `[]` a list): the register's fields on the national record, which every tenant sees, and `district_ids`, `target_groups` and `notes` on your tenant's own profile of the organisation (made at the first such change). Needs the ETag you read in If-Match; 412 when anyone changed what you see since. A new organisationsnummer the register holds already is 409 with that organisation's id in `existing_id`.
          */
         patch: operations["updateOrganisation"];
         trace?: never;
@@ -4047,6 +4047,8 @@ export interface components {
             municipality_code?: string | null;
             /** @example Friskvårdsklubben i Göteborg */
             name: string;
+            /** @description your tenant's own; no other tenant reads them */
+            notes?: string | null;
             /** @example 802005-5847 */
             org_number?: string | null;
             /** @description Empty: none. */
@@ -4201,6 +4203,7 @@ export interface components {
             /** Format: date-time */
             created_at?: string;
             description?: string;
+            /** @description your tenant's: the districts where it sees the organisation active */
             district_ids?: string[];
             email?: string;
             /** Format: uuid */
@@ -4211,6 +4214,8 @@ export interface components {
             municipality_code?: string;
             /** @example Friskvårdsklubben i Göteborg */
             name?: string;
+            /** @description your tenant's own notes; no other tenant reads them */
+            notes?: string;
             /** @example 802005-5847 */
             org_number?: string;
             /** Format: uuid */
@@ -4220,13 +4225,18 @@ export interface components {
             /** @enum {string} */
             sector?: "public" | "civil_society" | "business" | "academia" | "citizens";
             /**
+             * @description your tenant's classification
              * @example [
              *       "psykisk_ohalsa"
              *     ]
              */
             target_groups?: string[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description when the national record last changed
+             */
             updated_at?: string;
+            /** @description the national record's version plus your tenant's profile's; grows by one with each change you can see */
             version?: number;
             /** @example https://example.se */
             website?: string;
@@ -4472,6 +4482,13 @@ export interface components {
             error?: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope";
             error_description?: string;
             errors?: components["schemas"]["FieldError"][];
+            /**
+             * Format: uuid
+             * @description `existing_id` names, on a 409, the record of a register shared across
+             *     tenants that already holds the unique value sent (the organisation
+             *     with that organisationsnummer), for the caller to refer to it.
+             */
+            existing_id?: string;
             /** @example /api/v1/organisations */
             instance?: string;
             request_id?: string;
@@ -4798,6 +4815,8 @@ export interface components {
             /** @description a four-digit kommunkod from GET /municipalities */
             municipality_code?: string | null;
             name?: string | null;
+            /** @description your tenant's own; no other tenant reads them */
+            notes?: string | null;
             org_number?: string | null;
             /** @description Empty: none. */
             parent_id?: string | null;

@@ -31,6 +31,7 @@ export function OrganisationForm({ organisation: o, onSaved }: { organisation?: 
         sector: codeField(v.sector ?? '', newOrganisationSectorValues),
         legal_form: codeField(v.legal_form ?? '', newOrganisationLegal_formValues),
         description: v.description ?? '',
+        notes: v.notes ?? '',
         website: v.website ?? '',
         email: v.email ?? '',
         phone: v.phone ?? '',
@@ -103,6 +104,9 @@ export function OrganisationForm({ organisation: o, onSaved }: { organisation?: 
           </label>
           <Checks legend={t('partnership.districts')} name="district_ids" options={districts.map((d) => [d.id!, d.name!])} selected={o.district_ids} error={err('district_ids')} />
           <Checks legend={t('partnership.targetGroups')} name="target_groups" options={groups.entries.map((e) => [e.code!, groups.label(e.code!)])} selected={o.target_groups} error={err('target_groups')} />
+          <Field id={id('notes')} label={t('organisations.notes')} error={err('notes')} hint={t('organisations.notesHint')}>
+            <textarea name="notes" rows={3} defaultValue={o.notes} />
+          </Field>
         </>
       )}
       {save.isError && !hasFieldErrors(save.error) && <Failure error={save.error} />}

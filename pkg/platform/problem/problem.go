@@ -27,6 +27,10 @@ type Error struct {
 	// Allowed lists what would have been accepted, where that helps (for
 	// example the allowed status transitions).
 	Allowed []string `json:"allowed,omitempty"`
+	// ExistingID names, on a 409, the record of a register shared across
+	// tenants that already holds the unique value sent (the organisation
+	// with that organisationsnummer), for the caller to refer to it.
+	ExistingID string `json:"existing_id,omitempty" format:"uuid"`
 	// RFC 6749 §5.2's error and error_description, set on the errors of
 	// the token endpoints so that OAuth client libraries can read them.
 	OAuthError            string `json:"error,omitempty" enums:"invalid_request,invalid_client,invalid_grant,unauthorized_client,unsupported_grant_type,invalid_scope"`
