@@ -42,7 +42,7 @@ var Scales = map[string]Scale{
 
 // Version names what the generator makes: data seeded by another version
 // (before tenants, say) is generated again.
-const Version = 2
+const Version = 3
 
 // county is a län: its code, its region (a tenant) and how many
 // municipalities it has.
@@ -239,8 +239,8 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, sc Scale, seed uint64, log fu
 			dist = []pgtype.UUID{{Bytes: d, Valid: true}}
 		}
 		tg := []string{g.pick(groups)}
-		rows = append(rows, []any{orgs[i], name, orgNumber(i), g.pick(sectors), "ideell_forening", munis[m].code, dist,
-			tg, "Verksamhet för " + g.pick(purposeWords) + " och " + g.pick(purposeWords) + ".", g.r.IntN(4) == 0})
+		rows = append(rows, []any{orgs[i], name, orgNumber(i), g.pick(sectors), "ideell_forening", munis[m].code,
+			"Verksamhet för " + g.pick(purposeWords) + " och " + g.pick(purposeWords) + ".", g.r.IntN(4) == 0})
 		// The register is national; the home municipality's own
 		// classification of the organisation is that tenant's.
 		profiles = append(profiles, []any{munis[m].tenant, orgs[i], dist, tg})
@@ -353,7 +353,7 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, sc Scale, seed uint64, log fu
 		{"measurements", measurementCols, meas[:half]},
 		{"measurements", measurementCols, meas[half:]},
 		{"allocations", []string{"id", "tenant_id", "recorded_by", "source_id", "partnership_id", "recipient_organisation_id", "applied_ore", "granted_ore", "fiscal_year", "decision_date", "status", "period_start", "period_end"}, allocs},
-		{"organisations", []string{"id", "name", "org_number", "sector", "legal_form", "municipality_code", "district_ids", "target_groups", "description", "registered_ideburen"}, orgRows},
+		{"organisations", []string{"id", "name", "org_number", "sector", "legal_form", "municipality_code", "description", "registered_ideburen"}, orgRows},
 		{"organisation_profiles", []string{"tenant_id", "organisation_id", "district_ids", "target_groups"}, profiles},
 		{"partnership_parties", []string{"id", "tenant_id", "partnership_id", "organisation_id", "role", "joined_on"}, parties},
 		{"partnerships", []string{"id", "tenant_id", "reference", "title", "purpose", "form", "status", "start_date", "end_date", "municipality_code", "district_ids", "target_groups", "total_budget_ore", "created_at", "updated_at"}, pts},
