@@ -293,12 +293,17 @@ CREATE POLICY write ON audit_events FOR INSERT WITH CHECK (tenant_id IS NULL OR 
 CREATE POLICY read ON partnerships FOR SELECT
     USING ((tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())) OR id = ANY ((SELECT samverkan_shared_partnerships())::uuid[]));
 CREATE POLICY own ON partnerships FOR ALL USING ((tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform()))) WITH CHECK ((tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())));
+-- A partnership's links are read by whoever reads the partnership: its
+-- owner, the tenants it is shared with and a reporter whose organisation
+-- is a party (who sees all its participants, as the owner does).
 CREATE POLICY tenant ON partnership_tenants
-    USING ((tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())) OR (owner_tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())))
+    USING ((tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())) OR (owner_tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform()))
+        OR partnership_id = ANY ((SELECT samverkan_shared_partnerships())::uuid[]))
     WITH CHECK ((owner_tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())));
--- Every signed-in caller may read its own tenant (its name and colour);
--- only the platform lists and creates them.
-CREATE POLICY read ON tenants FOR SELECT USING ((id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())));
+-- Tenants are public bodies: anyone may read their names (a shared
+-- partnership names its tenants, a grant its grantor); only the platform
+-- creates them, and a tenant changes only its own.
+CREATE POLICY read ON tenants FOR SELECT USING (true);
 CREATE POLICY platform ON tenants FOR ALL USING (samverkan_platform()) WITH CHECK (samverkan_platform());
 CREATE POLICY own_update ON tenants FOR UPDATE USING ((id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform()))) WITH CHECK ((id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())));
 
