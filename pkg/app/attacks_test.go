@@ -88,8 +88,10 @@ func theirWorld(t testing.TB, env *apptest.Env) *theirs {
 	post("api-clients:id", "/api/v1/api-clients", admin, map[string]any{"name": secret("Klienten " + tag), "scopes": []string{auth.ScopeReportsRead},
 		"district_ids": []string{angered}})
 	var n struct{ ID string }
-	env.Owner().Raw(`INSERT INTO notifications (user_id, event_key, subject, body, link, kind) VALUES (?, ?, ?, '', '', 'follow_up_due') RETURNING id::text`,
-		w.ids["users:id"], tag, secret("Påminnelsen "+tag)).Scan(&n)
+	if err := env.Owner().Raw(`INSERT INTO notifications (user_id, event_key, subject, body, link, kind, tenant_id) VALUES (?, ?, ?, '', '', 'follow_up_due', ?)
+		RETURNING id::text`, w.ids["users:id"], tag, secret("Påminnelsen "+tag), env.Tenant).Scan(&n).Error; err != nil || n.ID == "" {
+		t.Fatalf("fixture notification: %v", err)
+	}
 	w.ids["notifications:id"] = n.ID
 	w.secrets = append(w.secrets, n.ID)
 	return w
