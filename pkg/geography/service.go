@@ -103,9 +103,9 @@ func (s *Service) UpdateMunicipality(ctx context.Context, actor audit.Actor, cod
 	return out, err
 }
 
-// Districts lists districts by municipality and name.
+// Districts lists the tenant's districts by municipality and name.
 func (s *Service) Districts(ctx context.Context, municipality string) ([]District, error) {
-	q := s.db.WithContext(ctx).Order("municipality_code, name")
+	q := s.db.WithContext(ctx).Where(database.OfTenant(ctx, "tenant_id")).Order("municipality_code, name")
 	if municipality != "" {
 		q = q.Where("municipality_code = ?", municipality)
 	}
@@ -113,13 +113,13 @@ func (s *Service) Districts(ctx context.Context, municipality string) ([]Distric
 	return out, q.Find(&out).Error
 }
 
-// District returns one district.
+// District returns one of the tenant's districts.
 func (s *Service) District(ctx context.Context, id string) (District, error) {
 	var d District
 	if uuid.Validate(id) != nil {
 		return d, problem.NotFound("district")
 	}
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&d).Error
+	err := s.db.WithContext(ctx).Where("id = ?", id).Where(database.OfTenant(ctx, "tenant_id")).Take(&d).Error
 	if database.IsNotFound(err) {
 		return d, problem.NotFound("district")
 	}
@@ -184,7 +184,7 @@ func (s *Service) UpdateDistrict(ctx context.Context, actor audit.Actor, id stri
 	return out, err
 }
 
-// MunicipalitiesOf maps each of ids that names a district to its
+// MunicipalitiesOf maps each of ids that names a district of the tenant to its
 // municipality's code; ids that name none are left out.
 func (s *Service) MunicipalitiesOf(ctx context.Context, ids []string) (map[string]string, error) {
 	var valid []string
@@ -198,8 +198,8 @@ func (s *Service) MunicipalitiesOf(ctx context.Context, ids []string) (map[strin
 		return out, nil
 	}
 	var rows []struct{ ID, MunicipalityCode string }
-	if err := s.db.WithContext(ctx).Raw("SELECT id::text AS id, municipality_code FROM districts WHERE id = ANY(?::uuid[])",
-		database.Strings(valid)).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("districts").Select("id::text AS id, municipality_code").Where("id = ANY(?::uuid[])", database.Strings(valid)).
+		Where(database.OfTenant(ctx, "tenant_id")).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	for _, r := range rows {

@@ -92,7 +92,7 @@ func (s *Service) contact(ctx context.Context, tx *gorm.DB, orgID, id string) (C
 	if uuid.Validate(id) != nil {
 		return c, problem.NotFound("contact")
 	}
-	err := tx.WithContext(ctx).Where("id = ? AND organisation_id = ? AND archived_at IS NULL", id, orgID).Take(&c).Error
+	err := tx.WithContext(ctx).Where("id = ? AND organisation_id = ? AND archived_at IS NULL", id, orgID).Where(database.OfTenant(ctx, "tenant_id")).Take(&c).Error
 	if database.IsNotFound(err) {
 		return c, problem.NotFound("contact")
 	}
@@ -100,14 +100,15 @@ func (s *Service) contact(ctx context.Context, tx *gorm.DB, orgID, id string) (C
 	return c, err
 }
 
-// Contacts lists the current, not erased contact persons of an organisation.
+// Contacts lists the current, not erased contact persons the tenant keeps
+// of an organisation.
 func (s *Service) Contacts(ctx context.Context, p auth.Principal, orgID string) ([]Contact, error) {
 	if _, err := s.organisationFor(ctx, s.db, p, orgID, false); err != nil {
 		return nil, err
 	}
 	out := []Contact{}
 	err := s.db.WithContext(ctx).Where("organisation_id = ? AND archived_at IS NULL AND erased_at IS NULL", orgID).
-		Order("created_at, id").Find(&out).Error
+		Where(database.OfTenant(ctx, "tenant_id")).Order("created_at, id").Find(&out).Error
 	return out, err
 }
 
