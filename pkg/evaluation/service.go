@@ -272,6 +272,16 @@ func (s *Service) SaveIndicator(ctx context.Context, p auth.Principal, partnersh
 		if req.DistrictID != nil {
 			r.DistrictID = nilIfEmpty(*req.DistrictID)
 			values["district_id"] = r.DistrictID
+			if r.DistrictID != nil && problem.IsUUID(*r.DistrictID) {
+				var n int64
+				if err := tx.WithContext(ctx).Table("districts").Where("id = ?", *r.DistrictID).Where(database.OfTenant(ctx, "tenant_id")).
+					Count(&n).Error; err != nil {
+					return err
+				}
+				if n == 0 {
+					f.Add("district_id", "not_found", "no such district")
+				}
+			}
 		}
 		var targets []TargetRequest
 		if req.Targets != nil {

@@ -134,6 +134,10 @@ func (s *Service) CreateDistrict(ctx context.Context, actor audit.Actor, req New
 	checkDistrict(&f, d)
 	if _, err := s.Municipality(ctx, req.MunicipalityCode); err != nil {
 		f.Add("municipality_code", "not_found", "no such municipality")
+	} else if own, err := s.ownMunicipality(ctx, req.MunicipalityCode); err != nil {
+		return d, err
+	} else if !own {
+		f.Add("municipality_code", "not_yours", "a district belongs to its municipality's tenant, and this municipality is not yours")
 	}
 	if err := f.Err(); err != nil {
 		return d, err
@@ -145,6 +149,16 @@ func (s *Service) CreateDistrict(ctx context.Context, actor audit.Actor, req New
 		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "district.create", EntityType: "district", EntityID: d.ID, After: toDistrictResponse(d)})
 	})
 	return d, err
+}
+
+// ownMunicipality reports whether code is the municipality of the tenant
+// (any tenant's, in the platform's scope): a district belongs to its
+// municipality's tenant, and a region has none.
+func (s *Service) ownMunicipality(ctx context.Context, code string) (bool, error) {
+	var own bool
+	err := s.db.WithContext(ctx).Raw("SELECT EXISTS (?)", s.db.Table("tenants").Select("1").
+		Where("kind = 'municipality' AND code = ?", code).Where(database.OfTenant(ctx, "id"))).Scan(&own).Error
+	return own, err
 }
 
 // UpdateDistrict changes the named fields of a district at version.
