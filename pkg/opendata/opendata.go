@@ -1,6 +1,6 @@
 // Package opendata publishes the allocations of partnerships flagged public
 // as open data in the 360Giving Data Standard (1.4.3), as JSON and CSV,
-// without authentication.
+// without authentication: of every tenant, or of one.
 package opendata
 
 import (
@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/pkg/platform/database"
+	"github.com/samverkan/samverkan/pkg/platform/problem"
 )
 
 // Package is a 360Giving data package.
@@ -103,12 +106,32 @@ type row struct {
 	UpdatedAt       time.Time
 }
 
-// Grants are the granted allocations of public partnerships, in one query.
-// The award date is the decision date; where none was recorded, the start of
-// the period, else the first day of the fiscal year (docs/open-data.md).
-func (s *Service) Grants(ctx context.Context) ([]Grant, error) {
+// Grants are the granted allocations of public partnerships, in one query:
+// of every tenant, or of the tenant whose kommunkod or region code is
+// tenant. The award date is the decision date; where none was recorded,
+// the start of the period, else the first day of the fiscal year
+// (docs/open-data.md).
+//
+// Open data belongs to no tenant: the query reads across tenants (the
+// platform's scope), and its own conditions (public partnerships, granted
+// allocations) are all that decides what is published.
+func (s *Service) Grants(ctx context.Context, tenant string) ([]Grant, error) {
 	var rows []row
-	err := s.db.WithContext(ctx).Raw(`
+	err := database.Within(ctx, s.db, database.PlatformScope, func(ctx context.Context) error {
+		var of any // no tenant: every tenant's
+		if tenant != "" {
+			var id string
+			if err := s.db.WithContext(ctx).Raw("SELECT id::text FROM tenants WHERE code = ?", tenant).Scan(&id).Error; err != nil {
+				return err
+			}
+			if id == "" {
+				var f problem.Fields
+				f.Add("tenant", "unknown", "no tenant has this kommunkod or region code")
+				return f.Err()
+			}
+			of = id
+		}
+		return s.db.WithContext(ctx).Raw(`
 		SELECT a.id, p.title, p.purpose, a.currency, a.applied_ore, a.granted_ore, a.decision_date, a.fiscal_year,
 		       coalesce(a.period_start, p.start_date) AS period_start, coalesce(a.period_end, p.end_date) AS period_end,
 		       r.id AS recipient_id, r.name AS recipient_name, r.org_number AS recipient_number, r.legal_form AS recipient_form,
@@ -123,7 +146,9 @@ func (s *Service) Grants(ctx context.Context) ([]Grant, error) {
 		LEFT JOIN organisations fo ON fo.id = fs.provider_organisation_id
 		LEFT JOIN organisations ow ON ow.id = p.owner_organisation_id
 		WHERE p.public AND p.archived_at IS NULL AND a.archived_at IS NULL AND a.status = 'granted' AND a.granted_ore IS NOT NULL
-		ORDER BY a.fiscal_year, p.title, a.id`).Scan(&rows).Error
+		  AND (?::uuid IS NULL OR p.tenant_id = ?::uuid)
+		ORDER BY a.fiscal_year, p.title, a.id`, of, of).Scan(&rows).Error
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -184,9 +209,10 @@ func (s *Service) orgID(id string, number *string, legalForm string) string {
 	return s.prefix + "-org-" + id
 }
 
-// Package wraps the grants as a 360Giving data package.
-func (s *Service) Package(ctx context.Context) (Package, error) {
-	grants, err := s.Grants(ctx)
+// Package wraps the grants (of every tenant, or of tenant, as Grants has
+// them) as a 360Giving data package.
+func (s *Service) Package(ctx context.Context, tenant string) (Package, error) {
+	grants, err := s.Grants(ctx, tenant)
 	return Package{Version: "1.4", Title: "Samverkan: bidrag och ersättningar i offentliga samverkan",
 		Description: "Tilldelningar till partnerskap som är markerade som offentliga, enligt 360Giving Data Standard 1.4.",
 		License:     "https://creativecommons.org/licenses/by/4.0/", Grants: grants}, err

@@ -68,7 +68,7 @@ func TestThe360GivingPackageValidates(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := opendata.NewService(db, "")
-	pkg, err := svc.Package(context.Background())
+	pkg, err := svc.Package(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
