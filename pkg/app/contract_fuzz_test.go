@@ -31,7 +31,6 @@ import (
 	"github.com/samverkan/samverkan/pkg/app/apptest"
 	"github.com/samverkan/samverkan/pkg/auth"
 	"github.com/samverkan/samverkan/pkg/geography"
-	"github.com/samverkan/samverkan/pkg/platform/dbtest"
 )
 
 // contractFuzzAllowed are failures of known causes, logged and not failing
@@ -908,7 +907,7 @@ func TestContractFuzz(t *testing.T) {
 
 	// Its own database: the fuzzer changes shared objects (municipalities,
 	// districts, code lists) other tests count on.
-	env := apptest.Over(t, dbtest.FreshApp(t))
+	env := apptest.Isolated(t)
 	ctx := env.Context()
 	for _, m := range []geography.NewMunicipalityRequest{{Code: "1480", Name: "Göteborg", CountyCode: "14"}, {Code: "1490", Name: "Borås", CountyCode: "14"}} {
 		if _, err := env.App.Geo.CreateMunicipality(ctx, auth.System.Actor(), m); err != nil {

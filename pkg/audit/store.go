@@ -43,10 +43,10 @@ type StoredEvent struct {
 	IP         string
 }
 
-// List returns events newest first, Limit+1 at most so the caller can tell
-// whether more follow.
+// List returns the tenant's events newest first, Limit+1 at most so the
+// caller can tell whether more follow.
 func (s *Store) List(ctx context.Context, f Filter) ([]StoredEvent, error) {
-	q := s.db.WithContext(ctx).Model(&row{})
+	q := s.db.WithContext(ctx).Model(&row{}).Where(database.OfTenant(ctx, "tenant_id"))
 	if f.EntityType != "" {
 		q = q.Where("entity_type = ?", f.EntityType)
 	}

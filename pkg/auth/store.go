@@ -85,9 +85,11 @@ func (s store) userByEmail(ctx context.Context, email string) (userRow, error) {
 	return r, err
 }
 
+// user loads a user of the tenant (of any, in the platform's scope:
+// sign-in and tokens).
 func (s store) user(ctx context.Context, id string) (userRow, error) {
 	var r userRow
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&r).Error
+	err := s.db.WithContext(ctx).Where("id = ?", id).Where(database.OfTenant(ctx, "tenant_id")).Take(&r).Error
 	if database.IsNotFound(err) {
 		return r, problem.NotFound("user")
 	}
@@ -101,7 +103,7 @@ var userSorts = map[string]listing.SortKey{
 }
 
 func (s store) users(ctx context.Context, page listing.Page, role string) ([]userRow, error) {
-	q := s.db.WithContext(ctx).Model(&userRow{})
+	q := s.db.WithContext(ctx).Model(&userRow{}).Where(database.OfTenant(ctx, "tenant_id"))
 	if role != "" {
 		q = q.Where("role = ?", role)
 	}
@@ -116,9 +118,11 @@ func (s store) countUsers(ctx context.Context) (int64, error) {
 	return n, err
 }
 
+// client loads an API client of the tenant (of any, in the platform's
+// scope: tokens).
 func (s store) client(ctx context.Context, id string) (clientRow, error) {
 	var r clientRow
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&r).Error
+	err := s.db.WithContext(ctx).Where("id = ?", id).Where(database.OfTenant(ctx, "tenant_id")).Take(&r).Error
 	if database.IsNotFound(err) {
 		return r, problem.NotFound("API client")
 	}
@@ -132,7 +136,7 @@ var clientSorts = map[string]listing.SortKey{
 
 func (s store) clients(ctx context.Context, page listing.Page) ([]clientRow, error) {
 	var rows []clientRow
-	err := page.Apply(s.db.WithContext(ctx).Model(&clientRow{}), "id").Find(&rows).Error
+	err := page.Apply(s.db.WithContext(ctx).Model(&clientRow{}).Where(database.OfTenant(ctx, "tenant_id")), "id").Find(&rows).Error
 	return rows, err
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/samverkan/samverkan/pkg/audit"
 	"github.com/samverkan/samverkan/pkg/platform/database"
@@ -64,7 +65,8 @@ func NewService(db *gorm.DB) *Service { return &Service{db: db} }
 
 func (s *Service) entries(ctx context.Context, list string) ([]ExtEntry, error) {
 	var out []ExtEntry
-	err := s.db.WithContext(ctx).Where("list = ? AND archived_at IS NULL", list).Order("sort_order, code").Find(&out).Error
+	err := s.db.WithContext(ctx).Where("list = ? AND archived_at IS NULL", list).Where(database.OfTenantOrBase(ctx, "tenant_id")).
+		Order("sort_order, code").Find(&out).Error
 	for i := range out {
 		out[i].National = out[i].TenantID == nil
 	}
@@ -116,7 +118,7 @@ func (s *Service) Missing(ctx context.Context, list string, codes []string) ([]s
 	}
 	var found []string
 	if err := s.db.WithContext(ctx).Model(&ExtEntry{}).Where("list = ? AND code IN ? AND archived_at IS NULL", list, codes).
-		Pluck("code", &found).Error; err != nil {
+		Where(database.OfTenantOrBase(ctx, "tenant_id")).Pluck("code", &found).Error; err != nil {
 		return nil, err
 	}
 	var missing []string
@@ -180,7 +182,7 @@ func (s *Service) Add(ctx context.Context, actor audit.Actor, list string, req N
 		if err := tx.Omit("Version", "CreatedAt", "UpdatedAt", "TenantID").Create(&e).Error; err != nil {
 			return err
 		}
-		if err := tx.Where("list = ? AND code = ?", list, e.Code).Take(&e).Error; err != nil {
+		if err := tx.Where("list = ? AND code = ?", list, e.Code).Where(database.OfTenant(ctx, "tenant_id")).Take(&e).Error; err != nil {
 			return err
 		}
 		e.National = e.TenantID == nil
@@ -194,17 +196,16 @@ func (s *Service) Update(ctx context.Context, actor audit.Actor, list, code stri
 	var out ExtEntry
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var before ExtEntry
-		err := tx.Where("list = ? AND code = ? AND archived_at IS NULL", list, code).Take(&before).Error
+		err := tx.Where("list = ? AND code = ? AND archived_at IS NULL", list, code).Where(database.OfTenantOrBase(ctx, "tenant_id")).
+			Order("tenant_id NULLS LAST").Take(&before).Error
 		if database.IsNotFound(err) {
 			return problem.NotFound("code list entry")
 		}
 		if err != nil {
 			return err
 		}
-		if before.TenantID == nil {
-			if scope, _ := database.ScopeOf(ctx); !scope.Platform {
-				return problem.Forbidden("the national entries are the same for every tenant; add an entry of your own instead")
-			}
+		if before.TenantID == nil && !database.Platform(ctx) {
+			return problem.Forbidden("the national code lists are the platform's: add an entry of your own instead")
 		}
 		e, values := before, map[string]any{}
 		if req.LabelSV != nil {
@@ -222,14 +223,18 @@ func (s *Service) Update(ctx context.Context, actor audit.Actor, list, code stri
 			return err
 		}
 		values["version"], values["updated_at"] = gorm.Expr("version + 1"), gorm.Expr("now()")
-		res := tx.Model(&ExtEntry{}).Where("list = ? AND code = ? AND version = ?", list, code, version).Updates(values)
+		own := database.OfTenant(ctx, "tenant_id")
+		if before.TenantID == nil {
+			own = clause.Expr{SQL: "tenant_id IS NULL"}
+		}
+		res := tx.Model(&ExtEntry{}).Where("list = ? AND code = ? AND version = ?", list, code, version).Where(own).Updates(values)
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
 			return problem.Stale()
 		}
-		if err := tx.Where("list = ? AND code = ?", list, code).Take(&out).Error; err != nil {
+		if err := tx.Where("list = ? AND code = ?", list, code).Where(own).Take(&out).Error; err != nil {
 			return err
 		}
 		out.National = out.TenantID == nil

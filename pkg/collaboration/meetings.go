@@ -380,6 +380,16 @@ func (s *Service) AddAction(ctx context.Context, p auth.Principal, meetingID str
 		if err := s.refer(ctx, tx, p, &f, "partnership_id", true, req.PartnershipID); err != nil {
 			return err
 		}
+		if req.ActivityID != "" && problem.IsUUID(req.ActivityID) {
+			var n int64
+			if err := visible(tx.WithContext(ctx).Table("action_plan_activities a").Joins("JOIN action_plans t ON t.id = a.plan_id"), p, "t").
+				Where("a.id = ? AND a.archived_at IS NULL AND t.archived_at IS NULL", req.ActivityID).Count(&n).Error; err != nil {
+				return err
+			}
+			if n == 0 {
+				f.Add("activity_id", "not_found", "no such activity")
+			}
+		}
 		if err := f.Err(); err != nil {
 			return err
 		}

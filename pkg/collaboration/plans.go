@@ -196,9 +196,11 @@ func (s *Service) refer(ctx context.Context, tx *gorm.DB, p auth.Principal, f *p
 	return nil
 }
 
-// visible is the condition on a plan or meeting (alias t) that p may see:
-// district-restricted principals see their districts' and the city-wide ones.
+// visible is the condition on a plan, meeting or matching round (alias t)
+// that p may see: their tenant's (row-level security says so too), and for
+// district-restricted principals their districts' and the city-wide ones.
 func visible(q *gorm.DB, p auth.Principal, t string) *gorm.DB {
+	q = q.Where(database.OfTenant(q.Statement.Context, t+".tenant_id"))
 	if p.DistrictRestricted() {
 		return q.Where("("+t+".district_id IS NULL OR "+t+".district_id IN ?)", p.DistrictIDs)
 	}

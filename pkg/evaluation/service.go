@@ -33,10 +33,11 @@ func NewService(db *gorm.DB, access *partnerships.Access, orgs Organisations) *S
 	return &Service{db: db, access: access, orgs: orgs}
 }
 
-// Definitions lists the shared indicator definitions.
+// Definitions lists the shared indicator definitions: the national base
+// and the tenant's own.
 func (s *Service) Definitions(ctx context.Context) ([]Definition, error) {
 	out := []Definition{}
-	err := s.db.WithContext(ctx).Where("archived_at IS NULL").Order("code").Find(&out).Error
+	err := s.db.WithContext(ctx).Where("archived_at IS NULL").Where(database.OfTenantOrBase(ctx, "tenant_id")).Order("code").Find(&out).Error
 	return out, err
 }
 
@@ -45,7 +46,7 @@ func (s *Service) definition(ctx context.Context, tx *gorm.DB, id string) (Defin
 	if !problem.IsUUID(id) {
 		return d, problem.NotFound("indicator definition")
 	}
-	err := tx.WithContext(ctx).Where("id = ? AND archived_at IS NULL", id).Take(&d).Error
+	err := tx.WithContext(ctx).Where("id = ? AND archived_at IS NULL", id).Where(database.OfTenantOrBase(ctx, "tenant_id")).Take(&d).Error
 	if database.IsNotFound(err) {
 		return d, problem.NotFound("indicator definition")
 	}
@@ -66,6 +67,9 @@ func (s *Service) SaveDefinition(ctx context.Context, p auth.Principal, id strin
 			var err error
 			if before, err = s.definition(ctx, tx, id); err != nil {
 				return err
+			}
+			if before.TenantID == nil && !database.Platform(ctx) {
+				return problem.Forbidden("the national indicator definitions are the platform's: add a definition of your own instead")
 			}
 		}
 		d, values := before, map[string]any{}
@@ -260,6 +264,16 @@ func (s *Service) SaveIndicator(ctx context.Context, p auth.Principal, partnersh
 		if req.DistrictID != nil {
 			r.DistrictID = nilIfEmpty(*req.DistrictID)
 			values["district_id"] = r.DistrictID
+			if r.DistrictID != nil && problem.IsUUID(*r.DistrictID) {
+				var n int64
+				if err := tx.WithContext(ctx).Table("districts").Where("id = ?", *r.DistrictID).Where(database.OfTenant(ctx, "tenant_id")).
+					Count(&n).Error; err != nil {
+					return err
+				}
+				if n == 0 {
+					f.Add("district_id", "not_found", "no such district")
+				}
+			}
 		}
 		var targets []TargetRequest
 		if req.Targets != nil {

@@ -27,6 +27,7 @@ type Definition struct {
 	Version      int       `json:"version"`
 	CreatedAt    time.Time `json:"created_at" format:"date-time"`
 	UpdatedAt    time.Time `json:"updated_at" format:"date-time"`
+	TenantID     *string   `json:"-" gorm:"->"` // nil: the national base
 } // @name IndicatorDefinition
 
 // TableName is the definitions table.

@@ -33,6 +33,8 @@ func (s *Service) Allocations(ctx context.Context, p auth.Principal, f Allocatio
 	if p.IsReporter() || p.DistrictRestricted() {
 		// Only those who see some partnerships need them joined.
 		q = s.access.Visible(q.Joins("JOIN partnerships ON partnerships.id = allocations.partnership_id"), p, "partnerships")
+	} else {
+		q = q.Where(database.OfTenantOrShared(ctx, "allocations.tenant_id", "allocations.partnership_id"))
 	}
 	for col, v := range map[string]string{"allocations.partnership_id": f.PartnershipID, "allocations.source_id": f.SourceID,
 		"allocations.recipient_organisation_id": f.RecipientID, "allocations.status": f.Status} {

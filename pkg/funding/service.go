@@ -39,10 +39,10 @@ func (s *Service) orgExists(ctx context.Context, p auth.Principal, f *problem.Fi
 	return organisations.Refer(ctx, s.orgs, p, f, field, *id)
 }
 
-// Sources lists the funding sources, newest first.
+// Sources lists the tenant's funding sources, by name.
 func (s *Service) Sources(ctx context.Context) ([]Source, error) {
 	var rows []sourceRow
-	if err := s.db.WithContext(ctx).Where("archived_at IS NULL").Order("name, id").Find(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("archived_at IS NULL").Where(database.OfTenant(ctx, "tenant_id")).Order("name, id").Find(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make([]Source, len(rows))
@@ -57,7 +57,7 @@ func (s *Service) source(ctx context.Context, tx *gorm.DB, id string) (sourceRow
 	if !problem.IsUUID(id) {
 		return r, problem.NotFound("funding source")
 	}
-	err := tx.WithContext(ctx).Where("id = ?", id).Take(&r).Error
+	err := tx.WithContext(ctx).Where("id = ?", id).Where(database.OfTenant(ctx, "tenant_id")).Take(&r).Error
 	if database.IsNotFound(err) {
 		return r, problem.NotFound("funding source")
 	}

@@ -129,6 +129,7 @@ func (s *Service) stateAid(ctx context.Context, tx *gorm.DB, orgID string, asOf 
 	if err != nil {
 		return out, err
 	}
+	own := database.OfTenantOrShared(ctx, "a.tenant_id", "a.partnership_id") // the grants the tenant sees, as row-level security has it
 	for _, r := range rules {
 		from, to := window(r, asOf)
 		var grants []grantLine
@@ -137,8 +138,8 @@ func (s *Service) stateAid(ctx context.Context, tx *gorm.DB, orgID string, asOf 
 			       a.decision_date AS decision_day, a.granted_ore AS granted_minor, a.currency, `+grantAmounts+`
 			FROM allocations a
 			WHERE a.recipient_organisation_id IN (SELECT id FROM grp) AND a.status = 'granted' AND a.archived_at IS NULL
-			  AND a.state_aid = ? AND a.decision_date BETWEEN ? AND ?
-			ORDER BY a.decision_date, a.id`, orgID, orgID, r.Code, from, to).Scan(&grants).Error
+			  AND a.state_aid = ? AND a.decision_date BETWEEN ? AND ? AND `+own.SQL+`
+			ORDER BY a.decision_date, a.id`, append([]any{orgID, orgID, r.Code, from, to}, own.Vars...)...).Scan(&grants).Error
 		if err != nil {
 			return out, err
 		}
@@ -364,7 +365,10 @@ func (s *Service) DoubleFundings(ctx context.Context, p auth.Principal, partners
 		Joins("JOIN organisations o ON o.id = d.org").
 		Joins("JOIN funding_sources sa ON sa.id = d.a_source").
 		Joins("JOIN funding_sources sb ON sb.id = d.b_source").
-		Where("partnerships.target_groups && pb.target_groups")
+		Where("partnerships.target_groups && pb.target_groups").
+		// Both of the pair the tenant's, as row-level security has it.
+		Where(database.OfTenantOrShared(ctx, "partnerships.tenant_id", "partnerships.id")).
+		Where(database.OfTenantOrShared(ctx, "pb.tenant_id", "pb.id"))
 	q = s.access.Visible(q, p, "partnerships")
 	var rows []struct {
 		OrganisationID   string

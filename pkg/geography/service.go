@@ -103,9 +103,9 @@ func (s *Service) UpdateMunicipality(ctx context.Context, actor audit.Actor, cod
 	return out, err
 }
 
-// Districts lists districts by municipality and name.
+// Districts lists the tenant's districts by municipality and name.
 func (s *Service) Districts(ctx context.Context, municipality string) ([]District, error) {
-	q := s.db.WithContext(ctx).Order("municipality_code, name")
+	q := s.db.WithContext(ctx).Where(database.OfTenant(ctx, "tenant_id")).Order("municipality_code, name")
 	if municipality != "" {
 		q = q.Where("municipality_code = ?", municipality)
 	}
@@ -113,13 +113,13 @@ func (s *Service) Districts(ctx context.Context, municipality string) ([]Distric
 	return out, q.Find(&out).Error
 }
 
-// District returns one district.
+// District returns one of the tenant's districts.
 func (s *Service) District(ctx context.Context, id string) (District, error) {
 	var d District
 	if uuid.Validate(id) != nil {
 		return d, problem.NotFound("district")
 	}
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&d).Error
+	err := s.db.WithContext(ctx).Where("id = ?", id).Where(database.OfTenant(ctx, "tenant_id")).Take(&d).Error
 	if database.IsNotFound(err) {
 		return d, problem.NotFound("district")
 	}
@@ -134,6 +134,10 @@ func (s *Service) CreateDistrict(ctx context.Context, actor audit.Actor, req New
 	checkDistrict(&f, d)
 	if _, err := s.Municipality(ctx, req.MunicipalityCode); err != nil {
 		f.Add("municipality_code", "not_found", "no such municipality")
+	} else if own, err := s.ownMunicipality(ctx, req.MunicipalityCode); err != nil {
+		return d, err
+	} else if !own {
+		f.Add("municipality_code", "not_yours", "a district belongs to its municipality's tenant, and this municipality is not yours")
 	}
 	if err := f.Err(); err != nil {
 		return d, err
@@ -145,6 +149,16 @@ func (s *Service) CreateDistrict(ctx context.Context, actor audit.Actor, req New
 		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "district.create", EntityType: "district", EntityID: d.ID, After: toDistrictResponse(d)})
 	})
 	return d, err
+}
+
+// ownMunicipality reports whether code is the municipality of the tenant
+// (any tenant's, in the platform's scope): a district belongs to its
+// municipality's tenant, and a region has none.
+func (s *Service) ownMunicipality(ctx context.Context, code string) (bool, error) {
+	var own bool
+	err := s.db.WithContext(ctx).Raw("SELECT EXISTS (?)", s.db.Table("tenants").Select("1").
+		Where("kind = 'municipality' AND code = ?", code).Where(database.OfTenant(ctx, "id"))).Scan(&own).Error
+	return own, err
 }
 
 // UpdateDistrict changes the named fields of a district at version.
@@ -182,7 +196,7 @@ func (s *Service) UpdateDistrict(ctx context.Context, actor audit.Actor, id stri
 	return out, err
 }
 
-// MunicipalitiesOf maps each of ids that names a district to its
+// MunicipalitiesOf maps each of ids that names a district of the tenant to its
 // municipality's code; ids that name none are left out.
 func (s *Service) MunicipalitiesOf(ctx context.Context, ids []string) (map[string]string, error) {
 	var valid []string
@@ -196,8 +210,8 @@ func (s *Service) MunicipalitiesOf(ctx context.Context, ids []string) (map[strin
 		return out, nil
 	}
 	var rows []struct{ ID, MunicipalityCode string }
-	if err := s.db.WithContext(ctx).Raw("SELECT id::text AS id, municipality_code FROM districts WHERE id = ANY(?::uuid[])",
-		database.Strings(valid)).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("districts").Select("id::text AS id, municipality_code").Where("id = ANY(?::uuid[])", database.Strings(valid)).
+		Where(database.OfTenant(ctx, "tenant_id")).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	for _, r := range rows {

@@ -25,13 +25,13 @@ func (h *Handler) Register(r *auth.Router) {
 // json serves the 360Giving data package.
 //
 //	@Summary		Open data: 360Giving JSON
-//	@Description	The granted allocations of partnerships flagged public, as a 360Giving 1.4 data package (CC BY 4.0). Organisations are identified by organisationsnummer (SE-BLV-…); sole traders never are. No sign-in needed.
+//	@Description	The granted allocations of partnerships flagged public, as a 360Giving 1.4 data package (CC BY 4.0): of every municipality and region this service serves, or with `tenant` of one. Organisations are identified by organisationsnummer (SE-BLV-…); sole traders never are. No sign-in needed.
 //	@Tags			open-data
-//	@Param			tenant	query	string	false	"one tenant's grants only: its kommunkod or a region's county code"	minLength(2)	maxLength(4)	pattern(^[0-9]{2}$|^[0-9]{4}$)
-//	@Failure		422	{object}	problem.Error
 //	@Produce		json
-//	@Success		200	{object}	Package
-//	@Failure		500	{object}	problem.Error
+//	@Param			tenant	query		string	false	"one tenant's grants: its kommunkod or region code"	example(1480)	maxLength(4)
+//	@Success		200		{object}	Package
+//	@Failure		422		{object}	problem.Error	"no tenant has this code"
+//	@Failure		500		{object}	problem.Error
 //	@ID			getOpenData360GivingJson
 //	@Router			/open-data/360giving.json [get]
 func (h *Handler) json(c echo.Context) error {
@@ -57,11 +57,11 @@ var csvHeader = []string{"Identifier", "Title", "Description", "Currency", "Amou
 //	@Summary		Open data: 360Giving CSV
 //	@Description	The same grants as the JSON package, one row each, with 360Giving's spreadsheet column titles.
 //	@Tags			open-data
-//	@Param			tenant	query	string	false	"one tenant's grants only: its kommunkod or a region's county code"	minLength(2)	maxLength(4)	pattern(^[0-9]{2}$|^[0-9]{4}$)
-//	@Failure		422	{object}	problem.Error
 //	@Produce		text/csv
-//	@Success		200	{string}	string	"CSV"
-//	@Failure		500	{object}	problem.Error
+//	@Param			tenant	query		string	false	"one tenant's grants: its kommunkod or region code"	example(1480)	maxLength(4)
+//	@Success		200		{string}	string			"CSV"
+//	@Failure		422		{object}	problem.Error	"no tenant has this code"
+//	@Failure		500		{object}	problem.Error
 //	@ID			getOpenData360GivingCsv
 //	@Router			/open-data/360giving.csv [get]
 func (h *Handler) csv(c echo.Context) error {

@@ -1,6 +1,6 @@
 // Package opendata publishes the allocations of partnerships flagged public
 // as open data in the 360Giving Data Standard (1.4.3), as JSON and CSV,
-// without authentication.
+// without authentication: of every tenant, or of one.
 package opendata
 
 import (
@@ -106,28 +106,30 @@ type row struct {
 	UpdatedAt       time.Time
 }
 
-// Grants are the granted allocations of public partnerships, in one query.
-// The award date is the decision date; where none was recorded, the start of
-// the period, else the first day of the fiscal year (docs/open-data.md).
+// Grants are the granted allocations of public partnerships, in one query:
+// of every tenant, or of the tenant whose kommunkod or region code is
+// tenant. The award date is the decision date; where none was recorded,
+// the start of the period, else the first day of the fiscal year
+// (docs/open-data.md).
 //
-// Open data is public across tenants: it reads every tenant's public
-// partnerships (the platform's scope), or one tenant's when tenant (a
-// kommunkod or a region's county code) is given; an unknown one is 422.
+// Open data belongs to no tenant: the query reads across tenants (the
+// platform's scope), and its own conditions (public partnerships, granted
+// allocations) are all that decides what is published.
 func (s *Service) Grants(ctx context.Context, tenant string) ([]Grant, error) {
 	var rows []row
 	err := database.Within(ctx, s.db, database.PlatformScope, func(ctx context.Context) error {
-		var tenantID *string
+		var of any // no tenant: every tenant's
 		if tenant != "" {
 			var id string
-			if err := s.db.WithContext(ctx).Raw("SELECT id FROM tenants WHERE code = ?", tenant).Scan(&id).Error; err != nil {
+			if err := s.db.WithContext(ctx).Raw("SELECT id::text FROM tenants WHERE code = ?", tenant).Scan(&id).Error; err != nil {
 				return err
 			}
 			if id == "" {
 				var f problem.Fields
-				f.Add("tenant", "unknown", "no tenant has this code (a kommunkod, or a region's two-digit county code)")
+				f.Add("tenant", "unknown", "no tenant has this kommunkod or region code")
 				return f.Err()
 			}
-			tenantID = &id
+			of = id
 		}
 		return s.db.WithContext(ctx).Raw(`
 		SELECT a.id, p.title, p.purpose, a.currency, a.applied_ore, a.granted_ore, a.decision_date, a.fiscal_year,
@@ -145,7 +147,7 @@ func (s *Service) Grants(ctx context.Context, tenant string) ([]Grant, error) {
 		LEFT JOIN organisations ow ON ow.id = p.owner_organisation_id
 		WHERE p.public AND p.archived_at IS NULL AND a.archived_at IS NULL AND a.status = 'granted' AND a.granted_ore IS NOT NULL
 		  AND (?::uuid IS NULL OR p.tenant_id = ?::uuid)
-		ORDER BY a.fiscal_year, p.title, a.id`, tenantID, tenantID).Scan(&rows).Error
+		ORDER BY a.fiscal_year, p.title, a.id`, of, of).Scan(&rows).Error
 	})
 	if err != nil {
 		return nil, err
@@ -207,7 +209,8 @@ func (s *Service) orgID(id string, number *string, legalForm string) string {
 	return s.prefix + "-org-" + id
 }
 
-// Package wraps the grants as a 360Giving data package.
+// Package wraps the grants (of every tenant, or of tenant, as Grants has
+// them) as a 360Giving data package.
 func (s *Service) Package(ctx context.Context, tenant string) (Package, error) {
 	grants, err := s.Grants(ctx, tenant)
 	return Package{Version: "1.4", Title: "Samverkan: bidrag och ersättningar i offentliga samverkan",

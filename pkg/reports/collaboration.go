@@ -9,12 +9,14 @@ import (
 )
 
 // collaborationScope is the SQL condition on an action plan, meeting or
-// matching round (alias t): not archived, in the caller's districts (or
-// city-wide) when district-restricted, and the filter's municipality and
-// district. The period is the report's own.
-func collaborationScope(pr auth.Principal, f Filter) (string, []any) {
-	conds := []string{"t.archived_at IS NULL"}
-	var args []any
+// matching round (alias t): the tenant's (as row-level security has it
+// too), not archived, in the caller's districts (or city-wide) when
+// district-restricted, and the filter's municipality and district. The
+// period is the report's own.
+func collaborationScope(ctx context.Context, pr auth.Principal, f Filter) (string, []any) {
+	own := database.OfTenant(ctx, "t.tenant_id")
+	conds := []string{"t.archived_at IS NULL", own.SQL}
+	args := own.Vars
 	if pr.DistrictRestricted() {
 		conds = append(conds, "(t.district_id IS NULL OR t.district_id = ANY(?::uuid[]))")
 		args = append(args, database.Strings(pr.DistrictIDs))
@@ -35,7 +37,7 @@ func collaborationScope(pr auth.Principal, f Filter) (string, []any) {
 // as they stand today. `year` and `from`/`to` keep the plans whose period
 // overlaps. A plan's state on a past day is its follow-up view.
 func (s *Service) ActionPlans(ctx context.Context, p auth.Principal, f Filter) (Report, error) {
-	where, args := collaborationScope(p, f)
+	where, args := collaborationScope(ctx, p, f)
 	if from, to := f.period(); from != nil || to != nil {
 		if from != nil {
 			where += " AND (t.period_end IS NULL OR t.period_end >= ?)"
@@ -89,7 +91,7 @@ const reached = `greatest((SELECT count(*) FROM meeting_participants mp WHERE mp
 // organisations that took part. `year` and `from`/`to` narrow by the day
 // held.
 func (s *Service) Meetings(ctx context.Context, p auth.Principal, f Filter) (Report, error) {
-	where, args := collaborationScope(p, f)
+	where, args := collaborationScope(ctx, p, f)
 	if from, to := f.period(); from != nil || to != nil {
 		if from != nil {
 			where += " AND t.held_on >= ?"
@@ -136,7 +138,7 @@ func (s *Service) Meetings(ctx context.Context, p auth.Principal, f Filter) (Rep
 // who was new; and every decided match. `year` and `from`/`to` keep the
 // rounds with a meeting in the period.
 func (s *Service) Matching(ctx context.Context, p auth.Principal, f Filter) (Report, error) {
-	where, args := collaborationScope(p, f)
+	where, args := collaborationScope(ctx, p, f)
 	if from, to := f.period(); from != nil || to != nil {
 		cond := "EXISTS (SELECT 1 FROM meetings pm WHERE pm.matching_round_id = t.id AND pm.archived_at IS NULL"
 		if from != nil {

@@ -21,7 +21,7 @@ func aggregate(column, order string) string {
 func (s *Service) Outcomes(ctx context.Context, p auth.Principal, f Filter) (Report, error) {
 	g := f
 	g.Year, g.From, g.To = 0, nil, nil
-	where, args := scope(p, g)
+	where, args := scope(ctx, p, g)
 	mcond := "m.status = 'approved'"
 	var margs []any
 	if f.Year != 0 {
@@ -89,7 +89,7 @@ func (s *Service) FollowUp(ctx context.Context, p auth.Principal, f Filter) (Rep
 		days = n
 	}
 	today := dates.Today()
-	where, args := scope(p, f)
+	where, args := scope(ctx, p, f)
 	overdue, err := s.query(ctx, "overdue_follow_ups", cols("reference", "Referens", "title", "Titel", "due_on", "Senast", "description", "Vad"), `
 		SELECT p.reference, p.title, fu.due_on, fu.description FROM follow_ups fu JOIN partnerships p ON p.id = fu.partnership_id
 		WHERE fu.done_on IS NULL AND fu.archived_at IS NULL AND fu.due_on < ? AND `+where+` ORDER BY fu.due_on, p.reference`,
@@ -126,7 +126,7 @@ func (s *Service) FollowUp(ctx context.Context, p auth.Principal, f Filter) (Rep
 // Organisation is everything one organisation has with the city: as party,
 // as recipient, as funder.
 func (s *Service) Organisation(ctx context.Context, p auth.Principal, id string, f Filter) (Report, error) {
-	where, args := scope(p, f)
+	where, args := scope(ctx, p, f)
 	withID := append([]any{id}, args...)
 	party, err := s.query(ctx, "as_party", cols("reference", "Referens", "title", "Titel", "form", "Form", "status", "Status",
 		"role", "Roll", "joined_on", "Gick med", "left_on", "Lämnade"), `
@@ -160,7 +160,7 @@ func (s *Service) Organisation(ctx context.Context, p auth.Principal, id string,
 
 // Lessons counts factors and categories across lessons and lists the latest.
 func (s *Service) Lessons(ctx context.Context, p auth.Principal, f Filter) (Report, error) {
-	where, args := scope(p, f)
+	where, args := scope(ctx, p, f)
 	factors, err := s.query(ctx, "factors", cols("factor", "Faktor", "category", "Kategori", "lessons", "Lärdomar", "partnerships", "Samverkan"), `
 		SELECT fac, l.category, count(*), count(DISTINCT l.partnership_id)
 		FROM lessons l JOIN partnerships p ON p.id = l.partnership_id CROSS JOIN LATERAL unnest(l.factors) AS fac

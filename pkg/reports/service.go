@@ -93,7 +93,7 @@ const sek = `CASE WHEN a.currency = 'SEK' THEN 1 ELSE coalesce((SELECT x.sek_per
 // Portfolio counts partnerships by form, status, district, target group,
 // policy goal and participation level; `on` counts those that ran on a date.
 func (s *Service) Portfolio(ctx context.Context, p auth.Principal, f Filter) (Report, error) {
-	where, args := scope(p, f)
+	where, args := scope(ctx, p, f)
 	if on := f.Extra.Get("on"); on != "" {
 		var errs problem.Fields
 		d := dates.Parse(&errs, "on", on)
@@ -110,9 +110,9 @@ func (s *Service) Portfolio(ctx context.Context, p auth.Principal, f Filter) (Re
 		UNION ALL SELECT 'status', status, '', count(*) FROM p GROUP BY status
 		UNION ALL SELECT 'district', d.id::text, d.name, count(*) FROM p CROSS JOIN LATERAL unnest(p.district_ids) AS did JOIN districts d ON d.id = did GROUP BY d.id, d.name
 		UNION ALL SELECT 'target_group', tg, coalesce(e.label_sv, ''), count(*) FROM p CROSS JOIN LATERAL unnest(p.target_groups) AS tg
-			LEFT JOIN code_list_entries e ON e.list = 'target_groups' AND e.code = tg GROUP BY tg, e.label_sv
+			LEFT JOIN code_list_entries e ON e.list = 'target_groups' AND e.code = tg AND (e.tenant_id IS NULL OR e.tenant_id = p.tenant_id) GROUP BY tg, e.label_sv
 		UNION ALL SELECT 'policy_goal', g, coalesce(e.label_sv, ''), count(*) FROM p CROSS JOIN LATERAL unnest(p.policy_goals) AS g
-			LEFT JOIN code_list_entries e ON e.list = 'policy_goals' AND e.code = g GROUP BY g, e.label_sv
+			LEFT JOIN code_list_entries e ON e.list = 'policy_goals' AND e.code = g AND (e.tenant_id IS NULL OR e.tenant_id = p.tenant_id) GROUP BY g, e.label_sv
 		UNION ALL SELECT 'participation_level', coalesce(participation_level, ''), '', count(*) FROM p GROUP BY participation_level
 		ORDER BY 1, 4 DESC, 2`, args...)
 	if err != nil {
@@ -133,10 +133,10 @@ func (s *Service) Portfolio(ctx context.Context, p auth.Principal, f Filter) (Re
 
 // fundingScope narrows allocations (alias a) of partnerships in scope by
 // fiscal year or decision-date range, to those of the caller's tenant.
-func fundingScope(p auth.Principal, f Filter) (string, []any) {
+func fundingScope(ctx context.Context, p auth.Principal, f Filter) (string, []any) {
 	g := f
 	g.Year, g.From, g.To = 0, nil, nil
-	where, args := scope(p, g)
+	where, args := scope(ctx, p, g)
 	where += " AND a.archived_at IS NULL"
 	own, ownArgs := ownAllocations(p)
 	where += own
@@ -171,7 +171,7 @@ func ownAllocations(p auth.Principal) (string, []any) {
 // caller's tenant's allocations, on its own partnerships and those shared
 // with it.
 func (s *Service) Funding(ctx context.Context, p auth.Principal, f Filter) (Report, error) {
-	where, args := fundingScope(p, f)
+	where, args := fundingScope(ctx, p, f)
 	from := `FROM allocations a JOIN partnerships p ON p.id = a.partnership_id `
 	detail, err := s.query(ctx, "by_source", cols("source", "Finansieringskälla", "fiscal_year", "Budgetår", "form", "Form",
 		"recipient", "Mottagare", "org_number", "Organisationsnummer", "applied_ore", "Ansökt (öre)", "granted_ore", "Beviljat (öre)",
@@ -195,7 +195,7 @@ func (s *Service) Funding(ctx context.Context, p auth.Principal, f Filter) (Repo
 	}
 	g := f
 	g.Year, g.From, g.To = 0, nil, nil
-	pw, pargs := scope(p, g)
+	pw, pargs := scope(ctx, p, g)
 	own, ownArgs := ownAllocations(p)
 	pargs = append(ownArgs, pargs...)
 	co, err := s.query(ctx, "co_financing", cols("reference", "Referens", "title", "Titel", "total_budget_ore", "Total budget (öre)",
@@ -230,7 +230,7 @@ func (s *Service) StateAid(ctx context.Context, p auth.Principal, f Filter) (Rep
 	includeOK := f.Extra.Get("include_ok") == "true"
 	g := f
 	g.Year, g.From, g.To = 0, nil, nil
-	where, args := scope(p, g)
+	where, args := scope(ctx, p, g)
 	all := append([]any{on, on, on, on}, args...)
 	all = append(all, on, includeOK)
 	t, err := s.query(ctx, "organisations", cols("organisation_id", "Organisation (id)", "organisation", "Organisation", "org_number",

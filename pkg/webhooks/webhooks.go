@@ -209,10 +209,10 @@ func checkEvents(f *problem.Fields, events []string) {
 	}
 }
 
-// List lists the webhooks.
+// List lists the tenant's webhooks.
 func (s *Service) List(ctx context.Context) ([]Webhook, error) {
 	var rows []row
-	if err := s.db.WithContext(ctx).Where("archived_at IS NULL").Order("created_at").Find(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("archived_at IS NULL").Where(database.OfTenant(ctx, "tenant_id")).Order("created_at").Find(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make([]Webhook, len(rows))
@@ -227,7 +227,7 @@ func (s *Service) get(ctx context.Context, tx *gorm.DB, id string) (row, error) 
 	if !problem.IsUUID(id) {
 		return r, problem.NotFound("webhook")
 	}
-	err := tx.WithContext(ctx).Where("id = ? AND archived_at IS NULL", id).Take(&r).Error
+	err := tx.WithContext(ctx).Where("id = ? AND archived_at IS NULL", id).Where(database.OfTenant(ctx, "tenant_id")).Take(&r).Error
 	if database.IsNotFound(err) {
 		return r, problem.NotFound("webhook")
 	}
@@ -320,8 +320,8 @@ func (s *Service) Redeliver(ctx context.Context, p auth.Principal, id, deliveryI
 	if !problem.IsUUID(deliveryID) {
 		return d, problem.NotFound("delivery")
 	}
-	res := s.db.WithContext(ctx).Exec(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), attempts = 0
-		WHERE id = ? AND webhook_id = ?`, deliveryID, id)
+	res := s.db.WithContext(ctx).Model(&Delivery{}).Where("id = ? AND webhook_id = ?", deliveryID, id).Where(database.OfTenant(ctx, "tenant_id")).
+		Updates(map[string]any{"status": "pending", "next_attempt_at": gorm.Expr("now()"), "attempts": 0})
 	if res.Error != nil {
 		return d, res.Error
 	}

@@ -1325,7 +1325,7 @@ export interface paths {
         };
         /**
          * Open data: 360Giving JSON
-         * @description The granted allocations of partnerships flagged public, as a 360Giving 1.4 data package (CC BY 4.0). Organisations are identified by organisationsnummer (SE-BLV-…); sole traders never are. No sign-in needed.
+         * @description The granted allocations of partnerships flagged public, as a 360Giving 1.4 data package (CC BY 4.0): of every municipality and region this service serves, or with `tenant` of one. Organisations are identified by organisationsnummer (SE-BLV-…); sole traders never are. No sign-in needed.
          */
         get: operations["getOpenData360GivingJson"];
         put?: never;
@@ -9174,7 +9174,7 @@ export interface operations {
     getOpenData360GivingCsv: {
         parameters: {
             query?: {
-                /** @description one tenant's grants only: its kommunkod or a region's county code */
+                /** @description one tenant's grants: its kommunkod or region code */
                 tenant?: string;
             };
             header?: never;
@@ -9209,7 +9209,7 @@ export interface operations {
     getOpenData360GivingJson: {
         parameters: {
             query?: {
-                /** @description one tenant's grants only: its kommunkod or a region's county code */
+                /** @description one tenant's grants: its kommunkod or region code */
                 tenant?: string;
             };
             header?: {

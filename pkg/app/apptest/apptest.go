@@ -48,6 +48,7 @@ type Env struct {
 	// Tenant is the tenant of the users and clients the helpers make:
 	// Göteborg.
 	Tenant string
+	owner  *gorm.DB // Owner's pool, when the database is not the package's
 }
 
 var (
@@ -74,6 +75,28 @@ func Over(t testing.TB, db *gorm.DB) *Env {
 	t.Helper()
 	env := build(t, db)
 	env.Tenant = ensureHome(t, env)
+	return env
+}
+
+// Isolated builds the service over a database of its own (dbtest.FreshURL),
+// seeding nothing but the tests' tenant: for a test that looks at every
+// row and every table. Owner is a pool on that database.
+func Isolated(t testing.TB) *Env {
+	t.Helper()
+	url := dbtest.FreshURL(t)
+	ctx := context.Background()
+	db, err := database.Open(ctx, url, database.Options{MaxConns: 10, Role: database.AppRole})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = database.Close(db) })
+	owner, err := database.Open(ctx, url, database.Options{MaxConns: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = database.Close(owner) })
+	env := Over(t, db)
+	env.owner = owner
 	return env
 }
 
@@ -170,6 +193,9 @@ func (e *Env) In(tenant string) context.Context {
 // owner), for looking at every tenant's rows behind the service's back.
 func (e *Env) Owner() *gorm.DB {
 	e.T.Helper()
+	if e.owner != nil {
+		return e.owner
+	}
 	return dbtest.Owner(e.T)
 }
 

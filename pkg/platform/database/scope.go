@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Scope is whom the database serves in a transaction: one tenant (and, for
@@ -81,6 +82,65 @@ func ScopeOf(ctx context.Context) (Scope, bool) {
 		return s.scope, true
 	}
 	return Scope{}, false
+}
+
+// OfTenant is the condition that column, a tenant_id, names the tenant of
+// ctx's scope: what row-level security holds every query to, said again
+// in the query itself (enforcement twice, ADR 0012), so that a list stays
+// within its tenant where the policies do not hold, and PostgreSQL reads
+// the tenant's own index. The platform's scope reads every tenant; outside
+// a scope, or in one of no tenant, no tenant's row is read.
+//
+//	q.Where(database.OfTenant(ctx, "t.tenant_id"))
+func OfTenant(ctx context.Context, column string) clause.Expr {
+	sc, _ := ScopeOf(ctx)
+	switch {
+	case sc.Platform:
+		return clause.Expr{SQL: "TRUE"}
+	case sc.Tenant == "":
+		return clause.Expr{SQL: "FALSE"}
+	}
+	return clause.Expr{SQL: column + " = ?", Vars: []any{sc.Tenant}}
+}
+
+// OfTenantOrShared is OfTenant for a partnership, or a row below one, as
+// the policies read those: also the partnerships shared with the tenant,
+// and, for a reporter, those their organisation is a party to.
+// partnership is the column naming the partnership (p.id on partnerships).
+func OfTenantOrShared(ctx context.Context, column, partnership string) clause.Expr {
+	sc, _ := ScopeOf(ctx)
+	if sc.Platform {
+		return clause.Expr{SQL: "TRUE"}
+	}
+	sql := "(" + column + " = ? OR " + partnership + " IN (SELECT partnership_id FROM partnership_tenants WHERE tenant_id = ?)"
+	vars := []any{nullable(sc.Tenant), nullable(sc.Tenant)}
+	if sc.Organisation != "" {
+		sql += " OR " + partnership + " IN (SELECT partnership_id FROM partnership_parties WHERE organisation_id = ? AND archived_at IS NULL)"
+		vars = append(vars, sc.Organisation)
+	}
+	return clause.Expr{SQL: sql + ")", Vars: vars}
+}
+
+// OfTenantOrBase is OfTenant for a list that tenants extend (code-list
+// entries, indicator definitions; column is its tenant_id): the national
+// base, of no tenant, and the tenant's own.
+func OfTenantOrBase(ctx context.Context, column string) clause.Expr {
+	own := OfTenant(ctx, column)
+	return clause.Expr{SQL: "(" + column + " IS NULL OR " + own.SQL + ")", Vars: own.Vars}
+}
+
+// nullable is id as a query parameter: "" is NULL, which equals nothing.
+func nullable(id string) any {
+	if id == "" {
+		return nil
+	}
+	return id
+}
+
+// Platform reports whether ctx's session works across tenants.
+func Platform(ctx context.Context) bool {
+	sc, _ := ScopeOf(ctx)
+	return sc.Platform
 }
 
 func (sc Scope) check() error {
