@@ -12,11 +12,16 @@ import (
 	"github.com/samverkan/samverkan/pkg/auth"
 )
 
-// theirs is one of everything, in a district the attackers do not belong
-// to (Angered), made through the API by a city-wide editor and an admin.
+// theirs is one of everything, made through the API by a city-wide
+// editor and an admin: in a district the attackers do not belong to, or in
+// another tenant altogether.
 type theirs struct {
 	ids     map[string]string // by the route's resource and :id ("partnerships:id"), or by parameter ("party_id")
 	secrets []string          // ids and texts none of the attackers may see anywhere
+	foreign bool              // of another tenant
+	editor  string            // the token of the editor who made it
+	admin   string            // the token of the admin who made it
+	title   string            // the partnership's title (public, in open data, when the world is another tenant's)
 }
 
 // object answers a create and keeps its id (and the id as a secret).
@@ -29,39 +34,88 @@ func (w *theirs) object(t testing.TB, key string, res apptest.Response) string {
 		ID string `json:"id"`
 	}
 	res.JSON(t, &v)
+	if v.ID == "" {
+		t.Fatalf("fixture %s: no id in %s", key, res.Body)
+	}
 	w.ids[key] = v.ID
-	w.secrets = append(w.secrets, v.ID)
+	if !strings.HasPrefix(key, "organisation") || !w.foreign { // the national register's ids are no other tenant's secret
+		w.secrets = append(w.secrets, v.ID)
+	}
 	return v.ID
 }
 
-// theirWorld builds the attackers' target.
+// name says what a secret is: the key of an id, or the text itself.
+func (w *theirs) name(secret string) string {
+	for k, id := range w.ids {
+		if id == secret {
+			return k + " " + id
+		}
+	}
+	return fmt.Sprintf("%q", secret)
+}
+
+// secret notes a text none of the attackers may see.
+func (w *theirs) secret(s string) string {
+	w.secrets = append(w.secrets, s)
+	return s
+}
+
+// public is a text the attackers may see when the world is another
+// tenant's (what the national organisation register says of an
+// organisation), and a secret otherwise.
+func (w *theirs) public(s string) string {
+	if w.foreign {
+		return s
+	}
+	return w.secret(s)
+}
+
+// theirWorld builds the attackers' target in Göteborg's Angered.
 func theirWorld(t testing.TB, env *apptest.Env) *theirs {
-	w := &theirs{ids: map[string]string{}}
+	return buildWorld(t, env, "1480", env.Districts["Angered"], false)
+}
+
+// buildWorld makes one of everything in a district of municipality, as
+// env's tenant. A foreign world is another tenant's: what that tenant owns
+// as a whole (the district, the funding source) is secret too, and the
+// organisations, which the national register shows everyone, are not.
+func buildWorld(t testing.TB, env *apptest.Env, municipality, district string, foreign bool) *theirs {
+	w := &theirs{ids: map[string]string{}, foreign: foreign}
 	_, editor := env.NewUser(auth.RoleEditor)
 	_, admin := env.NewUser(auth.RoleAdmin)
-	angered := env.Districts["Angered"]
+	w.editor, w.admin = editor, admin
 	tag := apptest.Unique("hemlig")
-	secret := func(s string) string { w.secrets = append(w.secrets, s); return s }
+	secret := w.secret
 	post := func(key, path, token string, body any) string {
 		t.Helper()
 		return w.object(t, key, env.Do("POST", path, token, body))
 	}
-	org := post("organisations:id", "/api/v1/organisations", editor, map[string]any{"name": secret("Föreningen " + tag), "sector": "civil_society",
-		"legal_form": "ideell_forening", "municipality_code": "1480", "district_ids": []string{angered}, "org_number": secret(apptest.OrgNumber('8'))})
+	org := post("organisations:id", "/api/v1/organisations", editor, map[string]any{"name": w.public("Föreningen " + tag), "sector": "civil_society",
+		"legal_form": "ideell_forening", "municipality_code": municipality, "district_ids": []string{district}, "org_number": w.public(apptest.OrgNumber('8'))})
 	w.ids["reports:id"], w.ids["organisation:id"] = org, org
 	post("contact_id", "/api/v1/organisations/"+org+"/contacts", editor, map[string]any{"name": secret("Kontakt " + tag), "email": "k@example.se"})
-	p := post("partnerships:id", "/api/v1/partnerships", editor, map[string]any{"title": secret("Samverkan " + tag), "form": "iop", "status": "active",
-		"municipality_code": "1480", "district_ids": []string{angered}, "start_date": "2025-01-01", "purpose": secret("Syftet " + tag)})
+	w.title = "Samverkan " + tag
+	p := post("partnerships:id", "/api/v1/partnerships", editor, map[string]any{"title": secret(w.title), "form": "iop", "status": "active",
+		"municipality_code": municipality, "district_ids": []string{district}, "start_date": "2025-01-01", "purpose": secret("Syftet " + tag), "public": foreign})
 	party := post("party_id", "/api/v1/partnerships/"+p+"/parties", editor, map[string]any{"organisation_id": org, "role": "lead"})
 	post("commitment_id", "/api/v1/partnerships/"+p+"/commitments", editor, map[string]any{"party_id": party, "direction": "committed",
 		"kind": "activities", "description": secret("Åtagandet " + tag)})
 	var src struct{ ID string }
-	env.Do("POST", "/api/v1/funding-sources", admin, map[string]any{"name": "Källa " + tag, "kind": "municipal_budget"}).JSON(t, &src) // a shared source, not a secret
+	srcName := "Källa " + tag // a source of the whole tenant: a secret only to other tenants
+	if foreign {
+		srcName = secret(srcName)
+	}
+	env.Do("POST", "/api/v1/funding-sources", admin, map[string]any{"name": srcName, "kind": "municipal_budget"}).JSON(t, &src)
+	w.ids["funding-sources:id"] = src.ID
+	if foreign {
+		secret(src.ID)
+	}
 	alloc := post("allocations:id", "/api/v1/allocations", editor, map[string]any{"source_id": src.ID, "partnership_id": p, "recipient_organisation_id": org,
-		"fiscal_year": 2025, "applied_ore": 1000000, "granted_ore": 1000000, "status": "granted", "decision_date": "2025-01-15", "decision_reference": secret("Dnr " + tag)})
+		"fiscal_year": 2025, "applied_ore": 1000000, "granted_ore": 1000000, "status": "granted", "decision_date": "2025-01-15", "decision_reference": secret("Dnr " + tag),
+		"state_aid": "general_de_minimis"})
 	post("disbursement_id", "/api/v1/allocations/"+alloc+"/disbursements", editor, map[string]any{"amount_ore": 500000, "paid_on": "2025-02-01"})
 	ind := post("indicators:id", "/api/v1/partnerships/"+p+"/indicators", editor, map[string]any{"name": secret("Indikatorn " + tag), "unit": "personer",
-		"result_level": "output"})
+		"result_level": "output", "targets": []map[string]any{{"period_start": "2025-01-01", "period_end": "2025-12-31", "target": 12}}})
 	post("measurements:id", "/api/v1/indicators/"+ind+"/measurements", editor, map[string]any{"period_start": "2025-01-01", "period_end": "2025-03-31", "value": 7})
 	post("follow-ups:id", "/api/v1/partnerships/"+p+"/follow-ups", editor, map[string]any{"due_on": "2025-06-30", "description": secret("Uppföljningen " + tag)})
 	ev := post("evaluations:id", "/api/v1/partnerships/"+p+"/evaluations", editor, map[string]any{"kind": "self_assessment", "summary": secret("Utvärderingen " + tag)})
@@ -69,24 +123,25 @@ func theirWorld(t testing.TB, env *apptest.Env) *theirs {
 	post("lessons:id", "/api/v1/partnerships/"+p+"/lessons", editor, map[string]any{"category": "success_factor", "factors": []string{"trust"},
 		"text": secret("Lärdomen " + tag)})
 	w.object(t, "documents:id", env.Upload("/api/v1/partnerships/"+p+"/documents", editor, "avtal.pdf", []byte("%PDF-1.4\n%%EOF\n"), "title", secret("Avtalet "+tag)))
-	plan := post("action-plans:id", "/api/v1/action-plans", editor, map[string]any{"title": secret("Planen " + tag), "municipality_code": "1480", "district_id": angered})
+	plan := post("action-plans:id", "/api/v1/action-plans", editor, map[string]any{"title": secret("Planen " + tag), "municipality_code": municipality, "district_id": district,
+		"goal_areas": []string{secret("Målområdet " + tag)}})
 	post("action-plan-activities:id", "/api/v1/action-plans/"+plan+"/activities", editor, map[string]any{"title": secret("Aktiviteten " + tag)})
 	post("meetings:id", "/api/v1/meetings", editor, map[string]any{"kind": "network_meeting", "title": secret("Mötet " + tag), "held_on": "2025-03-01",
-		"municipality_code": "1480", "district_id": angered})
-	round := post("rounds:id", "/api/v1/matching/rounds", editor, map[string]any{"title": secret("Idéslussen " + tag), "municipality_code": "1480", "district_id": angered})
+		"municipality_code": municipality, "district_id": district})
+	round := post("rounds:id", "/api/v1/matching/rounds", editor, map[string]any{"title": secret("Idéslussen " + tag), "municipality_code": municipality, "district_id": district})
 	seek := w.object(t, "entry:seek", env.Do("POST", "/api/v1/matching/rounds/"+round+"/entries", editor, map[string]any{"kind": "need", "category": "praktik", "description": secret("Behovet " + tag),
 		"organisation_id": org}))
-	other := w.object(t, "organisation:other", env.Do("POST", "/api/v1/organisations", editor, map[string]any{"name": secret("Stiftelsen " + tag),
-		"sector": "civil_society", "legal_form": "stiftelse", "municipality_code": "1480", "district_ids": []string{angered}}))
+	other := w.object(t, "organisation:other", env.Do("POST", "/api/v1/organisations", editor, map[string]any{"name": w.public("Stiftelsen " + tag),
+		"sector": "civil_society", "legal_form": "stiftelse", "municipality_code": municipality, "district_ids": []string{district}}))
 	offer := w.object(t, "entry:offer", env.Do("POST", "/api/v1/matching/rounds/"+round+"/entries", editor, map[string]any{"kind": "resource",
 		"category": "praktik", "description": secret("Resursen " + tag), "organisation_id": other}))
 	post("matches:id", "/api/v1/matching/rounds/"+round+"/matches", editor, map[string]any{"seeking_entry_id": seek, "offering_entry_id": offer, "status": "confirmed"})
 	hook := post("webhooks:id", "/api/v1/webhooks", admin, map[string]any{"url": "https://hooks.example/" + tag, "events": []string{"*"}, "secret": strings.Repeat("s", 32)})
 	w.ids["delivery_id"] = hook
 	post("users:id", "/api/v1/users", admin, map[string]any{"email": tag + "@example.se", "name": secret("Användaren " + tag), "role": "district_editor",
-		"district_ids": []string{angered}, "password": "ett-långt-lösenord-1"})
+		"district_ids": []string{district}, "password": "ett-långt-lösenord-1"})
 	post("api-clients:id", "/api/v1/api-clients", admin, map[string]any{"name": secret("Klienten " + tag), "scopes": []string{auth.ScopeReportsRead},
-		"district_ids": []string{angered}})
+		"district_ids": []string{district}})
 	var n struct{ ID string }
 	if err := env.Owner().Raw(`INSERT INTO notifications (user_id, event_key, subject, body, link, kind, tenant_id) VALUES (?, ?, ?, '', '', 'follow_up_due', ?)
 		RETURNING id::text`, w.ids["users:id"], tag, secret("Påminnelsen "+tag), env.Tenant).Scan(&n).Error; err != nil || n.ID == "" {
@@ -145,10 +200,12 @@ func fill(path string, ids map[string]string) (string, bool) {
 	return "/api/v1/" + strings.Join(out, "/"), true
 }
 
-// snapshot is a digest of every table's content.
+// snapshot is a digest of every table's content, but for the replicas'
+// heartbeats and request counts, which change by themselves.
 func snapshot(t *testing.T, env *apptest.Env) map[string]string {
 	var tables []string
-	env.Owner().Raw("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").Scan(&tables)
+	env.Owner().Raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('service_instances', 'rate_counts')
+		ORDER BY 1`).Scan(&tables)
 	out := map[string]string{}
 	for _, tb := range tables {
 		var digest string
