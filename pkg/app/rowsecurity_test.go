@@ -23,6 +23,12 @@ import (
 var sharedTables = []string{"municipalities", "organisations", "rules", "exchange_rates", "reference_counters", "idempotency_keys",
 	"rate_counts", "service_instances", "webhook_cursor", "goose_db_version"}
 
+// public are the tables with row-level security whose rows every scope
+// reads by design: the tenants, public bodies whose names a shared
+// partnership and another grantor's aid show (only the platform creates
+// them, and a tenant changes only its own row).
+var public = []string{"tenants"}
+
 // rowTenants are the columns that name the tenant a row belongs to or is
 // about.
 var rowTenants = []string{"tenant_id", "owner_tenant_id", "recorded_by"}
@@ -52,6 +58,7 @@ func TestRowLevelSecurityKeepsTenantsApart(t *testing.T) {
 	if len(tables) < 40 {
 		t.Fatalf("only %d tables with row-level security: %v", len(tables), tables)
 	}
+	tables = slices.DeleteFunc(tables, func(tb string) bool { return slices.Contains(public, tb) })
 
 	t.Run("catalog", func(t *testing.T) {
 		var unguarded []string

@@ -157,11 +157,13 @@ func (s *Service) AddContact(ctx context.Context, p auth.Principal, orgID string
 func (s *Service) UpdateContact(ctx context.Context, p auth.Principal, orgID, id string, version int, req UpdateContactRequest) (Contact, error) {
 	var out Contact
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		if _, err := s.organisationFor(ctx, tx, p, orgID, true); err != nil {
-			return err
-		}
+		// The contact first: another tenant's is not there (404), whatever
+		// the caller may do with the organisation, which is everyone's.
 		c, err := s.contact(ctx, tx, p, orgID, id)
 		if err != nil {
+			return err
+		}
+		if _, err := s.organisationFor(ctx, tx, p, orgID, true); err != nil {
 			return err
 		}
 		if c.Erased {
@@ -194,10 +196,10 @@ func (s *Service) UpdateContact(ctx context.Context, p auth.Principal, orgID, id
 // contacts; the row is kept.
 func (s *Service) ArchiveContact(ctx context.Context, p auth.Principal, orgID, id string, version int) error {
 	return database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		if _, err := s.organisationFor(ctx, tx, p, orgID, true); err != nil {
+		if _, err := s.contact(ctx, tx, p, orgID, id); err != nil {
 			return err
 		}
-		if _, err := s.contact(ctx, tx, p, orgID, id); err != nil {
+		if _, err := s.organisationFor(ctx, tx, p, orgID, true); err != nil {
 			return err
 		}
 		if _, err := database.UpdateVersioned(tx, "contacts", "contact", id, version, map[string]any{"archived_at": gorm.Expr("now()")}); err != nil {
@@ -213,11 +215,13 @@ func (s *Service) ArchiveContact(ctx context.Context, p auth.Principal, orgID, i
 func (s *Service) EraseContact(ctx context.Context, p auth.Principal, orgID, id string) (Contact, error) {
 	var out Contact
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		if _, err := s.organisationFor(ctx, tx, p, orgID, true); err != nil {
-			return err
-		}
+		// The contact first: another tenant's is not there (404), whatever
+		// the caller may do with the organisation, which is everyone's.
 		c, err := s.contact(ctx, tx, p, orgID, id)
 		if err != nil {
+			return err
+		}
+		if _, err := s.organisationFor(ctx, tx, p, orgID, true); err != nil {
 			return err
 		}
 		if c.Erased {

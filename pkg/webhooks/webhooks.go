@@ -297,6 +297,9 @@ func (s *Service) Save(ctx context.Context, p auth.Principal, id string, version
 // Archive stops and removes a webhook; its delivery log stays.
 func (s *Service) Archive(ctx context.Context, p auth.Principal, id string, version int) error {
 	return database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		if _, err := s.get(ctx, tx, id); err != nil { // another tenant's is not there
+			return err
+		}
 		return audit.Save(ctx, tx, nil, audit.Change[any]{
 			Table: "webhooks", Entity: "webhook", ID: id, Version: version, Values: map[string]any{"archived_at": gorm.Expr("now()"), "active": false},
 			Event: audit.Event{Actor: p.Actor(), Action: "webhook.archive", EntityType: "webhook"},

@@ -267,13 +267,31 @@ DECLARE
         'disbursements', 'indicators', 'indicator_targets', 'measurements', 'follow_ups',
         'evaluations', 'party_assessments', 'lessons', 'documents', 'document_blobs'];
     t text;
+    mine text;
 BEGIN
     FOREACH t IN ARRAY plain LOOP
         EXECUTE format('CREATE POLICY tenant ON %I USING ((tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform()))) WITH CHECK ((tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())))', t);
     END LOOP;
+    -- Below a partnership: read and added to by whoever reads the
+    -- partnership; changed and removed by its owner, but for what the
+    -- others recorded themselves: a participating tenant's contributions
+    -- and allocations (recorded_by), and a reporter's measurements and
+    -- assessments (their organisation's, which the service checks).
     FOREACH t IN ARRAY below LOOP
-        EXECUTE format('CREATE POLICY tenant ON %I USING ((tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())) OR partnership_id = ANY ((SELECT samverkan_shared_partnerships())::uuid[])) '
-            'WITH CHECK ((tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())) OR partnership_id = ANY ((SELECT samverkan_shared_partnerships())::uuid[]))', t);
+        EXECUTE format('CREATE POLICY tenant_read ON %I FOR SELECT USING ((tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())) '
+            'OR partnership_id = ANY ((SELECT samverkan_shared_partnerships())::uuid[]))', t);
+        EXECUTE format('CREATE POLICY tenant_add ON %I FOR INSERT WITH CHECK ((tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())) '
+            'OR partnership_id = ANY ((SELECT samverkan_shared_partnerships())::uuid[]))', t);
+        mine := '(tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform()))';
+        IF t IN ('commitments', 'allocations') THEN
+            mine := mine || ' OR recorded_by = (SELECT samverkan_tenant())';
+        ELSIF t IN ('measurements', 'party_assessments') THEN
+            mine := mine || ' OR (samverkan_organisation() IS NOT NULL AND partnership_id = ANY ((SELECT samverkan_shared_partnerships())::uuid[]))';
+        ELSIF t = 'disbursements' THEN
+            mine := mine || ' OR allocation_id IN (SELECT id FROM allocations WHERE recorded_by = (SELECT samverkan_tenant()))';
+        END IF;
+        EXECUTE format('CREATE POLICY tenant_change ON %I FOR UPDATE USING (%s) WITH CHECK (%s)', t, mine, mine);
+        EXECUTE format('CREATE POLICY tenant_remove ON %I FOR DELETE USING (%s)', t, mine);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['code_list_entries', 'indicator_definitions'] LOOP
         EXECUTE format('CREATE POLICY shared ON %I FOR SELECT USING (tenant_id IS NULL OR (tenant_id = (SELECT samverkan_tenant()) OR (SELECT samverkan_platform())))', t);
