@@ -14,15 +14,24 @@ import (
 // CreateUser adds a user. Only the policy decides who may; the service keeps
 // the rules of a valid user.
 func (s *Service) CreateUser(ctx context.Context, by Principal, req NewUserRequest) (User, error) {
-	u := User{Email: normaliseEmail(req.Email), Name: req.Name, Role: Role(req.Role),
-		OrganisationID: req.OrganisationID, DistrictIDs: req.DistrictIDs}
+	return s.create(ctx, by, User{Email: normaliseEmail(req.Email), Name: req.Name, Role: Role(req.Role),
+		OrganisationID: req.OrganisationID, DistrictIDs: req.DistrictIDs}, req.Password)
+}
+
+// create checks a new account as every one is checked (its e-mail, its
+// role's rules, what it refers to, the password) and stores it.
+func (s *Service) create(ctx context.Context, by Principal, u User, password string) (User, error) {
 	var f problem.Fields
 	f.Email("email", u.Email)
 	if u.Email == "" {
 		f.Add("email", "required", "is required")
 	}
-	checkUser(&f, u)
-	checkPasswordRule(&f, req.Password)
+	if u.Role == RoleOperator {
+		f.Text("name", u.Name, true, 200)
+	} else {
+		checkUser(&f, u)
+	}
+	checkPasswordRule(&f, password)
 	if len(f) == 0 {
 		if err := checkReferences(ctx, s.refs, &f, u.DistrictIDs, u.OrganisationID); err != nil {
 			return User{}, err
@@ -31,7 +40,7 @@ func (s *Service) CreateUser(ctx context.Context, by Principal, req NewUserReque
 	if err := f.Err(); err != nil {
 		return User{}, err
 	}
-	hash, err := HashPassword(req.Password, s.opt.Password)
+	hash, err := HashPassword(password, s.opt.Password)
 	if err != nil {
 		return User{}, err
 	}
@@ -64,41 +73,13 @@ func (s *Service) insertUser(ctx context.Context, actor audit.Actor, u User, has
 // CreateTenantAdmin creates a tenant's first administrator (the platform
 // operator, across tenants).
 func (s *Service) CreateTenantAdmin(ctx context.Context, by Principal, tenantID string, req NewUserRequest) (User, error) {
-	req.Role = string(RoleAdmin)
-	u := User{TenantID: tenantID, Email: normaliseEmail(req.Email), Name: req.Name, Role: RoleAdmin}
-	var f problem.Fields
-	f.Email("email", u.Email)
-	if u.Email == "" {
-		f.Add("email", "required", "is required")
-	}
-	checkUser(&f, u)
-	checkPasswordRule(&f, req.Password)
-	if err := f.Err(); err != nil {
-		return User{}, err
-	}
-	hash, err := HashPassword(req.Password, s.opt.Password)
-	if err != nil {
-		return User{}, err
-	}
-	return s.insertUser(ctx, by.Actor(), u, hash)
+	return s.create(ctx, by, User{TenantID: tenantID, Email: normaliseEmail(req.Email), Name: req.Name, Role: RoleAdmin}, req.Password)
 }
 
 // CreateOperator creates a platform operator (across tenants: the platform
 // scope).
 func (s *Service) CreateOperator(ctx context.Context, by Principal, req NewUserRequest) (User, error) {
-	u := User{Email: normaliseEmail(req.Email), Name: req.Name, Role: RoleOperator}
-	var f problem.Fields
-	f.Email("email", u.Email)
-	f.Text("name", u.Name, true, 200)
-	checkPasswordRule(&f, req.Password)
-	if err := f.Err(); err != nil {
-		return User{}, err
-	}
-	hash, err := HashPassword(req.Password, s.opt.Password)
-	if err != nil {
-		return User{}, err
-	}
-	return s.insertUser(ctx, by.Actor(), u, hash)
+	return s.create(ctx, by, User{Email: normaliseEmail(req.Email), Name: req.Name, Role: RoleOperator}, req.Password)
 }
 
 // Me returns the signed-in user's own account, whatever their tenant.
