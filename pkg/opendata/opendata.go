@@ -146,7 +146,7 @@ func (s *Service) Grants(ctx context.Context, tenant string) ([]Grant, error) {
 		LEFT JOIN organisations fo ON fo.id = fs.provider_organisation_id
 		LEFT JOIN organisations ow ON ow.id = p.owner_organisation_id
 		WHERE p.public AND p.archived_at IS NULL AND a.archived_at IS NULL AND a.status = 'granted' AND a.granted_ore IS NOT NULL
-		  AND (?::uuid IS NULL OR p.tenant_id = ?::uuid)
+		  AND (?::uuid IS NULL OR coalesce(a.recorded_by, a.tenant_id) = ?::uuid) -- the grantor: who recorded the grant
 		ORDER BY a.fiscal_year, p.title, a.id`, of, of).Scan(&rows).Error
 	})
 	if err != nil {

@@ -169,7 +169,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, req NewRequest) 
 				return err
 			}
 			out = toTenant(r)
-			if err := audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "tenant.create", EntityType: "tenant", EntityID: r.ID, After: out}); err != nil {
+			if err := audit.Record(ctx, tx, audit.Event{Actor: p.Actor(), Action: "tenant.create", EntityType: "tenant", EntityID: r.ID, After: out, TenantID: r.ID}); err != nil {
 				return err
 			}
 			admin := req.Admin
