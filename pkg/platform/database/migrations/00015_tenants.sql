@@ -154,8 +154,10 @@ BEGIN
         ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change;
         UPDATE audit_events SET tenant_id = home_tenant;
         ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_change;
-        INSERT INTO organisation_profiles (tenant_id, organisation_id, district_ids, target_groups)
-        SELECT home_tenant, id, district_ids, target_groups FROM organisations
+        -- At version 0: an organisation's version adds its profile's, and
+        -- what the installation kept of it is no change.
+        INSERT INTO organisation_profiles (tenant_id, organisation_id, district_ids, target_groups, version)
+        SELECT home_tenant, id, district_ids, target_groups, 0 FROM organisations
         WHERE district_ids <> '{}' OR target_groups <> '{}';
     END IF;
 END
