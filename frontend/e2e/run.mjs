@@ -174,6 +174,10 @@ try {
   const activeWest = Number((await page.locator('.figures dd').first().innerText()).replace(/\D/g, ''))
   check(activeWest > 0 && activeWest < activeAll, `the overview narrows to a district (${activeAll} → ${activeWest} active)`)
 
+  // Each tenant sees its own: the lessons are Borås's, the ESF project is Region Skåne's.
+  await page.getByRole('button', { name: /Logga ut/ }).click()
+  await signIn('redaktor.boras@demo.samverkan.se')
+  await page.getByRole('heading', { name: 'Översikt' }).waitFor()
   await page.getByRole('link', { name: 'Lärdomar' }).click()
   await page.getByLabel('Faktor').selectOption('responsiveness')
   await page.getByRole('button', { name: 'Filtrera' }).click()
@@ -182,20 +186,27 @@ try {
   check((await settled(page.locator('.lessons li'), 1)) === 1, 'the lessons library filters by factor (the Borås lesson on responsiveness)')
   await axe(page, 'lardomar')
 
+  await page.getByRole('button', { name: /Logga ut/ }).click()
+  await signIn('redaktor.skane@demo.samverkan.se')
+  await page.getByRole('heading', { name: 'Översikt' }).waitFor()
   await page.getByRole('link', { name: 'Finansiering' }).click()
-  await page.getByRole('cell', { name: 'PRIO – psykisk ohälsa 2012–2016' }).first().waitFor()
+  await page.getByRole('cell', { name: 'Europeiska socialfonden 2014–2020' }).first().waitFor()
   await page.getByRole('heading', { name: 'Statsstöd per organisation' }).waitFor()
   await page.waitForFunction(() => !document.querySelector('[role=status]'))
   check(true, 'the funding page lists the sources and the state-aid overview')
   await page.getByLabel('Budgetår').fill('2014')
   await page.getByRole('button', { name: 'Filtrera' }).click()
   await page.waitForURL(/year=2014/)
-  // The unfiltered list holds the ESF row too: wait for the filtered answer to replace it.
+  // Wait for the filtered answer to replace the unfiltered list.
   const decisions = page.locator('section', { has: page.getByRole('heading', { name: 'Beslut om medel' }) })
   await decisions.getByRole('cell', { name: '790 680 kr' }).waitFor()
   await page.waitForFunction(() => !document.querySelector('[role=status]'))
   check((await settled(decisions.locator('tbody tr'), 1)) === 1, 'allocations filter by fiscal year (2014: the ESF project, 790 680 kr)')
   await axe(page, 'finansiering')
+
+  await page.getByRole('button', { name: /Logga ut/ }).click()
+  await signIn('redaktor@demo.samverkan.se')
+  await page.getByRole('heading', { name: 'Översikt' }).waitFor()
 
   await page.getByRole('link', { name: 'Importera' }).click()
   await page.getByLabel('Vad filen innehåller').selectOption('organisations')
